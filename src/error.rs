@@ -1,0 +1,62 @@
+//! Errors: every one names what went wrong in terms a user can act on.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why a document could not be converted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The bytes are none of the formats nianbao reads.
+    UnknownFormat,
+    /// A legacy Word/WPS binary file.
+    LegacyWord,
+    /// The file is empty.
+    Empty,
+    /// A zip archive that is not a Word document.
+    NotDocx(String),
+    /// A document whose structure is damaged.
+    Damaged(String),
+    /// A format recognized but not read by this build.
+    Unsupported(String),
+    /// Reading the file failed.
+    Io(String),
+    /// The reader stopped on an internal fault.
+    Internal(String),
+    /// The document took longer than the time limit.
+    Timeout(u64),
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::UnknownFormat => write!(f, "not a PDF, DOCX, HTML or text file"),
+            ErrorKind::LegacyWord => write!(
+                f,
+                "legacy .doc/.wps file: convert it to .docx (for example `soffice --headless --convert-to docx FILE`) and run again"
+            ),
+            ErrorKind::Empty => write!(f, "empty file"),
+            ErrorKind::NotDocx(why) => write!(f, "zip archive is not a Word document: {why}"),
+            ErrorKind::Damaged(why) => write!(f, "damaged document: {why}"),
+            ErrorKind::Unsupported(why) => write!(f, "unsupported: {why}"),
+            ErrorKind::Io(why) => write!(f, "cannot read: {why}"),
+            ErrorKind::Internal(why) => write!(f, "internal error: {why}"),
+            ErrorKind::Timeout(secs) => write!(f, "timed out after {secs} s"),
+        }
+    }
+}
+
+/// An error tied to the file it happened on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub path: PathBuf,
+    pub kind: ErrorKind,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.kind)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,44 @@
+//! nianbao converts Chinese government information-disclosure annual reports
+//! (政府信息公开工作年度报告) from DOCX, PDF, HTML and text into clean sections, rectangular
+//! tables and the canonical values of the national template.
+//!
+//! The pipeline, one module per stage:
+//! [`detect`] → [`read`] → [`model::Document`] → [`template::recognize`] → [`write`];
+//! [`batch`] runs it over many files in parallel.
+
+pub mod batch;
+pub mod detect;
+pub mod error;
+pub mod model;
+pub mod read;
+pub mod template;
+pub mod write;
+
+use std::path::Path;
+
+pub use error::{Error, ErrorKind};
+pub use model::{Document, Format};
+pub use template::Report;
+
+/// Reads a document from its bytes, whatever its format.
+pub fn read_bytes(bytes: &[u8]) -> Result<Document, ErrorKind> {
+    let format = detect::detect(bytes)?;
+    read::read(bytes, format)
+}
+
+/// Converts a document held in memory.
+pub fn convert_bytes(bytes: &[u8]) -> Result<Report, ErrorKind> {
+    Ok(template::recognize(read_bytes(bytes)?))
+}
+
+/// Converts one file; the error names the file.
+pub fn convert_file(path: &Path) -> Result<Report, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error {
+        path: path.to_path_buf(),
+        kind: ErrorKind::Io(e.to_string()),
+    })?;
+    convert_bytes(&bytes).map_err(|kind| Error {
+        path: path.to_path_buf(),
+        kind,
+    })
+}

@@ -1,0 +1,143 @@
+//! The `nianbao` command: parses arguments and hands the work to the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use nianbao::batch::{self, BatchOptions, Status};
+
+#[derive(Parser)]
+#[command(
+    name = "nianbao",
+    version,
+    about = "Converts 政府信息公开工作年度报告 (DOCX, PDF, HTML, text) into clean sections, tables and canonical values"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert documents. One file without -o prints it to stdout; otherwise each document
+    /// gets a folder under OUT, with summary.tsv and dataset.tsv for the batch.
+    Convert {
+        /// Files or folders (searched recursively for documents).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Parallel workers (default: one per core).
+        #[arg(short, long, default_value_t = 0)]
+        jobs: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Convert {
+            paths,
+            output,
+            jobs,
+        } => convert(paths, output, jobs),
+    }
+}
+
+fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, jobs: usize) -> ExitCode {
+    let single = paths.len() == 1 && paths[0].is_file();
+    let Some(out_dir) = output else {
+        if !single {
+            eprintln!("nianbao: several inputs need an output folder: add -o OUT");
+            return ExitCode::from(2);
+        }
+        return convert_to_stdout(&paths[0]);
+    };
+    let inputs = match batch::collect_inputs(&paths) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            eprintln!("nianbao: cannot list inputs: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // Panics are reported per file in summary.tsv; the default hook would only add noise.
+    std::panic::set_hook(Box::new(|_| {}));
+    let bar = progress_bar(inputs.len() as u64);
+    let failures = AtomicUsize::new(0);
+    let on_done = |outcome: &batch::Outcome| {
+        if outcome.status == Status::Failed {
+            let n = failures.fetch_add(1, Ordering::Relaxed) + 1;
+            bar.set_message(format!("{n} failed"));
+        }
+        bar.inc(1);
+    };
+    let result = batch::run(&inputs, &out_dir, &BatchOptions { jobs }, &on_done);
+    bar.finish_and_clear();
+    let outcomes = match result {
+        Ok(outcomes) => outcomes,
+        Err(e) => {
+            eprintln!("nianbao: cannot write to {}: {e}", out_dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    let count = |s: Status| outcomes.iter().filter(|o| o.status == s).count();
+    for o in outcomes.iter().filter(|o| o.status == Status::Failed) {
+        eprintln!("failed: {}", o.message);
+    }
+    eprintln!(
+        "{} documents: {} ok, {} with warnings, {} without text, {} failed; output in {}",
+        outcomes.len(),
+        count(Status::Ok),
+        count(Status::Warnings),
+        count(Status::NoText),
+        count(Status::Failed),
+        out_dir.display()
+    );
+    if count(Status::Failed) > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn convert_to_stdout(path: &std::path::Path) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}: cannot read: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    match batch::convert_guarded(&bytes) {
+        Ok(report) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error.
+            let _ = stdout.write_all(nianbao::write::stream(&report).as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(kind) => {
+            eprintln!("{}: {kind}", path.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(len), target);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}

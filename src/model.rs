@@ -1,0 +1,211 @@
+//! The one document model every reader produces and every later stage reads.
+
+use serde::Serialize;
+
+/// Where a piece of content came from in its source file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Origin {
+    /// 1-based page number, for paginated formats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Bounding box `[x0, y0, x1, y1]` in page points, y down.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<[f32; 4]>,
+}
+
+/// A paragraph of running text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paragraph {
+    pub text: String,
+    /// Outline level from the source's own markup (1 = top), where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading_level: Option<u8>,
+    pub origin: Origin,
+}
+
+/// One cell of a table, anchored at its top-left grid position.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// A table as a grid of cells with spans. Positions not covered by any cell are empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Table {
+    pub n_rows: usize,
+    pub n_cols: usize,
+    pub cells: Vec<Cell>,
+    pub origin: Origin,
+}
+
+impl Table {
+    /// The grid with every merged cell's text repeated in each position it covers.
+    pub fn expanded(&self) -> Vec<Vec<String>> {
+        let mut grid = vec![vec![String::new(); self.n_cols]; self.n_rows];
+        for cell in &self.cells {
+            for row in grid.iter_mut().skip(cell.row).take(cell.row_span) {
+                for slot in row.iter_mut().skip(cell.col).take(cell.col_span) {
+                    slot.clone_from(&cell.text);
+                }
+            }
+        }
+        grid
+    }
+
+    /// Cells whose top-left corner lies in `row`, left to right.
+    pub fn row_cells(&self, row: usize) -> Vec<&Cell> {
+        let mut cells: Vec<&Cell> = self.cells.iter().filter(|c| c.row == row).collect();
+        cells.sort_by_key(|c| c.col);
+        cells
+    }
+
+    /// The cell covering grid position (`row`, `col`), if any.
+    pub fn cell_covering(&self, row: usize, col: usize) -> Option<&Cell> {
+        self.cells.iter().find(|c| {
+            (c.row..c.row + c.row_span).contains(&row) && (c.col..c.col + c.col_span).contains(&col)
+        })
+    }
+
+    /// Appends the rows of `other` below this table, widening either side as needed.
+    pub fn append_rows(&mut self, other: &Table) {
+        let offset = self.n_rows;
+        for cell in &other.cells {
+            let mut cell = cell.clone();
+            cell.row += offset;
+            self.cells.push(cell);
+        }
+        self.n_rows += other.n_rows;
+        self.n_cols = self.n_cols.max(other.n_cols);
+    }
+
+    /// Every cell's text, in reading order, for classifying the table.
+    pub fn all_text(&self) -> String {
+        let mut cells: Vec<&Cell> = self.cells.iter().collect();
+        cells.sort_by_key(|c| (c.row, c.col));
+        cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A block of the document body, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+/// Input formats nianbao recognizes from a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Docx,
+    Html,
+    Text,
+    /// Legacy OLE2 compound file (.doc, .wps).
+    Ole2,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Html => "html",
+            Format::Text => "text",
+            Format::Ole2 => "ole2",
+        }
+    }
+}
+
+/// A document as read from its source, before any template knowledge is applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub format: Format,
+    /// Page count for paginated formats.
+    pub pages: Option<u32>,
+    pub blocks: Vec<Block>,
+    /// Things the reader noticed but could work around.
+    pub notes: Vec<String>,
+}
+
+/// True for characters written without spaces between them (CJK ideographs, kana, CJK punctuation).
+pub fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// Joins two pieces of one logical line: CJK text without a space, Latin words with one.
+pub fn join_text(left: &str, right: &str) -> String {
+    let left = left.trim_end();
+    let right = right.trim_start();
+    if left.is_empty() {
+        return right.to_string();
+    }
+    if right.is_empty() {
+        return left.to_string();
+    }
+    let last = left.chars().next_back().unwrap_or(' ');
+    let first = right.chars().next().unwrap_or(' ');
+    if is_cjk(last) || is_cjk(first) {
+        format!("{left}{right}")
+    } else {
+        format!("{left} {right}")
+    }
+}
+
+/// Trims whitespace, including the ideographic space U+3000 that blank cells often hold.
+pub fn clean_text(text: &str) -> String {
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_cjk_without_space_and_latin_with_one() {
+        assert_eq!(join_text("商业", "企业"), "商业企业");
+        assert_eq!(join_text("annual", "report"), "annual report");
+        assert_eq!(join_text("2023", "年"), "2023年");
+        assert_eq!(join_text("", "企业"), "企业");
+    }
+
+    #[test]
+    fn expanded_repeats_merged_text() {
+        let table = Table {
+            n_rows: 2,
+            n_cols: 2,
+            cells: vec![
+                Cell {
+                    row: 0,
+                    col: 0,
+                    row_span: 2,
+                    col_span: 1,
+                    text: "A".into(),
+                    origin: Origin::default(),
+                },
+                Cell {
+                    row: 0,
+                    col: 1,
+                    row_span: 1,
+                    col_span: 1,
+                    text: "B".into(),
+                    origin: Origin::default(),
+                },
+            ],
+            origin: Origin::default(),
+        };
+        assert_eq!(table.expanded(), vec![vec!["A", "B"], vec!["A", ""]]);
+    }
+}

@@ -1,0 +1,125 @@
+//! What the national report template lets us know: sections, tables, keys and checks.
+
+pub mod checks;
+pub mod keys;
+pub mod labels;
+pub mod numbers;
+pub mod sections;
+pub mod tables;
+
+use serde::Serialize;
+
+use crate::model::{Block, Document, Format};
+use checks::Check;
+use keys::Version;
+use sections::{Placed, TitleInfo};
+use tables::{NamedTable, TableInput, Value};
+
+/// A document recognized against the template: everything the writers need.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub format: Format,
+    pub pages: Option<u32>,
+    pub title: TitleInfo,
+    /// The template version, when any of its tables was recognized.
+    pub template: Option<Version>,
+    /// Headings and paragraphs in reading order, placed in sections; tables by index.
+    pub items: Vec<Placed>,
+    pub tables: Vec<NamedTable>,
+    /// Every canonical key of `template`, found or not; empty when no template table was found.
+    pub values: Vec<Value>,
+    pub checks: Vec<Check>,
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// Section numbers (1-6) whose heading was found.
+    pub fn sections_found(&self) -> Vec<u8> {
+        self.items
+            .iter()
+            .filter_map(|p| match p {
+                Placed::Heading { section, .. } => Some(*section),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn checks_failed(&self) -> usize {
+        self.checks.iter().filter(|c| !c.ok).count()
+    }
+}
+
+/// Paragraphs that may stand between two parts of one table: a page number, `续表`, a unit note.
+const MAX_GAP_PARAGRAPHS: usize = 2;
+const MAX_GAP_CHARS: usize = 30;
+
+/// Applies the template to a document.
+pub fn recognize(doc: Document) -> Report {
+    let placed = sections::place(&doc.blocks);
+    let title = sections::title_info(&placed);
+    let mut tables_in: Vec<TableInput> = Vec::new();
+    let mut gap: Option<(usize, bool)> = None;
+    let mut doc_tables = doc.blocks.into_iter().filter_map(|b| match b {
+        Block::Table(t) => Some(t),
+        Block::Paragraph(_) => None,
+    });
+    for item in &placed {
+        match item {
+            Placed::Table { section, .. } => {
+                let follows_previous = matches!(gap, Some((n, false)) if n <= MAX_GAP_PARAGRAPHS);
+                if let Some(table) = doc_tables.next() {
+                    tables_in.push(TableInput {
+                        section: *section,
+                        table,
+                        follows_previous,
+                    });
+                }
+                gap = Some((0, false));
+            }
+            Placed::Para { text, .. } => {
+                if let Some((n, broken)) = gap {
+                    gap = Some((n + 1, broken || text.chars().count() > MAX_GAP_CHARS));
+                }
+            }
+            Placed::Heading { .. } => gap = gap.map(|(n, _)| (n, true)),
+        }
+    }
+    let tables = tables::assemble(tables_in);
+    let recognized = tables.iter().any(|t| t.kind.is_some());
+    let (template, values, checks) = if recognized {
+        let version = tables::detect_version(&tables, title.year);
+        let values = tables::extract_values(&tables, version);
+        let checks = checks::run(&values, version);
+        (Some(version), values, checks)
+    } else {
+        (None, Vec::new(), Vec::new())
+    };
+    Report {
+        format: doc.format,
+        pages: doc.pages,
+        title,
+        template,
+        items: placed,
+        tables,
+        values,
+        checks,
+        notes: doc.notes,
+    }
+}
+
+/// Serializable view of the report for `report.json`.
+#[derive(Serialize)]
+pub struct ReportJson<'a> {
+    pub source: &'a str,
+    pub format: &'static str,
+    pub pages: Option<u32>,
+    pub title: &'a str,
+    pub org: &'a str,
+    pub year: Option<u32>,
+    pub template: Option<&'static str>,
+    pub sections: Vec<serde_json::Value>,
+    pub tables: &'a [NamedTable],
+    pub values: &'a [Value],
+    pub checks: &'a [Check],
+    pub notes: &'a [String],
+}

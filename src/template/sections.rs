@@ -1,0 +1,343 @@
+//! Section recognition: the template's six headings, and the title, organisation and year.
+
+use crate::model::{Block, Origin};
+use crate::template::labels::fold;
+
+/// Heading phrases per section, longest first, in folded form without punctuation or spaces.
+const SECTION_PHRASES: [&[&str]; 6] = [
+    &["总体情况", "总体概况", "概述"],
+    &["主动公开政府信息情况", "主动公开政府信息", "主动公开情况"],
+    &[
+        "收到和处理政府信息公开申请情况",
+        "收到和处理政府信息公开申请",
+        "依申请公开政府信息情况",
+        "依申请公开情况",
+    ],
+    &[
+        "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+        "政府信息公开行政复议行政诉讼情况",
+        "政府信息公开行政复议行政诉讼",
+        "行政复议行政诉讼情况",
+    ],
+    &[
+        "存在的主要问题及改进情况",
+        "存在的主要问题和改进情况",
+        "存在的主要问题及改进措施",
+        "主要问题及改进情况",
+        "存在的主要问题",
+    ],
+    &[
+        "其他需要报告的事项",
+        "其他需要报告事项",
+        "其他需要报告的事情",
+        "其他需要报告",
+    ],
+];
+
+const CJK_NUMERALS: &str = "一二三四五六七八九十";
+
+/// A paragraph that opens one of the six sections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingMatch {
+    /// 1-6.
+    pub section: u8,
+    /// The heading as printed.
+    pub heading: String,
+    /// Text printed after the heading in the same paragraph (a glued first paragraph).
+    pub rest: String,
+}
+
+/// Recognizes a section heading at the start of `text`, whatever its numbering.
+pub fn match_heading(text: &str) -> Option<HeadingMatch> {
+    // Compact form: folded chars without spaces or punctuation, each with its byte end in `text`.
+    let mut compact: Vec<(char, usize)> = Vec::new();
+    for (i, ch) in text.char_indices() {
+        let folded = fold(&ch.to_string()).chars().next().unwrap_or(ch);
+        if folded.is_alphanumeric() {
+            compact.push((folded, i + ch.len_utf8()));
+        }
+    }
+    let numbered = compact
+        .first()
+        .is_some_and(|(c, _)| c.is_ascii_digit() || CJK_NUMERALS.contains(*c) || *c == '第');
+    let mut start = 0;
+    while start < compact.len() && start < 3 {
+        let c = compact[start].0;
+        if c.is_ascii_digit()
+            || CJK_NUMERALS.contains(c)
+            || c == '第'
+            || (c == '部' && start > 0)
+            || (c == '分' && start > 1)
+        {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    // A section number must be followed by punctuation or a space in the printed text, so that
+    // "二是加强…" or "2023年…" are not taken for headings.
+    if start > 0 {
+        let byte_end = compact[start - 1].1;
+        let next = text[byte_end..].chars().next();
+        if !next.is_some_and(|c| !c.is_alphanumeric() || "部分".contains(c))
+            && !"部分".contains(compact[start - 1].0)
+        {
+            return None;
+        }
+    }
+    let body: String = compact[start..].iter().map(|(c, _)| *c).collect();
+    for (index, phrases) in SECTION_PHRASES.iter().enumerate() {
+        for phrase in phrases.iter() {
+            if !body.starts_with(phrase) {
+                continue;
+            }
+            let len = phrase.chars().count();
+            // Without a number, only a short paragraph that is the phrase itself is a heading.
+            if !numbered && body.chars().count() > len + 2 {
+                return None;
+            }
+            let end = compact[start + len - 1].1;
+            let heading = text[..end].trim().to_string();
+            let rest = text[end..]
+                .trim_start_matches(|c: char| c.is_whitespace() || "：:。.，,".contains(c))
+                .trim_end()
+                .to_string();
+            return Some(HeadingMatch {
+                section: index as u8 + 1,
+                heading,
+                rest,
+            });
+        }
+    }
+    None
+}
+
+/// One item of the document in reading order, placed in its section (0 = before section 一).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placed {
+    Heading {
+        section: u8,
+        text: String,
+        origin: Origin,
+    },
+    Para {
+        section: u8,
+        text: String,
+        origin: Origin,
+    },
+    /// Index into the document's tables, in order of appearance.
+    Table { section: u8, index: usize },
+}
+
+impl Placed {
+    pub fn section(&self) -> u8 {
+        match self {
+            Placed::Heading { section, .. }
+            | Placed::Para { section, .. }
+            | Placed::Table { section, .. } => *section,
+        }
+    }
+}
+
+/// Places every block in its section. Headings must come in increasing order; a phrase that
+/// would go back to an earlier section is ordinary text.
+pub fn place(blocks: &[Block]) -> Vec<Placed> {
+    let mut out = Vec::new();
+    let mut section = 0u8;
+    let mut tables = 0usize;
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => match match_heading(&p.text) {
+                Some(m) if m.section > section => {
+                    section = m.section;
+                    out.push(Placed::Heading {
+                        section,
+                        text: m.heading,
+                        origin: p.origin.clone(),
+                    });
+                    if !m.rest.is_empty() {
+                        out.push(Placed::Para {
+                            section,
+                            text: m.rest,
+                            origin: p.origin.clone(),
+                        });
+                    }
+                }
+                _ => out.push(Placed::Para {
+                    section,
+                    text: p.text.clone(),
+                    origin: p.origin.clone(),
+                }),
+            },
+            Block::Table(_) => {
+                out.push(Placed::Table {
+                    section,
+                    index: tables,
+                });
+                tables += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The report's title, organisation and year, read from the paragraphs before section 一.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TitleInfo {
+    pub title: String,
+    pub org: String,
+    pub year: Option<u32>,
+}
+
+/// Finds the title among the leading paragraphs: the first that names 政府信息公开 or 年度报告,
+/// joined with the next one when the title is split over two lines. Breadcrumbs are skipped.
+pub fn title_info(placed: &[Placed]) -> TitleInfo {
+    let leading: Vec<&str> = placed
+        .iter()
+        .take_while(|p| p.section() == 0)
+        .filter_map(|p| match p {
+            Placed::Para { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    for (i, text) in leading.iter().enumerate() {
+        let folded = fold(text);
+        let is_breadcrumb = folded.contains('>')
+            || folded.contains('»')
+            || folded.contains("首页")
+            || folded.contains("当前位置");
+        if is_breadcrumb || folded.chars().count() > 80 {
+            continue;
+        }
+        if !(folded.contains("政府信息公开") || folded.contains("年度报告")) {
+            continue;
+        }
+        let mut title = text.trim().to_string();
+        if !folded.contains("报告") {
+            if let Some(next) = leading.get(i + 1) {
+                let next_folded = fold(next);
+                if next_folded.contains("报告") && next_folded.chars().count() <= 20 {
+                    title = crate::model::join_text(&title, next.trim());
+                }
+            }
+        }
+        let (org, year) = org_and_year(&title);
+        return TitleInfo { title, org, year };
+    }
+    TitleInfo::default()
+}
+
+/// Splits a title such as `原州区河川乡 2023 年政府信息公开工作年度报告` into organisation and year.
+pub fn org_and_year(title: &str) -> (String, Option<u32>) {
+    let chars: Vec<char> = title.chars().collect();
+    let folded: Vec<char> = chars
+        .iter()
+        .map(|c| fold(&c.to_string()).chars().next().unwrap_or(*c))
+        .collect();
+    let mut i = 0;
+    while i + 4 <= folded.len() {
+        let digits = &folded[i..i + 4];
+        let is_year = digits.iter().all(|c| c.is_ascii_digit())
+            && (i == 0 || !folded[i - 1].is_ascii_digit())
+            && folded.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        if is_year {
+            let after: String = folded[i + 4..]
+                .iter()
+                .filter(|c| !c.is_whitespace())
+                .take(1)
+                .collect();
+            if after == "年" {
+                let year: u32 = digits.iter().collect::<String>().parse().unwrap_or(0);
+                if (1990..=2100).contains(&year) {
+                    let before: String = chars[..i].iter().collect();
+                    let mut org = before
+                        .trim()
+                        .trim_end_matches("关于")
+                        .trim_end_matches("關於")
+                        .trim()
+                        .to_string();
+                    if org.is_empty() {
+                        // `2023年某某局政府信息公开工作年度报告`: the organisation follows the year.
+                        let rest: String = chars[i + 4..].iter().collect();
+                        let rest = rest
+                            .trim_start()
+                            .trim_start_matches('年')
+                            .trim_start_matches('度');
+                        let end = ["政府信息公开", "政府信息公開", "政务公开", "政務公開"]
+                            .iter()
+                            .filter_map(|m| rest.find(m))
+                            .min()
+                            .unwrap_or(0);
+                        org = rest[..end].trim().to_string();
+                    }
+                    return (org, Some(year));
+                }
+            }
+        }
+        i += 1;
+    }
+    (String::new(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section_of(text: &str) -> Option<u8> {
+        match_heading(text).map(|m| m.section)
+    }
+
+    #[test]
+    fn heading_variants() {
+        assert_eq!(section_of("一、总体情况"), Some(1));
+        assert_eq!(section_of("一. 总体情况"), Some(1));
+        assert_eq!(section_of("一，总 体 情 况"), Some(1));
+        assert_eq!(section_of("二、主動公開政府信息情況"), Some(2));
+        assert_eq!(
+            section_of("四、政府信息公开行政复议、行政诉讼情况"),
+            Some(4)
+        );
+        assert_eq!(section_of("五、存在的主要问题及改进情况"), Some(5));
+        assert_eq!(section_of("六、其他需要报告的事项"), Some(6));
+        assert_eq!(
+            section_of("三、主动公开政府信息情况"),
+            Some(2),
+            "a wrong number does not hide the heading"
+        );
+        assert_eq!(section_of("总体情况"), Some(1), "a missing number neither");
+        assert_eq!(section_of("总体情况良好，全年共公开信息100条。"), None);
+        assert_eq!(section_of("二是主动公开政府信息情况良好"), None);
+        assert_eq!(section_of("（一）主动公开"), None);
+    }
+
+    #[test]
+    fn glued_heading_keeps_its_paragraph() {
+        let m = match_heading("一、总体情况2023年，河川乡按照要求推进公开。").expect("heading");
+        assert_eq!(m.heading, "一、总体情况");
+        assert_eq!(m.rest, "2023年，河川乡按照要求推进公开。");
+    }
+
+    #[test]
+    fn org_and_year_from_titles() {
+        assert_eq!(
+            org_and_year("原州区河川乡 2023 年政府信息公开工作年度报告"),
+            ("原州区河川乡".to_string(), Some(2023))
+        );
+        assert_eq!(
+            org_and_year("屏樂市洪陽區民政局2024年政府信息公開工作年度報告"),
+            ("屏樂市洪陽區民政局".to_string(), Some(2024))
+        );
+        assert_eq!(
+            org_and_year("市财政局关于2022年政府信息公开工作年度报告"),
+            ("市财政局".to_string(), Some(2022))
+        );
+        assert_eq!(
+            org_and_year("2020年某某县教育局政府信息公开工作年度报告"),
+            ("某某县教育局".to_string(), Some(2020))
+        );
+        assert_eq!(
+            org_and_year("政府信息公开工作年度报告格式模板"),
+            (String::new(), None)
+        );
+    }
+}

@@ -1,0 +1,562 @@
+//! Table recognition: which tables are t2, t3 and t4, how continued parts join, and which
+//! printed cell holds each canonical key.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::model::{Origin, Table};
+use crate::template::keys::{keys, KeyDef, Version};
+use crate::template::labels::{label_key, similarity, text_key};
+use crate::template::numbers::{is_value_like, parse_number};
+
+/// The template's three tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum TableKind {
+    T2,
+    T3,
+    T4,
+}
+
+impl TableKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            TableKind::T2 => "t2",
+            TableKind::T3 => "t3",
+            TableKind::T4 => "t4",
+        }
+    }
+}
+
+/// Tells a template table by the labels it prints.
+pub fn classify(table: &Table) -> Option<TableKind> {
+    let text = text_key(&table.all_text());
+    let has = |w: &str| text.contains(w);
+    if has("申请人情况")
+        || has("本年新收")
+        || has("上年结转")
+        || has("结转下年度")
+        || (has("予以公开") && has("不予公开"))
+    {
+        return Some(TableKind::T3);
+    }
+    if (has("行政复议") && has("行政诉讼")) || (has("结果维持") && has("尚未审结"))
+    {
+        return Some(TableKind::T4);
+    }
+    if has("第二十条")
+        || (has("信息内容") && (has("规章") || has("行政许可") || has("行政事业性收费")))
+        || (has("行政许可") && has("行政处罚"))
+    {
+        return Some(TableKind::T2);
+    }
+    if has("不予处理") || has("无法提供") || has("其他处理") {
+        return Some(TableKind::T3);
+    }
+    None
+}
+
+/// A table of the output: its id, section and grid, with the template table it is, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedTable {
+    pub id: String,
+    pub section: u8,
+    pub kind: Option<TableKind>,
+    pub table: Table,
+    /// How many printed tables were joined into this one.
+    pub parts: usize,
+}
+
+/// One printed table with what stands between it and the previous table.
+#[derive(Debug, Clone)]
+pub struct TableInput {
+    pub section: u8,
+    pub table: Table,
+    /// Whether nothing but short lines (a page number, `续表`) separates it from the previous table.
+    pub follows_previous: bool,
+}
+
+/// Joins continued tables and names every table. A part continues the previous table when
+/// it directly follows it and is the same template table, or an unrecognized part with the
+/// same number of columns; header rows it repeats are dropped.
+pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
+    let mut out: Vec<NamedTable> = Vec::new();
+    for input in inputs {
+        let kind = classify(&input.table);
+        if let Some(prev) = out.last_mut() {
+            let continues = input.follows_previous
+                && prev.section == input.section
+                && prev.kind.is_some()
+                && (kind == prev.kind
+                    || (kind.is_none() && input.table.n_cols == prev.table.n_cols));
+            if continues {
+                let repeated = repeated_header_rows(&prev.table, &input.table);
+                let mut rest = input.table.clone();
+                drop_leading_rows(&mut rest, repeated);
+                prev.table.append_rows(&rest);
+                prev.parts += 1;
+                continue;
+            }
+        }
+        out.push(NamedTable {
+            id: String::new(),
+            section: input.section,
+            kind,
+            table: input.table,
+            parts: 1,
+        });
+    }
+    let mut seen: HashSet<TableKind> = HashSet::new();
+    let mut other = 0;
+    for named in &mut out {
+        match named.kind {
+            Some(kind) if seen.insert(kind) => named.id = kind.id().to_string(),
+            _ => {
+                named.kind = None;
+                other += 1;
+                named.id = format!("table-{other}");
+            }
+        }
+    }
+    out
+}
+
+fn repeated_header_rows(first: &Table, next: &Table) -> usize {
+    let a = first.expanded();
+    let b = next.expanded();
+    let norm = |row: &Vec<String>| row.iter().map(|t| text_key(t)).collect::<Vec<_>>();
+    a.iter()
+        .zip(b.iter())
+        .take_while(|(x, y)| norm(x) == norm(y) && x.iter().any(|t| !is_value_like(t)))
+        .count()
+}
+
+fn drop_leading_rows(table: &mut Table, n: usize) {
+    if n == 0 {
+        return;
+    }
+    table.cells.retain(|c| c.row + c.row_span > n);
+    for cell in &mut table.cells {
+        if cell.row < n {
+            cell.row_span -= n - cell.row;
+            cell.row = 0;
+        } else {
+            cell.row -= n;
+        }
+    }
+    table.n_rows = table.n_rows.saturating_sub(n);
+}
+
+/// A canonical value as found in the document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    pub key: String,
+    /// The cell's text as printed; empty when the cell is blank or was not found.
+    pub raw: String,
+    /// The number the cell prints, where it prints one.
+    pub number: Option<String>,
+    pub row_label: String,
+    pub column_label: String,
+    pub origin: Origin,
+    /// Whether a printed cell was found for the key.
+    pub found: bool,
+}
+
+/// A cell located for a key.
+#[derive(Debug, Clone)]
+struct Found {
+    raw: String,
+    row_label: String,
+    column_label: String,
+    origin: Origin,
+}
+
+/// Guesses the template version from the tables' own labels, then from the report year.
+pub fn detect_version(tables: &[NamedTable], year: Option<u32>) -> Version {
+    let mut text = String::new();
+    for t in tables.iter().filter(|t| t.kind.is_some()) {
+        text.push_str(&text_key(&t.table.all_text()));
+    }
+    let v2021 = [
+        "本年制发",
+        "现行有效",
+        "本年废止",
+        "逾期不补正",
+        "缴纳费用",
+        "补正后申请内容",
+    ];
+    let v2019 = [
+        "新制作数量",
+        "新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "政府集中采购",
+    ];
+    let a = v2021.iter().filter(|w| text.contains(*w)).count();
+    let b = v2019.iter().filter(|w| text.contains(*w)).count();
+    if a != b {
+        return if a > b {
+            Version::V2021
+        } else {
+            Version::V2019
+        };
+    }
+    match year {
+        Some(y) if y <= 2020 => Version::V2019,
+        _ => Version::V2021,
+    }
+}
+
+/// Every canonical key of `version`, each with the printed cell found for it, if any.
+pub fn extract_values(tables: &[NamedTable], version: Version) -> Vec<Value> {
+    let mut found: HashMap<String, Found> = HashMap::new();
+    for named in tables {
+        match named.kind {
+            Some(TableKind::T2) => extract_t2(&named.table, version, &mut found),
+            Some(TableKind::T3) => extract_t3(&named.table, version, &mut found),
+            Some(TableKind::T4) => extract_t4(&named.table, version, &mut found),
+            None => {}
+        }
+    }
+    keys(version)
+        .iter()
+        .map(|def| match found.remove(&def.key) {
+            Some(f) => Value {
+                key: def.key.clone(),
+                number: parse_number(&f.raw),
+                raw: f.raw,
+                row_label: f.row_label,
+                column_label: f.column_label,
+                origin: f.origin,
+                found: true,
+            },
+            None => Value {
+                key: def.key.clone(),
+                raw: String::new(),
+                number: None,
+                row_label: def.row_label.clone(),
+                column_label: def.column_label.clone(),
+                origin: Origin::default(),
+                found: false,
+            },
+        })
+        .collect()
+}
+
+/// A template row: its key prefix and the comparable forms of its label.
+struct TemplateRow {
+    row_key: String,
+    leaf: String,
+    path: String,
+    columns: Vec<&'static KeyDef>,
+}
+
+fn template_rows(version: Version, table: &str) -> Vec<TemplateRow> {
+    let mut rows: Vec<TemplateRow> = Vec::new();
+    for def in keys(version).iter().filter(|d| d.table == table) {
+        match rows.last_mut() {
+            Some(row) if row.row_key == def.row_key() => row.columns.push(def),
+            _ => {
+                let pieces: Vec<&str> = def.row_label.split('/').collect();
+                rows.push(TemplateRow {
+                    row_key: def.row_key().to_string(),
+                    leaf: label_key(pieces.last().copied().unwrap_or("")),
+                    path: pieces.iter().map(|p| label_key(p)).collect(),
+                    columns: vec![def],
+                })
+            }
+        }
+    }
+    rows
+}
+
+/// Distinct consecutive non-empty texts, as printed.
+fn distinct_pieces<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        let t = t.trim();
+        if !t.is_empty() && out.last().map(String::as_str) != Some(t) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// The best template row for a printed label path, if it is close enough.
+fn match_row<'a>(
+    pieces: &[String],
+    rows: &'a [TemplateRow],
+    min_score: f64,
+) -> Option<(&'a TemplateRow, f64)> {
+    let leaf = label_key(pieces.last()?);
+    if leaf.is_empty() {
+        return None;
+    }
+    let path: String = pieces.iter().map(|p| label_key(p)).collect();
+    let mut best: Option<(&TemplateRow, f64)> = None;
+    for row in rows {
+        let score = similarity(&leaf, &row.leaf).max(similarity(&path, &row.path));
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((row, score));
+        }
+    }
+    best.filter(|(_, s)| *s >= min_score)
+}
+
+/// Label cells of a grid row: the non-empty texts left of the first value cell.
+fn row_label_pieces(row: &[String]) -> (Vec<String>, usize) {
+    let mut end = 0;
+    for (c, text) in row.iter().enumerate() {
+        if !text.trim().is_empty() && is_value_like(text) {
+            break;
+        }
+        if !text.trim().is_empty() {
+            end = c + 1;
+        }
+    }
+    (distinct_pieces(row[..end].iter()), end)
+}
+
+const T3_COLUMNS: [&str; 7] = [
+    "person",
+    "business",
+    "research",
+    "nonprofit",
+    "legal",
+    "other",
+    "total",
+];
+
+fn t3_column(bottom_label: &str) -> Option<&'static str> {
+    let k = label_key(bottom_label);
+    let pairs = [
+        ("自然人", "person"),
+        ("商业企业", "business"),
+        ("科研机构", "research"),
+        ("社会公益", "nonprofit"),
+        ("公益组织", "nonprofit"),
+        ("法律服务", "legal"),
+        ("总计", "total"),
+        ("合计", "total"),
+    ];
+    for (word, col) in pairs {
+        if k.contains(word) {
+            return Some(col);
+        }
+    }
+    (k == "其他" || k == "其他组织").then_some("other")
+}
+
+fn extract_t3(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
+    let grid = table.expanded();
+    let rows = template_rows(version, "t3");
+    let mut matched: Vec<(usize, &TemplateRow, usize)> = Vec::new();
+    let mut used: HashSet<&str> = HashSet::new();
+    for (r, row) in grid.iter().enumerate() {
+        let (pieces, label_end) = row_label_pieces(row);
+        // A header row is all labels; a data row has value cells right of its label.
+        if label_end >= row.len() {
+            continue;
+        }
+        if let Some((template_row, _)) = match_row(&pieces, &rows, 0.6) {
+            if used.insert(template_row.row_key.as_str()) {
+                matched.push((r, template_row, label_end));
+            }
+        }
+    }
+    let Some(first_data_row) = matched.iter().map(|(r, _, _)| *r).min() else {
+        return;
+    };
+
+    // Columns from the header rows above the first data row, by their lowest label.
+    let mut columns: Vec<(usize, &'static str, String)> = Vec::new();
+    for c in 0..table.n_cols {
+        let pieces = distinct_pieces(grid[..first_data_row].iter().map(|row| &row[c]));
+        if let Some(col) = pieces.last().and_then(|p| t3_column(p)) {
+            if !columns.iter().any(|(_, k, _)| *k == col) {
+                columns.push((c, col, pieces.join("/")));
+            }
+        }
+    }
+    if columns.len() < T3_COLUMNS.len() {
+        // No usable header: the template's seven columns are the table's last seven.
+        let start = table.n_cols.saturating_sub(T3_COLUMNS.len());
+        columns = T3_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (start + i, *k, k.to_string()))
+            .collect();
+    }
+    for (r, template_row, label_end) in matched {
+        let (pieces, _) = row_label_pieces(&grid[r]);
+        for (c, col, col_label) in &columns {
+            if *c < label_end {
+                continue;
+            }
+            let key = format!("{}.{}", template_row.row_key, col);
+            if template_row.columns.iter().any(|d| d.key == key) {
+                found.entry(key).or_insert_with(|| Found {
+                    raw: grid[r][*c].trim().to_string(),
+                    row_label: pieces.join("/"),
+                    column_label: col_label.clone(),
+                    origin: origin_at(table, r, *c),
+                });
+            }
+        }
+    }
+}
+
+fn origin_at(table: &Table, row: usize, col: usize) -> Origin {
+    table
+        .cell_covering(row, col)
+        .map(|c| c.origin.clone())
+        .unwrap_or_default()
+}
+
+fn extract_t2(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
+    let rows = template_rows(version, "t2");
+    let mut header: Vec<String> = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for r in 0..table.n_rows {
+        let cells = table.row_cells(r);
+        let Some(label_at) = cells.iter().position(|c| {
+            let k = label_key(&c.text);
+            !k.is_empty() && rows.iter().any(|row| similarity(&k, &row.leaf) >= 0.75)
+        }) else {
+            if cells
+                .first()
+                .is_some_and(|c| label_key(&c.text).contains("信息内容"))
+            {
+                header = cells.iter().skip(1).map(|c| c.text.clone()).collect();
+            }
+            continue;
+        };
+        let label = &cells[label_at].text;
+        let k = label_key(label);
+        let Some(row) = rows
+            .iter()
+            .map(|row| (row, similarity(&k, &row.leaf)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(row, _)| row)
+        else {
+            continue;
+        };
+        if !used.insert(row.row_key.clone()) {
+            continue;
+        }
+        let values = &cells[label_at + 1..];
+        for (i, def) in row.columns.iter().enumerate() {
+            let Some(cell) = values.get(i) else { break };
+            let column_label = header
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| def.column_label.clone());
+            found.entry(def.key.clone()).or_insert_with(|| Found {
+                raw: cell.text.trim().to_string(),
+                row_label: label.clone(),
+                column_label,
+                origin: cell.origin.clone(),
+            });
+        }
+    }
+}
+
+fn t4_block(pieces: &[String]) -> Option<&'static str> {
+    let keys: Vec<String> = pieces.iter().map(|p| label_key(p)).collect();
+    if keys
+        .iter()
+        .any(|k| k.contains("直接起诉") || k.contains("未经复议"))
+    {
+        Some("suit_direct")
+    } else if keys.iter().any(|k| k.contains("复议后起诉")) {
+        Some("suit_after_review")
+    } else if keys.iter().any(|k| k.contains("行政复议")) {
+        Some("review")
+    } else {
+        None
+    }
+}
+
+const T4_COLUMNS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
+
+fn t4_column(bottom: &str) -> Option<&'static str> {
+    let k = label_key(bottom);
+    [
+        ("维持", "upheld"),
+        ("纠正", "corrected"),
+        ("其他", "other"),
+        ("驳回", "other"),
+        ("审结", "pending"),
+        ("总计", "total"),
+        ("合计", "total"),
+    ]
+    .into_iter()
+    .find(|(w, _)| k.contains(w))
+    .map(|(_, c)| c)
+}
+
+fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
+    let grid = table.expanded();
+    let header_words = [
+        "复议", "诉讼", "维持", "纠正", "其他", "审结", "总计", "起诉",
+    ];
+    let is_header = |row: &Vec<String>| {
+        row.iter().any(|t| {
+            let k = label_key(t);
+            header_words.iter().any(|w| k.contains(w))
+        })
+    };
+    let Some(last_header) = grid.iter().rposition(is_header) else {
+        return;
+    };
+    let Some(data_row) =
+        (last_header + 1..grid.len()).find(|&r| grid[r].iter().all(|t| is_value_like(t)))
+    else {
+        return;
+    };
+    let known: HashSet<&str> = keys(version)
+        .iter()
+        .filter(|d| d.table == "t4")
+        .map(|d| d.key.as_str())
+        .collect();
+    // Columns grouped by block, in printed order: (block, [(grid column, header pieces)]).
+    type BlockColumns = (&'static str, Vec<(usize, Vec<String>)>);
+    let mut blocks: Vec<BlockColumns> = Vec::new();
+    for c in 0..table.n_cols {
+        let pieces = distinct_pieces(grid[..=last_header].iter().map(|row| &row[c]));
+        let Some(block) = t4_block(&pieces) else {
+            continue;
+        };
+        match blocks.iter_mut().find(|(b, _)| *b == block) {
+            Some((_, cols)) => cols.push((c, pieces)),
+            None => blocks.push((block, vec![(c, pieces)])),
+        }
+    }
+    for (block, cols) in blocks {
+        let by_label: Vec<Option<&'static str>> = cols
+            .iter()
+            .map(|(_, p)| p.last().and_then(|l| t4_column(l)))
+            .collect();
+        let distinct: HashSet<&str> = by_label.iter().flatten().copied().collect();
+        // The template's order decides when labels do not (`驳回申请` printed for 其他结果).
+        let names: Vec<Option<&'static str>> = if distinct.len() == cols.len() {
+            by_label
+        } else if cols.len() == T4_COLUMNS.len() {
+            T4_COLUMNS.iter().map(|c| Some(*c)).collect()
+        } else {
+            by_label
+        };
+        for ((c, pieces), name) in cols.iter().zip(names) {
+            let Some(col) = name else { continue };
+            let key = format!("t4.{block}.{col}");
+            if known.contains(key.as_str()) {
+                found.entry(key).or_insert_with(|| Found {
+                    raw: grid[data_row][*c].trim().to_string(),
+                    row_label: pieces[..pieces.len().saturating_sub(1)].join("/"),
+                    column_label: pieces.last().cloned().unwrap_or_default(),
+                    origin: origin_at(table, data_row, *c),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: golden outputs of generated fixtures, every canonical value, the batch
+//! CLI and its error messages. `NIANBAO_BLESS=1 cargo test` rewrites fixtures and goldens.
+
+mod support {
+    pub mod docx;
+    pub mod reports;
+}
+
+mod cli;
+mod golden;

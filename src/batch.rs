@@ -190,9 +190,10 @@ fn describe(report: &Report) -> (Status, String) {
         if failed.len() > 5 {
             names.push_str(", …");
         }
+        let noun = if failed.len() == 1 { "check" } else { "checks" };
         return (
             Status::Warnings,
-            format!("{} checks failed: {names}", failed.len()),
+            format!("{} {noun} failed: {names}", failed.len()),
         );
     }
     if report.template.is_none() {

@@ -110,7 +110,14 @@ fn output_is_the_same_whatever_the_worker_count() {
     let run = |jobs: &str| {
         let out = dir.path().join(format!("out-{jobs}"));
         let status = nianbao()
-            .args(["convert", "testdata/docx", "-j", jobs, "-o"])
+            .args([
+                "convert",
+                "testdata/docx",
+                "testdata/html",
+                "-j",
+                jobs,
+                "-o",
+            ])
             .arg(&out)
             .status()
             .expect("run");
@@ -119,7 +126,13 @@ fn output_is_the_same_whatever_the_worker_count() {
     };
     let one = run("1");
     let two = run("2");
-    for name in ["report-2021", "report-2019", "report-deviant"] {
+    for name in [
+        "report-2021",
+        "report-2019",
+        "report-deviant",
+        "page-2021",
+        "page-2019-gbk",
+    ] {
         for file in [
             "sections.tsv",
             "values.tsv",
@@ -127,7 +140,12 @@ fn output_is_the_same_whatever_the_worker_count() {
             "report.json",
             "tables/t3.tsv",
         ] {
-            let a = fs::read(one.join(name).join(file)).expect("file");
+            let a = fs::read(one.join(name).join(file)).unwrap_or_else(|e| {
+                panic!(
+                    "{name}/{file}: {e}\n{}",
+                    fs::read_to_string(one.join("summary.tsv")).unwrap_or_default()
+                )
+            });
             let b = fs::read(two.join(name).join(file)).expect("file");
             assert!(a == b, "{name}/{file} differs between -j 1 and -j 2");
         }

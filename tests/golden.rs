@@ -50,11 +50,14 @@ fn replace_dir(from: &Path, to: &Path) {
 
 /// Converts the committed fixture and compares every output file with its golden copy.
 fn check_case(case: &str, doc: &Docx) -> BTreeMap<String, (String, String)> {
-    let fixture = PathBuf::from(format!("testdata/docx/{case}.docx"));
-    let bytes = doc.to_bytes();
+    check_fixture(case, "docx", &doc.to_bytes())
+}
+
+fn check_fixture(case: &str, kind: &str, bytes: &[u8]) -> BTreeMap<String, (String, String)> {
+    let fixture = PathBuf::from(format!("testdata/{kind}/{case}.{kind}"));
     if bless() {
-        fs::create_dir_all("testdata/docx").expect("fixture dir");
-        fs::write(&fixture, &bytes).expect("write fixture");
+        fs::create_dir_all(format!("testdata/{kind}")).expect("fixture dir");
+        fs::write(&fixture, bytes).expect("write fixture");
     }
     let committed =
         fs::read(&fixture).expect("committed fixture (run with NIANBAO_BLESS=1 to create it)");
@@ -273,6 +276,53 @@ fn deviant_report_structure() {
     ));
     assert!(sections.contains("6\t其他需要报告的事项\t0\t其他需要报告的事项\n"));
     assert_eq!(report.checks_failed(), 0);
+}
+
+#[test]
+fn page_2021_every_value_and_golden() {
+    let (page, printed) = reports::page_2021();
+    let got = check_fixture("page-2021", "html", page.render().as_bytes());
+    assert_every_value("page-2021", &got, Version::V2021, &printed);
+    let report = nianbao::convert_file(Path::new("testdata/html/page-2021.html")).expect("convert");
+    assert_eq!(
+        (report.title.org.as_str(), report.title.year),
+        ("清河县农业农村局", Some(2023))
+    );
+    let sections = nianbao::write::sections_tsv(&report);
+    for furniture in [
+        "首页",
+        "分享到",
+        "相关阅读",
+        "网站标识码",
+        "var views",
+        "2022年政府信息公开工作年度报告",
+    ] {
+        assert!(
+            !sections.contains(furniture),
+            "{furniture} is page furniture:\n{sections}"
+        );
+    }
+    assert!(sections.ends_with("6\t六、其他需要报告的事项\t1\t本年度未收取信息处理费。\n"));
+    let t3 = report.tables.iter().find(|t| t.id == "t3").expect("t3");
+    assert_eq!(
+        t3.table.expanded()[2][5..8],
+        ["科研机构", "社会公益组织", "法律服务机构"],
+        "<p> and <br> inside cells joined"
+    );
+}
+
+#[test]
+fn page_2019_gbk_every_value_and_golden() {
+    let (bytes, printed) = reports::page_2019_gbk();
+    let got = check_fixture("page-2019-gbk", "html", &bytes);
+    assert_every_value("page-2019-gbk", &got, Version::V2019, &printed);
+    let report =
+        nianbao::convert_file(Path::new("testdata/html/page-2019-gbk.html")).expect("convert");
+    assert_eq!(
+        (report.title.org.as_str(), report.title.year),
+        ("平安县教育局", Some(2020))
+    );
+    assert_eq!(report.sections_found(), vec![1, 2, 3, 4, 5, 6]);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod support {
     pub mod docx;
+    pub mod html;
     pub mod reports;
 }
 

@@ -1,6 +1,7 @@
 //! Readers: one module per input format, each turning bytes into the document model.
 
 pub mod docx;
+pub mod html;
 
 use crate::error::ErrorKind;
 use crate::model::{Document, Format};
@@ -13,9 +14,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ErrorKind> {
         Format::Pdf => Err(ErrorKind::Unsupported(
             "PDF reading is not available in this build yet".into(),
         )),
-        Format::Html => Err(ErrorKind::Unsupported(
-            "HTML reading is not available in this build yet".into(),
-        )),
+        Format::Html => html::read(bytes),
         Format::Text => Err(ErrorKind::Unsupported(
             "text reading is not available in this build yet".into(),
         )),

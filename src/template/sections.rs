@@ -200,31 +200,50 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
             _ => None,
         })
         .collect();
-    for (i, text) in leading.iter().enumerate() {
-        let folded = fold(text);
-        let is_breadcrumb = folded.contains('>')
-            || folded.contains('»')
-            || folded.contains("首页")
-            || folded.contains("当前位置");
-        if is_breadcrumb || folded.chars().count() > 80 {
-            continue;
-        }
-        if !(folded.contains("政府信息公开") || folded.contains("年度报告")) {
-            continue;
-        }
-        let mut title = text.trim().to_string();
-        if !folded.contains("报告") {
-            if let Some(next) = leading.get(i + 1) {
-                let next_folded = fold(next);
-                if next_folded.contains("报告") && next_folded.chars().count() <= 20 {
-                    title = crate::model::join_text(&title, next.trim());
-                }
+    let candidates: Vec<(usize, String)> = leading
+        .iter()
+        .enumerate()
+        .filter_map(|(i, text)| {
+            let folded = fold(text);
+            let is_breadcrumb = folded.contains('>')
+                || folded.contains('»')
+                || folded.contains("首页")
+                || folded.contains("当前位置");
+            let names_report = folded.contains("政府信息公开") || folded.contains("年度报告");
+            (!is_breadcrumb && names_report && folded.chars().count() <= 80)
+                .then(|| (i, title_lines(&leading, i)))
+        })
+        .collect();
+    // A page's navigation may name 政府信息公开 too: a title that gives a year wins.
+    let chosen = candidates
+        .iter()
+        .find(|(_, title)| org_and_year(title).1.is_some() && fold(title).contains("报告"))
+        .or(candidates.first());
+    match chosen {
+        Some((_, title)) => {
+            let (org, year) = org_and_year(title);
+            TitleInfo {
+                title: title.clone(),
+                org,
+                year,
             }
         }
-        let (org, year) = org_and_year(&title);
-        return TitleInfo { title, org, year };
+        None => TitleInfo::default(),
     }
-    TitleInfo::default()
+}
+
+/// The title starting at line `i`, joined with the next line when it is split over two.
+fn title_lines(leading: &[&str], i: usize) -> String {
+    let title = leading[i].trim().to_string();
+    if fold(&title).contains("报告") {
+        return title;
+    }
+    match leading.get(i + 1) {
+        Some(next) if fold(next).contains("报告") && fold(next).chars().count() <= 20 => {
+            crate::model::join_text(&title, next.trim())
+        }
+        _ => title,
+    }
 }
 
 /// Splits a title such as `原州区河川乡 2023 年政府信息公开工作年度报告` into organisation and year.

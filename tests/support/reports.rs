@@ -386,3 +386,59 @@ pub fn report_deviant() -> (Docx, Printed) {
         ));
     (d, printed)
 }
+
+/// The 2021 report as a UTF-8 web page.
+pub fn page_2021() -> (super::html::Page, Printed) {
+    let printed = consistent_values(Version::V2021, false);
+    let mut p = super::html::Page::new("清河县农业农村局2023年政府信息公开工作年度报告", "utf-8");
+    p.para("本报告根据《中华人民共和国政府信息公开条例》编制。")
+        .heading("一、总体情况")
+        .para("2023年，清河县农业农村局认真贯彻落实政务公开工作要求。")
+        .heading("二、主动公开政府信息情况")
+        .table(&t2_rows(Version::V2021, &printed))
+        .heading("三、收到和处理政府信息公开申请情况");
+    let mut t3 = t3_header();
+    t3.extend(t3_body(
+        Version::V2021,
+        &printed,
+        &|_, leaf| Some(leaf.to_string()),
+        None,
+    ));
+    p.table(&t3)
+        .heading("四、政府信息公开行政复议、行政诉讼情况")
+        .table(&t4_rows(&printed, ["其他结果"; 3]))
+        .heading("五、存在的主要问题及改进情况")
+        .para("一是公开内容不够全面；二是解读形式较为单一。")
+        .heading("六、其他需要报告的事项")
+        .para("本年度未收取信息处理费。");
+    (p, printed)
+}
+
+/// The 2019 report as a GB2312 web page.
+pub fn page_2019_gbk() -> (Vec<u8>, Printed) {
+    let (_, printed) = report_2019();
+    let mut p = super::html::Page::new("2020年平安县教育局政府信息公开工作年度报告", "gb2312");
+    p.heading("一、总体情况")
+        .para("2020年，平安县教育局扎实推进政府信息公开工作。")
+        .heading("二、主动公开政府信息情况")
+        .table(&t2_rows(Version::V2019, &printed))
+        .heading("三、收到和处理政府信息公开申请情况");
+    let mut t3 = t3_header();
+    t3.extend(t3_body(
+        Version::V2019,
+        &printed,
+        &|_, leaf| Some(leaf.to_string()),
+        None,
+    ));
+    p.table(&t3)
+        .heading("四、政府信息公开行政复议、行政诉讼情况")
+        .table(&t4_rows(&printed, ["其他结果"; 3]))
+        .heading("五、存在的主要问题及改进情况")
+        .para("信息公开的及时性有待提高。")
+        .heading("六、其他需要报告的事项")
+        .para("无。");
+    let page = p.render();
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&page);
+    assert!(!unmappable, "the page is all GBK");
+    (bytes.into_owned(), printed)
+}

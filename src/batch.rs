@@ -174,6 +174,24 @@ pub fn write_document(out_dir: &Path, name: &str, report: &Report, source: &str)
 }
 
 fn describe(report: &Report) -> (Status, String) {
+    if report.has_no_text() {
+        return (
+            Status::NoText,
+            format!(
+                "no text layer: {} pages of images only (a scan); nothing to read without OCR",
+                report.pages.unwrap_or(0)
+            ),
+        );
+    }
+    if report.unreadable > 0 {
+        return (
+            Status::Warnings,
+            format!(
+                "{} glyphs unreadable: their font has no Unicode mapping (written as U+FFFD)",
+                report.unreadable
+            ),
+        );
+    }
     let failed: Vec<&str> = report
         .checks
         .iter()

@@ -9,7 +9,10 @@
 pub mod batch;
 pub mod detect;
 pub mod error;
+pub mod grid;
+pub mod layout;
 pub mod model;
+pub mod page;
 pub mod read;
 pub mod template;
 pub mod write;

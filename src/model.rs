@@ -71,6 +71,19 @@ impl Table {
         })
     }
 
+    /// Shifts every cell `by` columns right, widening the cells of the first column to
+    /// cover the new columns.
+    pub fn pad_left(&mut self, by: usize) {
+        for cell in &mut self.cells {
+            if cell.col == 0 {
+                cell.col_span += by;
+            } else {
+                cell.col += by;
+            }
+        }
+        self.n_cols += by;
+    }
+
     /// Appends the rows of `other` below this table, widening either side as needed.
     pub fn append_rows(&mut self, other: &Table) {
         let offset = self.n_rows;
@@ -136,6 +149,10 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Things the reader noticed but could work around.
     pub notes: Vec<String>,
+    /// Visible glyphs read (PDF); 0 with pages means there is no text layer.
+    pub glyphs: usize,
+    /// Glyphs whose font gave no Unicode text (PDF).
+    pub unreadable: usize,
 }
 
 /// True for characters written without spaces between them (CJK ideographs, kana, CJK punctuation).
@@ -157,7 +174,8 @@ pub fn join_text(left: &str, right: &str) -> String {
     }
     let last = left.chars().next_back().unwrap_or(' ');
     let first = right.chars().next().unwrap_or(' ');
-    if is_cjk(last) || is_cjk(first) {
+    // A number wrapped in a narrow cell continues on the next line.
+    if is_cjk(last) || is_cjk(first) || (last.is_ascii_digit() && first.is_ascii_digit()) {
         format!("{left}{right}")
     } else {
         format!("{left} {right}")
@@ -178,6 +196,7 @@ mod tests {
         assert_eq!(join_text("商业", "企业"), "商业企业");
         assert_eq!(join_text("annual", "report"), "annual report");
         assert_eq!(join_text("2023", "年"), "2023年");
+        assert_eq!(join_text("244", "6"), "2446");
         assert_eq!(join_text("", "企业"), "企业");
     }
 

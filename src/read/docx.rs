@@ -48,6 +48,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         pages: None,
         blocks: body.blocks,
         notes: body.notes,
+        glyphs: 0,
+        unreadable: 0,
     })
 }
 

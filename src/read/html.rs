@@ -97,6 +97,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         pages: None,
         blocks: walker.blocks,
         notes: Vec::new(),
+        glyphs: 0,
+        unreadable: 0,
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod pdf;
 
 use crate::error::ErrorKind;
 use crate::model::{Document, Format};
@@ -11,9 +12,10 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ErrorKind> {
     match format {
         Format::Docx => docx::read(bytes),
         Format::Ole2 => Err(ErrorKind::LegacyWord),
-        Format::Pdf => Err(ErrorKind::Unsupported(
-            "PDF reading is not available in this build yet".into(),
-        )),
+        Format::Pdf => {
+            let (pages, notes) = pdf::read_pages(bytes)?;
+            Ok(crate::layout::document(&pages, notes))
+        }
         Format::Html => html::read(bytes),
         Format::Text => Err(ErrorKind::Unsupported(
             "text reading is not available in this build yet".into(),

@@ -30,9 +30,18 @@ pub struct Report {
     pub values: Vec<Value>,
     pub checks: Vec<Check>,
     pub notes: Vec<String>,
+    /// Visible glyphs read from a PDF (0 for other formats).
+    pub glyphs: usize,
+    /// Glyphs whose font gave no Unicode text.
+    pub unreadable: usize,
 }
 
 impl Report {
+    /// A paginated document with pages but not one glyph: a scan without a text layer.
+    pub fn has_no_text(&self) -> bool {
+        self.format == Format::Pdf && self.glyphs == 0
+    }
+
     /// Section numbers (1-6) whose heading was found.
     pub fn sections_found(&self) -> Vec<u8> {
         self.items
@@ -55,6 +64,7 @@ const MAX_GAP_CHARS: usize = 30;
 
 /// Applies the template to a document.
 pub fn recognize(doc: Document) -> Report {
+    let (glyphs, unreadable) = (doc.glyphs, doc.unreadable);
     let placed = sections::place(&doc.blocks);
     let title = sections::title_info(&placed);
     let mut tables_in: Vec<TableInput> = Vec::new();
@@ -104,6 +114,8 @@ pub fn recognize(doc: Document) -> Report {
         values,
         checks,
         notes: doc.notes,
+        glyphs,
+        unreadable,
     }
 }
 

@@ -90,8 +90,13 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                 && (kind == prev.kind
                     || (kind.is_none() && input.table.n_cols == prev.table.n_cols));
             if continues {
-                let repeated = repeated_header_rows(&prev.table, &input.table);
                 let mut rest = input.table.clone();
+                // The value columns stand at the right of every part; a part that lost a
+                // label column at a page break is aligned to them.
+                if rest.n_cols < prev.table.n_cols {
+                    rest.pad_left(prev.table.n_cols - rest.n_cols);
+                }
+                let repeated = repeated_header_rows(&prev.table, &rest);
                 drop_leading_rows(&mut rest, repeated);
                 prev.table.append_rows(&rest);
                 prev.parts += 1;
@@ -121,13 +126,29 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
     out
 }
 
+/// Leading rows of `next` that repeat the header of `first`: all labels, no values, and
+/// every label one that the first part's header already printed.
 fn repeated_header_rows(first: &Table, next: &Table) -> usize {
     let a = first.expanded();
     let b = next.expanded();
-    let norm = |row: &Vec<String>| row.iter().map(|t| text_key(t)).collect::<Vec<_>>();
-    a.iter()
-        .zip(b.iter())
-        .take_while(|(x, y)| norm(x) == norm(y) && x.iter().any(|t| !is_value_like(t)))
+    let head: HashSet<String> = a
+        .iter()
+        .take_while(|row| row.iter().all(|t| !is_value_like(t) || t.trim().is_empty()))
+        .flatten()
+        .map(|t| text_key(t))
+        .filter(|k| !k.is_empty())
+        .collect();
+    b.iter()
+        .take_while(|row| {
+            let keys: Vec<String> = row
+                .iter()
+                .map(|t| text_key(t))
+                .filter(|k| !k.is_empty())
+                .collect();
+            !keys.is_empty()
+                && row.iter().all(|t| !is_value_like(t) || t.trim().is_empty())
+                && keys.iter().all(|k| head.contains(k))
+        })
         .count()
 }
 

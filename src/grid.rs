@@ -1,0 +1,304 @@
+//! Table grids from rulings: merged rulings, their intersections, cells with spans where
+//! inner rulings are missing, and glyphs assigned to cells.
+
+use crate::page::Ruling;
+
+/// Rulings closer than this (points) are one line: double lines, pieces, rounding.
+const SNAP: f32 = 2.5;
+/// Collinear pieces with a gap up to this are joined.
+const JOIN: f32 = 3.0;
+/// How far a ruling may stop short of another and still meet it.
+const MEET: f32 = 3.0;
+
+/// One cell found in a ruled grid, in page space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellBox {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    pub bbox: [f32; 4],
+}
+
+/// A ruled table's grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub bbox: [f32; 4],
+    pub xs: Vec<f32>,
+    pub ys: Vec<f32>,
+    pub cells: Vec<CellBox>,
+}
+
+impl Grid {
+    pub fn n_rows(&self) -> usize {
+        self.ys.len().saturating_sub(1)
+    }
+    pub fn n_cols(&self) -> usize {
+        self.xs.len().saturating_sub(1)
+    }
+    /// The cell whose box holds a point.
+    pub fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
+        self.cells
+            .iter()
+            .position(|c| x >= c.bbox[0] && x <= c.bbox[2] && y >= c.bbox[1] && y <= c.bbox[3])
+    }
+}
+
+/// Merges collinear and near-coincident rulings of one orientation.
+pub fn merge(rulings: &[Ruling], horizontal: bool) -> Vec<Ruling> {
+    let mut list: Vec<Ruling> = rulings
+        .iter()
+        .filter(|r| r.horizontal == horizontal)
+        .copied()
+        .collect();
+    list.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+    // Cluster by position.
+    let mut clusters: Vec<Vec<Ruling>> = Vec::new();
+    for r in list {
+        match clusters.last_mut() {
+            Some(c) if (r.pos - c[c.len() - 1].pos).abs() <= SNAP => c.push(r),
+            _ => clusters.push(vec![r]),
+        }
+    }
+    let mut out = Vec::new();
+    for cluster in clusters {
+        let pos = cluster.iter().map(|r| r.pos).sum::<f32>() / cluster.len() as f32;
+        let width = cluster.iter().map(|r| r.width).fold(0.0, f32::max);
+        let mut spans: Vec<(f32, f32)> = cluster.iter().map(|r| (r.start, r.end)).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut current: Option<(f32, f32)> = None;
+        for (s, e) in spans {
+            current = match current {
+                Some((cs, ce)) if s <= ce + JOIN => Some((cs, ce.max(e))),
+                Some(done) => {
+                    out.push(Ruling {
+                        horizontal,
+                        pos,
+                        start: done.0,
+                        end: done.1,
+                        width,
+                    });
+                    Some((s, e))
+                }
+                None => Some((s, e)),
+            };
+        }
+        if let Some(done) = current {
+            out.push(Ruling {
+                horizontal,
+                pos,
+                start: done.0,
+                end: done.1,
+                width,
+            });
+        }
+    }
+    out
+}
+
+fn meets(h: &Ruling, v: &Ruling) -> bool {
+    v.pos >= h.start - MEET
+        && v.pos <= h.end + MEET
+        && h.pos >= v.start - MEET
+        && h.pos <= v.end + MEET
+}
+
+fn find(parent: &mut [usize], i: usize) -> usize {
+    let mut root = i;
+    while parent[root] != root {
+        root = parent[root];
+    }
+    let mut node = i;
+    while parent[node] != root {
+        let next = parent[node];
+        parent[node] = root;
+        node = next;
+    }
+    root
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+/// Distinct positions, each cluster of close values replaced by its mean.
+fn positions(mut values: Vec<f32>) -> Vec<f32> {
+    values.sort_by(f32::total_cmp);
+    let mut out: Vec<Vec<f32>> = Vec::new();
+    for v in values {
+        match out.last_mut() {
+            Some(c) if v - c[c.len() - 1] <= SNAP => c.push(v),
+            _ => out.push(vec![v]),
+        }
+    }
+    out.iter()
+        .map(|c| c.iter().sum::<f32>() / c.len() as f32)
+        .collect()
+}
+
+/// Finds every ruled grid on a page.
+pub fn ruled_grids(rulings: &[Ruling]) -> Vec<Grid> {
+    let hs = merge(rulings, true);
+    let vs = merge(rulings, false);
+    let n = hs.len() + vs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if meets(h, v) {
+                union(&mut parent, i, hs.len() + j);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Ruling>, Vec<Ruling>)> =
+        Default::default();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        let entry = groups.entry(root).or_default();
+        if i < hs.len() {
+            entry.0.push(hs[i]);
+        } else {
+            entry.1.push(vs[i - hs.len()]);
+        }
+    }
+    let mut grids: Vec<Grid> = groups
+        .into_values()
+        .filter_map(|(h, v)| grid_from(&h, &v))
+        .collect();
+    grids.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
+    grids
+}
+
+fn grid_from(hs: &[Ruling], vs: &[Ruling]) -> Option<Grid> {
+    if hs.len() < 2 || vs.len() < 2 {
+        return None;
+    }
+    let ys = positions(hs.iter().map(|r| r.pos).collect());
+    let xs = positions(vs.iter().map(|r| r.pos).collect());
+    if ys.len() < 2 || xs.len() < 2 {
+        return None;
+    }
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    // A rule separates two slots when it crosses the middle of their shared side.
+    let v_edge = |x: f32, y0: f32, y1: f32| {
+        let mid = (y0 + y1) / 2.0;
+        vs.iter()
+            .any(|v| (v.pos - x).abs() <= SNAP && v.start <= mid && v.end >= mid)
+    };
+    let h_edge = |y: f32, x0: f32, x1: f32| {
+        let mid = (x0 + x1) / 2.0;
+        hs.iter()
+            .any(|h| (h.pos - y).abs() <= SNAP && h.start <= mid && h.end >= mid)
+    };
+    let slot = |r: usize, c: usize| r * cols + c;
+    let mut parent: Vec<usize> = (0..rows * cols).collect();
+    for r in 0..rows {
+        for c in 0..cols {
+            if c + 1 < cols && !v_edge(xs[c + 1], ys[r], ys[r + 1]) {
+                union(&mut parent, slot(r, c), slot(r, c + 1));
+            }
+            if r + 1 < rows && !h_edge(ys[r + 1], xs[c], xs[c + 1]) {
+                union(&mut parent, slot(r, c), slot(r + 1, c));
+            }
+        }
+    }
+    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
+        Default::default();
+    for r in 0..rows {
+        for c in 0..cols {
+            let root = find(&mut parent, slot(r, c));
+            let e = spans.entry(root).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    let mut cells: Vec<CellBox> = spans
+        .values()
+        .map(|&(r0, c0, r1, c1)| CellBox {
+            row: r0,
+            col: c0,
+            row_span: r1 - r0 + 1,
+            col_span: c1 - c0 + 1,
+            bbox: [xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]],
+        })
+        .collect();
+    cells.sort_by_key(|c| (c.row, c.col));
+    // A frame with nothing inside it is a box around text, not a table.
+    if cells.len() < 2 {
+        return None;
+    }
+    Some(Grid {
+        bbox: [xs[0], ys[0], xs[cols], ys[rows]],
+        xs,
+        ys,
+        cells,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(y: f32, x0: f32, x1: f32) -> Ruling {
+        Ruling {
+            horizontal: true,
+            pos: y,
+            start: x0,
+            end: x1,
+            width: 0.5,
+        }
+    }
+    fn v(x: f32, y0: f32, y1: f32) -> Ruling {
+        Ruling {
+            horizontal: false,
+            pos: x,
+            start: y0,
+            end: y1,
+            width: 0.5,
+        }
+    }
+
+    #[test]
+    fn merges_pieces_and_double_lines() {
+        let merged = merge(
+            &[
+                h(10.0, 0.0, 50.0),
+                h(10.5, 51.0, 100.0),
+                h(12.0, 20.0, 60.0),
+            ],
+            true,
+        );
+        assert_eq!(merged.len(), 1);
+        assert_eq!((merged[0].start, merged[0].end), (0.0, 100.0));
+    }
+
+    #[test]
+    fn missing_inner_rulings_make_spans() {
+        // Three columns, two rows; the first column's middle rule is missing (a merged row
+        // header) and the top row has no rule between columns 2 and 3 (a merged header).
+        let rulings = vec![
+            h(0.0, 0.0, 90.0),
+            h(10.0, 30.0, 90.0),
+            h(20.0, 0.0, 90.0),
+            v(0.0, 0.0, 20.0),
+            v(30.0, 0.0, 20.0),
+            v(60.0, 10.0, 20.0),
+            v(90.0, 0.0, 20.0),
+        ];
+        let grids = ruled_grids(&rulings);
+        assert_eq!(grids.len(), 1);
+        let spans: Vec<(usize, usize, usize, usize)> = grids[0]
+            .cells
+            .iter()
+            .map(|c| (c.row, c.col, c.row_span, c.col_span))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]
+        );
+    }
+}

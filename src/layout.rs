@@ -1,0 +1,452 @@
+//! Layout: a PDF page's glyphs into lines, lines into paragraphs, ruled grids into tables,
+//! with page numbers and running headers and footers removed, in reading order.
+
+use std::collections::HashMap;
+
+use crate::grid::{self, Grid};
+use crate::model::{is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
+use crate::page::{Glyph, Page};
+
+/// Glyphs whose centres are closer than this fraction of their size, on one baseline, belong
+/// to one line.
+const LINE_TOLERANCE: f32 = 0.4;
+/// A gap wider than this fraction of the size between two Latin glyphs is a space.
+const SPACE_GAP: f32 = 0.25;
+/// Margins (fraction of page height) where page numbers and running heads live.
+const MARGIN: f32 = 0.1;
+
+/// A line of text: glyphs on one baseline, or one vertical run.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub size: f32,
+    pub vertical: bool,
+}
+
+impl Line {
+    fn from_glyphs(glyphs: &[&Glyph], vertical: bool) -> Line {
+        let x0 = glyphs.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min);
+        let y0 = glyphs.iter().map(|g| g.y0).fold(f32::INFINITY, f32::min);
+        let x1 = glyphs
+            .iter()
+            .map(|g| g.x1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let y1 = glyphs
+            .iter()
+            .map(|g| g.y1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+        let text = if vertical {
+            glyphs.iter().map(|g| g.text.as_str()).collect()
+        } else {
+            horizontal_text(glyphs)
+        };
+        Line {
+            text,
+            x0,
+            y0,
+            x1,
+            y1,
+            size,
+            vertical,
+        }
+    }
+}
+
+/// Glyphs of one line, left to right, with spaces where Latin words are apart.
+fn horizontal_text(glyphs: &[&Glyph]) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Glyph> = None;
+    for g in glyphs {
+        if let Some(p) = prev {
+            let gap = g.x0 - p.x1;
+            let last = out.chars().next_back().unwrap_or(' ');
+            let first = g.text.chars().next().unwrap_or(' ');
+            if gap > SPACE_GAP * g.size.max(p.size)
+                && !is_cjk(last)
+                && !is_cjk(first)
+                && last != ' '
+            {
+                out.push(' ');
+            }
+        }
+        out.push_str(&g.text);
+        prev = Some(g);
+    }
+    out.trim().to_string()
+}
+
+/// Drops blank glyphs and glyphs printed twice at the same place (fake bold).
+fn visible_glyphs(page: &Page) -> Vec<Glyph> {
+    let mut glyphs: Vec<Glyph> = page
+        .glyphs
+        .iter()
+        .filter(|g| !g.is_blank())
+        .cloned()
+        .collect();
+    glyphs.sort_by(|a, b| {
+        (a.cy(), a.x0)
+            .partial_cmp(&(b.cy(), b.x0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    for g in glyphs {
+        let duplicate = out.iter().rev().take(8).any(|o| {
+            o.text == g.text
+                && (o.x0 - g.x0).abs() < 0.3 * g.size
+                && (o.y0 - g.y0).abs() < 0.3 * g.size
+        });
+        if !duplicate {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// Groups glyphs into lines: horizontal ones by baseline, vertical ones by column.
+pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut horizontal: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.vertical).collect();
+    horizontal.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
+    let mut current: Vec<&Glyph> = Vec::new();
+    let mut line_cy = 0.0;
+    for g in horizontal {
+        let fits = !current.is_empty()
+            && (g.cy() - line_cy).abs() <= LINE_TOLERANCE * g.size.max(current[0].size);
+        if !fits && !current.is_empty() {
+            current.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            out.push(Line::from_glyphs(&current, false));
+            current.clear();
+        }
+        if current.is_empty() {
+            line_cy = g.cy();
+        }
+        current.push(g);
+    }
+    if !current.is_empty() {
+        current.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        out.push(Line::from_glyphs(&current, false));
+    }
+    // Vertical runs: same column, consecutive down the page.
+    let mut vertical: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.vertical).collect();
+    vertical.sort_by(|a, b| {
+        (a.cx(), a.y0)
+            .partial_cmp(&(b.cx(), b.y0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut run: Vec<&Glyph> = Vec::new();
+    for g in vertical {
+        let continues = run
+            .last()
+            .is_some_and(|p| (p.cx() - g.cx()).abs() < 0.3 * g.size && g.y0 - p.y1 < 1.5 * g.size);
+        if !continues && !run.is_empty() {
+            out.push(Line::from_glyphs(&run, true));
+            run.clear();
+        }
+        run.push(g);
+    }
+    if !run.is_empty() {
+        out.push(Line::from_glyphs(&run, true));
+    }
+    out.sort_by(|a, b| {
+        (a.y0, a.x0)
+            .partial_cmp(&(b.y0, b.x0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    out
+}
+
+/// A page's text, one line per baseline, top to bottom (for comparing with other tools).
+pub fn plain_text(page: &Page) -> String {
+    let glyphs = visible_glyphs(page);
+    let refs: Vec<&Glyph> = glyphs.iter().collect();
+    lines(&refs)
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Text of the glyphs inside one table cell: its lines joined, CJK without spaces.
+fn cell_text(glyphs: &[&Glyph]) -> String {
+    lines(glyphs)
+        .iter()
+        .fold(String::new(), |acc, l| join_text(&acc, &l.text))
+}
+
+fn is_page_number(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_matches(|c: char| "-—–－_·•.".contains(c));
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) && t.len() <= 4 {
+        return true;
+    }
+    let inner = t.strip_prefix('第').and_then(|r| r.split_once('页'));
+    if let Some((n, rest)) = inner {
+        let rest_ok = rest.is_empty()
+            || rest
+                .strip_prefix('共')
+                .and_then(|r| r.strip_suffix('页'))
+                .is_some_and(|m| m.chars().all(|c| c.is_ascii_digit()));
+        return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest_ok;
+    }
+    if let Some((a, b)) = t.split_once('/') {
+        return !a.is_empty()
+            && !b.is_empty()
+            && (a.chars().chain(b.chars())).all(|c| c.is_ascii_digit());
+    }
+    false
+}
+
+/// Running heads and feet: margin lines whose text (digits aside) recurs on several pages.
+fn furniture_keys(pages: &[(f32, Vec<Line>)]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (height, lines) in pages {
+        let mut seen = std::collections::HashSet::new();
+        for line in lines.iter().filter(|l| in_margin(l, *height)) {
+            let key = margin_key(&line.text);
+            if seen.insert(key.clone()) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+fn margin_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
+}
+
+fn in_margin(line: &Line, height: f32) -> bool {
+    line.y1 < height * MARGIN || line.y0 > height * (1.0 - MARGIN)
+}
+
+enum Item {
+    Line(Line),
+    Table(Table),
+}
+
+/// Builds the document model from interpreted pages.
+pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
+    // Per page: its height, its lines outside tables, and its tables by top edge.
+    type PageItems = (f32, Vec<Line>, Vec<(f32, Table)>);
+    let mut per_page: Vec<PageItems> = Vec::new();
+    for page in pages {
+        let glyphs = visible_glyphs(page);
+        let grids = grid::ruled_grids(&page.rulings);
+        let mut used = vec![false; glyphs.len()];
+        let mut tables = Vec::new();
+        for g in &grids {
+            let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); g.cells.len()];
+            for (i, glyph) in glyphs.iter().enumerate() {
+                if let Some(c) = g.cell_at(glyph.cx(), glyph.cy()) {
+                    in_cells[c].push(glyph);
+                    used[i] = true;
+                }
+            }
+            tables.push((g.bbox[1], table_from_grid(g, &in_cells, page.number)));
+        }
+        let free: Vec<&Glyph> = glyphs
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(g, _)| g)
+            .collect();
+        per_page.push((page.height, lines(&free), tables));
+    }
+    let margin_lines: Vec<(f32, Vec<Line>)> =
+        per_page.iter().map(|(h, l, _)| (*h, l.clone())).collect();
+    let recurring = furniture_keys(&margin_lines);
+    let repeat_threshold = (pages.len() / 2).max(2);
+
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open: Option<(Paragraph, Line)> = None;
+    let mut layout_notes = notes;
+    for ((height, lines, tables), page) in per_page.into_iter().zip(pages) {
+        let lines: Vec<Line> = lines
+            .into_iter()
+            .filter(|l| {
+                !(in_margin(l, height)
+                    && (is_page_number(&l.text)
+                        || recurring.get(&margin_key(&l.text)).copied().unwrap_or(0)
+                            >= repeat_threshold))
+            })
+            .collect();
+        let (left, right) = body_edges(&lines);
+        let mut items: Vec<(f32, Item)> =
+            lines.into_iter().map(|l| (l.y0, Item::Line(l))).collect();
+        items.extend(tables.into_iter().map(|(y, t)| (y, Item::Table(t))));
+        items.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut first_on_page = true;
+        for (_, item) in items {
+            match item {
+                Item::Table(table) => {
+                    if let Some((p, _)) = open.take() {
+                        blocks.push(Block::Paragraph(p));
+                    }
+                    blocks.push(Block::Table(table));
+                }
+                Item::Line(line) => {
+                    let origin = Origin {
+                        page: Some(page.number),
+                        bbox: Some([line.x0, line.y0, line.x1, line.y1]),
+                    };
+                    let continues = match &open {
+                        Some((_, prev)) if first_on_page => {
+                            // Across a page break: the last line ran to the margin and this one
+                            // is not indented.
+                            !prev.vertical
+                                && !line.vertical
+                                && line.x0 <= left + 0.5 * line.size
+                                && prev.x1 >= prev_right(prev, right)
+                        }
+                        Some((_, prev)) => same_paragraph(prev, &line, left, right),
+                        None => false,
+                    };
+                    if continues {
+                        if let Some((p, prev)) = open.as_mut() {
+                            p.text = join_text(&p.text, &line.text);
+                            *prev = line;
+                        }
+                    } else {
+                        if let Some((p, _)) = open.take() {
+                            blocks.push(Block::Paragraph(p));
+                        }
+                        open = Some((
+                            Paragraph {
+                                text: line.text.clone(),
+                                heading_level: None,
+                                origin,
+                            },
+                            line,
+                        ));
+                    }
+                }
+            }
+            first_on_page = false;
+        }
+    }
+    if let Some((p, _)) = open.take() {
+        blocks.push(Block::Paragraph(p));
+    }
+    let unreadable: usize = pages.iter().map(|p| p.unreadable).sum();
+    if unreadable > 0 {
+        let on: Vec<String> = pages
+            .iter()
+            .filter(|p| p.unreadable > 0)
+            .map(|p| p.number.to_string())
+            .collect();
+        layout_notes.push(format!(
+            "{unreadable} glyphs have no Unicode mapping in their font (pages {}); they are shown as U+FFFD",
+            on.join(" ")
+        ));
+    }
+    Document {
+        format: Format::Pdf,
+        pages: Some(pages.len() as u32),
+        blocks,
+        notes: layout_notes,
+        glyphs: pages
+            .iter()
+            .map(|p| p.glyphs.iter().filter(|g| !g.is_blank()).count())
+            .sum(),
+        unreadable,
+    }
+}
+
+fn prev_right(prev: &Line, right: f32) -> f32 {
+    right - 1.5 * prev.size
+}
+
+/// The left and right edges of the body text: where most long lines start and end.
+fn body_edges(lines: &[Line]) -> (f32, f32) {
+    let mut lefts: Vec<f32> = lines
+        .iter()
+        .filter(|l| !l.vertical && l.text.chars().count() >= 8)
+        .map(|l| l.x0)
+        .collect();
+    let mut rights: Vec<f32> = lines
+        .iter()
+        .filter(|l| !l.vertical && l.text.chars().count() >= 8)
+        .map(|l| l.x1)
+        .collect();
+    if lefts.is_empty() {
+        return (0.0, f32::INFINITY);
+    }
+    lefts.sort_by(f32::total_cmp);
+    rights.sort_by(f32::total_cmp);
+    (lefts[lefts.len() / 10], rights[rights.len() * 9 / 10])
+}
+
+/// Whether `line` continues the paragraph whose last line is `prev`.
+fn same_paragraph(prev: &Line, line: &Line, left: f32, right: f32) -> bool {
+    if prev.vertical || line.vertical {
+        return false;
+    }
+    let size = prev.size.max(line.size);
+    let gap = line.y0 - prev.y1;
+    let same_size = (prev.size - line.size).abs() <= 0.2 * size;
+    let indented = line.x0 > left + 1.2 * line.size;
+    let prev_full = prev.x1 >= right - 1.5 * prev.size;
+    same_size && gap < 1.0 * size && gap > -0.5 * size && !indented && prev_full
+}
+
+fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32) -> Table {
+    let cells = grid
+        .cells
+        .iter()
+        .zip(in_cells)
+        .map(|(c, glyphs)| Cell {
+            row: c.row,
+            col: c.col,
+            row_span: c.row_span,
+            col_span: c.col_span,
+            text: cell_text(glyphs),
+            origin: Origin {
+                page: Some(page),
+                bbox: Some(c.bbox),
+            },
+        })
+        .collect();
+    Table {
+        n_rows: grid.n_rows(),
+        n_cols: grid.n_cols(),
+        cells,
+        origin: Origin {
+            page: Some(page),
+            bbox: Some(grid.bbox),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        for n in [
+            "-2-",
+            "- 3 -",
+            "第3页",
+            "第 3 页",
+            "12",
+            "— 4 —",
+            "3/10",
+            "第3页共10页",
+        ] {
+            assert!(is_page_number(n), "{n}");
+        }
+        for t in ["2023年", "一、总体情况", "第二十条", "12345"] {
+            assert!(!is_page_number(t), "{t}");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Positioned content of one page, as the PDF reader sees it: glyphs and rulings in page
+//! space (points, origin top-left, y down, after `/Rotate`).
+
+use serde::Serialize;
+
+/// One shown glyph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Glyph {
+    /// The glyph's text (usually one char; ligatures give more). U+FFFD when unreadable.
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    /// Font size in page space.
+    pub size: f32,
+    /// Written top to bottom (an `Identity-V` font).
+    pub vertical: bool,
+}
+
+impl Glyph {
+    pub fn cx(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+    pub fn cy(&self) -> f32 {
+        (self.y0 + self.y1) / 2.0
+    }
+    pub fn is_blank(&self) -> bool {
+        self.text.chars().all(char::is_whitespace)
+    }
+}
+
+/// A horizontal or vertical line segment drawn on the page: a stroked line or a thin
+/// filled rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Ruling {
+    pub horizontal: bool,
+    /// y of a horizontal ruling, x of a vertical one.
+    pub pos: f32,
+    /// Extent along the ruling: x range of a horizontal one, y range of a vertical one.
+    pub start: f32,
+    pub end: f32,
+    pub width: f32,
+}
+
+impl Ruling {
+    pub fn len(&self) -> f32 {
+        self.end - self.start
+    }
+}
+
+/// One page's content.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Page {
+    /// 1-based.
+    pub number: u32,
+    pub width: f32,
+    pub height: f32,
+    pub rotation: i32,
+    pub glyphs: Vec<Glyph>,
+    pub rulings: Vec<Ruling>,
+    /// Images drawn (a page of images and no glyphs is a scan).
+    pub images: usize,
+    /// Glyphs whose font gave no Unicode text.
+    pub unreadable: usize,
+}

@@ -1,0 +1,456 @@
+//! Fonts: splitting shown strings into codes, their text, and their advance widths.
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Object};
+
+use super::cmap::{Predefined, ToUnicode};
+use super::objects::{deref, dict_get, name_of, number};
+
+/// Helvetica's advance widths for codes 32..=126 (the standard AFM metrics), used for the
+/// non-embedded base fonts that carry no `/Widths`.
+const HELVETICA_WIDTHS: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// Times-Roman's advance widths for codes 32..=126.
+const TIMES_WIDTHS: [u16; 95] = [
+    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
+    500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611,
+    556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722,
+    722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
+    278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+];
+
+/// WinAnsiEncoding's codes 0x80..=0x9F; the rest of the table is Latin-1.
+const WIN_ANSI_HIGH: [char; 32] = [
+    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
+    '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}',
+    'ž', 'Ÿ',
+];
+
+fn win_ansi(code: u8) -> Option<char> {
+    match code {
+        0x20..=0x7E | 0xA0..=0xFF => Some(code as char),
+        0x80..=0x9F => Some(WIN_ANSI_HIGH[(code - 0x80) as usize]).filter(|c| *c != '\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// Glyph names that Differences arrays use for the characters reports print.
+fn glyph_name_char(name: &str) -> Option<char> {
+    if let Some(hex) = name.strip_prefix("uni").or_else(|| name.strip_prefix('u')) {
+        if (4..=6).contains(&hex.len()) {
+            if let Some(c) = u32::from_str_radix(&hex[..hex.len().min(6)], 16)
+                .ok()
+                .and_then(char::from_u32)
+            {
+                return Some(c);
+            }
+        }
+    }
+    let mut chars = name.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_ascii_alphanumeric() {
+            return Some(c);
+        }
+    }
+    let named = [
+        ("space", ' '),
+        ("zero", '0'),
+        ("one", '1'),
+        ("two", '2'),
+        ("three", '3'),
+        ("four", '4'),
+        ("five", '5'),
+        ("six", '6'),
+        ("seven", '7'),
+        ("eight", '8'),
+        ("nine", '9'),
+        ("period", '.'),
+        ("comma", ','),
+        ("hyphen", '-'),
+        ("minus", '-'),
+        ("plus", '+'),
+        ("percent", '%'),
+        ("parenleft", '('),
+        ("parenright", ')'),
+        ("colon", ':'),
+        ("semicolon", ';'),
+        ("slash", '/'),
+        ("underscore", '_'),
+        ("equal", '='),
+        ("bracketleft", '['),
+        ("bracketright", ']'),
+        ("quotedbl", '"'),
+        ("quotesingle", '\''),
+        ("ampersand", '&'),
+        ("asterisk", '*'),
+        ("numbersign", '#'),
+        ("dollar", '$'),
+        ("at", '@'),
+        ("question", '?'),
+        ("exclam", '!'),
+        ("endash", '–'),
+        ("emdash", '—'),
+        ("bullet", '•'),
+        ("quoteleft", '‘'),
+        ("quoteright", '’'),
+        ("quotedblleft", '“'),
+        ("quotedblright", '”'),
+        ("nbspace", ' '),
+    ];
+    named.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
+#[derive(Debug, Clone)]
+enum Coding {
+    /// One byte per code, each with its text.
+    Simple(Box<[Option<char>; 256]>),
+    /// Type0: codes by a predefined CMap, or an embedded one's code space.
+    Composite {
+        predefined: Predefined,
+        codespace: Option<ToUnicode>,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum Widths {
+    Simple {
+        first: u32,
+        widths: Vec<f64>,
+        missing: f64,
+    },
+    Cid {
+        widths: HashMap<u32, f64>,
+        default: f64,
+    },
+}
+
+/// A font as far as text extraction needs it.
+#[derive(Debug, Clone)]
+pub struct Font {
+    coding: Coding,
+    to_unicode: Option<ToUnicode>,
+    widths: Widths,
+    /// `Identity-V` and the other vertical CMaps.
+    pub vertical: bool,
+    /// Glyph space to text space (1/1000, or a Type3 font's matrix).
+    scale: f64,
+}
+
+/// One character code of a shown string.
+pub struct Code<'a> {
+    pub value: u32,
+    pub bytes: &'a [u8],
+}
+
+impl Font {
+    /// Reads a font dictionary. Anything missing falls back to a plain one-byte font.
+    pub fn load(doc: &Document, dict: &Dictionary) -> Font {
+        let subtype = dict_get(doc, dict, b"Subtype")
+            .and_then(name_of)
+            .unwrap_or_default();
+        let to_unicode = dict_get(doc, dict, b"ToUnicode").and_then(|o| match o {
+            Object::Stream(s) => s
+                .decompressed_content()
+                .ok()
+                .map(|data| ToUnicode::parse(&data)),
+            _ => None,
+        });
+        let to_unicode = to_unicode.filter(|t| !t.is_empty());
+        if subtype == "Type0" {
+            return Font::load_type0(doc, dict, to_unicode);
+        }
+        let scale = if subtype == "Type3" {
+            dict_get(doc, dict, b"FontMatrix")
+                .and_then(|m| m.as_array().ok())
+                .and_then(|a| a.first())
+                .and_then(number)
+                .unwrap_or(0.001)
+        } else {
+            0.001
+        };
+        let base = dict_get(doc, dict, b"BaseFont")
+            .and_then(name_of)
+            .unwrap_or_default();
+        Font {
+            coding: Coding::Simple(Box::new(simple_table(doc, dict))),
+            to_unicode,
+            widths: simple_widths(doc, dict, &base, scale),
+            vertical: false,
+            scale,
+        }
+    }
+
+    fn load_type0(doc: &Document, dict: &Dictionary, to_unicode: Option<ToUnicode>) -> Font {
+        let (predefined, vertical, codespace) = match dict_get(doc, dict, b"Encoding") {
+            Some(Object::Name(name)) => {
+                let name = String::from_utf8_lossy(name).into_owned();
+                match Predefined::from_name(&name) {
+                    Some((p, v)) => (p, v, None),
+                    None => (Predefined::Identity, name.ends_with("-V"), None),
+                }
+            }
+            Some(Object::Stream(stream)) => {
+                let name = stream
+                    .dict
+                    .get(b"CMapName")
+                    .ok()
+                    .and_then(name_of)
+                    .unwrap_or_default();
+                let parsed = stream
+                    .decompressed_content()
+                    .ok()
+                    .map(|d| ToUnicode::parse(&d))
+                    .filter(|c| c.has_ranges());
+                match Predefined::from_name(&name) {
+                    Some((p, v)) => (p, v, parsed),
+                    None => (Predefined::Identity, name.ends_with("-V"), parsed),
+                }
+            }
+            _ => (Predefined::Identity, false, None),
+        };
+        let descendant = dict_get(doc, dict, b"DescendantFonts")
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_dict().ok());
+        let widths = descendant.map_or(
+            Widths::Cid {
+                widths: HashMap::new(),
+                default: 1000.0,
+            },
+            |d| cid_widths(doc, d),
+        );
+        Font {
+            coding: Coding::Composite {
+                predefined,
+                codespace,
+            },
+            to_unicode,
+            widths,
+            vertical,
+            scale: 0.001,
+        }
+    }
+
+    /// Splits a shown string into character codes.
+    pub fn codes<'a>(&self, bytes: &'a [u8]) -> Vec<Code<'a>> {
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let rest = &bytes[i..];
+            let len = match &self.coding {
+                Coding::Simple(_) => 1,
+                Coding::Composite {
+                    codespace: Some(cs),
+                    ..
+                } => cs.code_len(rest),
+                Coding::Composite { predefined, .. } => match (&self.to_unicode, predefined) {
+                    (Some(tu), Predefined::Identity) if tu.has_ranges() => tu.code_len(rest),
+                    _ => predefined.code_len(rest),
+                },
+            }
+            .min(rest.len())
+            .max(1);
+            let code = &rest[..len];
+            out.push(Code {
+                value: code.iter().fold(0u32, |acc, &b| acc << 8 | b as u32),
+                bytes: code,
+            });
+            i += len;
+        }
+        out
+    }
+
+    /// The text a code stands for, or `None` when the font gives no way to know.
+    pub fn text(&self, code: &Code) -> Option<String> {
+        if let Some(text) = self.to_unicode.as_ref().and_then(|t| t.get(code.value)) {
+            return Some(text.to_string());
+        }
+        match &self.coding {
+            Coding::Simple(table) => table[code.value as usize & 0xFF].map(|c| c.to_string()),
+            Coding::Composite { predefined, .. } => predefined.decode(code.bytes),
+        }
+    }
+
+    /// The code's advance in text space units (before the font size).
+    pub fn width(&self, code: &Code) -> f64 {
+        match &self.widths {
+            Widths::Simple {
+                first,
+                widths,
+                missing,
+            } => {
+                code.value
+                    .checked_sub(*first)
+                    .and_then(|i| widths.get(i as usize))
+                    .copied()
+                    .unwrap_or(*missing)
+                    * self.scale
+            }
+            Widths::Cid { widths, default } => {
+                let cid = match &self.coding {
+                    Coding::Composite {
+                        predefined: Predefined::Identity,
+                        ..
+                    } => Some(code.value),
+                    // Adobe-GB1 puts printable ASCII at CIDs 1..=95.
+                    Coding::Composite { .. } => (0x20..=0x7E)
+                        .contains(&code.value)
+                        .then(|| code.value - 0x1F),
+                    Coding::Simple(_) => Some(code.value),
+                };
+                let w = cid
+                    .and_then(|c| widths.get(&c))
+                    .copied()
+                    .unwrap_or_else(|| {
+                        // Without metrics, half-width ASCII in a CJK font is still half as wide.
+                        if cid.is_some_and(|c| (1..=95).contains(&c))
+                            && !matches!(
+                                self.coding,
+                                Coding::Composite {
+                                    predefined: Predefined::Identity,
+                                    ..
+                                }
+                            )
+                        {
+                            500.0
+                        } else {
+                            *default
+                        }
+                    });
+                w * self.scale
+            }
+        }
+    }
+
+    /// Word spacing applies to the single-byte code 32 only.
+    pub fn is_word_space(&self, code: &Code) -> bool {
+        code.bytes == b" "
+    }
+}
+
+fn simple_table(doc: &Document, dict: &Dictionary) -> [Option<char>; 256] {
+    let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
+    let encoding = dict_get(doc, dict, b"Encoding");
+    let differences = match encoding {
+        Some(Object::Dictionary(enc)) => dict_get(doc, enc, b"Differences")
+            .and_then(|d| d.as_array().ok())
+            .cloned(),
+        _ => None,
+    };
+    if let Some(diffs) = differences {
+        let mut code = 0usize;
+        for item in diffs {
+            match item {
+                Object::Integer(n) => code = n.clamp(0, 255) as usize,
+                Object::Name(name) => {
+                    if code < 256 {
+                        if let Some(c) = glyph_name_char(&String::from_utf8_lossy(&name)) {
+                            table[code] = Some(c);
+                        }
+                    }
+                    code += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    table
+}
+
+fn simple_widths(doc: &Document, dict: &Dictionary, base: &str, scale: f64) -> Widths {
+    let missing = dict_get(doc, dict, b"FontDescriptor")
+        .and_then(|d| d.as_dict().ok())
+        .and_then(|d| dict_get(doc, d, b"MissingWidth"))
+        .and_then(number)
+        .unwrap_or(0.0);
+    if let Some(widths) = dict_get(doc, dict, b"Widths").and_then(|w| w.as_array().ok()) {
+        let first = dict_get(doc, dict, b"FirstChar")
+            .and_then(number)
+            .unwrap_or(0.0)
+            .max(0.0) as u32;
+        let widths = widths
+            .iter()
+            .map(|w| deref(doc, w).and_then(number).unwrap_or(missing))
+            .collect();
+        let missing = if missing > 0.0 { missing } else { 500.0 };
+        return Widths::Simple {
+            first,
+            widths,
+            missing,
+        };
+    }
+    // A standard font without metrics in the file: use the built-in ones.
+    let table: Option<&[u16; 95]> = if base.contains("Helvetica") || base.contains("Arial") {
+        Some(&HELVETICA_WIDTHS)
+    } else if base.contains("Times") {
+        Some(&TIMES_WIDTHS)
+    } else {
+        None
+    };
+    let default = if base.contains("Courier") {
+        600.0
+    } else {
+        500.0
+    };
+    let widths = match table {
+        Some(t) => t.iter().map(|&w| w as f64).collect(),
+        None => vec![default; 95],
+    };
+    let _ = scale;
+    Widths::Simple {
+        first: 32,
+        widths,
+        missing: default,
+    }
+}
+
+/// CID widths from `/W`, in both of its forms: `c [w1 w2 …]` and `c_first c_last w`.
+fn cid_widths(doc: &Document, descendant: &Dictionary) -> Widths {
+    let default = dict_get(doc, descendant, b"DW")
+        .and_then(number)
+        .unwrap_or(1000.0);
+    let mut widths = HashMap::new();
+    if let Some(w) = dict_get(doc, descendant, b"W").and_then(|w| w.as_array().ok()) {
+        let items: Vec<&Object> = w.iter().filter_map(|o| deref(doc, o)).collect();
+        let mut i = 0;
+        while i < items.len() {
+            let Some(first) = number(items[i]) else {
+                i += 1;
+                continue;
+            };
+            let first = first.max(0.0) as u32;
+            match items.get(i + 1) {
+                Some(Object::Array(list)) => {
+                    for (k, w) in list.iter().enumerate() {
+                        if let Some(w) = deref(doc, w).and_then(number) {
+                            widths.insert(first + k as u32, w);
+                        }
+                    }
+                    i += 2;
+                }
+                Some(last) => {
+                    let (Some(last), Some(w)) =
+                        (number(last), items.get(i + 2).and_then(|o| number(o)))
+                    else {
+                        break;
+                    };
+                    let last = (last.max(0.0) as u32).min(first.saturating_add(0xFFFF));
+                    for cid in first..=last {
+                        widths.insert(cid, w);
+                    }
+                    i += 3;
+                }
+                None => break,
+            }
+        }
+    }
+    Widths::Cid { widths, default }
+}

@@ -1,0 +1,658 @@
+//! A content-stream interpreter: text state, CTM, fonts, paths and Form XObjects, turning a
+//! page into glyphs and rulings.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::font::Font;
+use super::objects::{dict_get, name_of, number};
+use crate::page::{Glyph, Page, Ruling};
+
+/// A filled rectangle at most this thick (points) is a ruling, as WPS and many exporters
+/// draw table borders.
+const MAX_RULING_THICKNESS: f64 = 2.5;
+/// Segments shorter than this are tick marks or dots, not rulings.
+const MIN_RULING_LENGTH: f64 = 2.0;
+/// A segment within this of axis-aligned counts as horizontal or vertical.
+const AXIS_TOLERANCE: f64 = 0.5;
+/// Form XObjects nested deeper than this are not followed.
+const MAX_FORM_DEPTH: usize = 12;
+/// Operators interpreted per page before giving up on an endless stream.
+const MAX_OPERATIONS: usize = 5_000_000;
+/// Largest decompressed content per stream.
+const MAX_CONTENT_BYTES: usize = 256 * 1024 * 1024;
+
+/// An affine matrix `[a b c d e f]` as PDF writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Matrix([f64; 6]);
+
+impl Matrix {
+    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    pub fn new(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Matrix {
+        Matrix([a, b, c, d, e, f])
+    }
+
+    /// `self × other`: apply `self` first, then `other`.
+    pub fn then(&self, other: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    pub fn apply(&self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    fn translate(tx: f64, ty: f64) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    /// How much a unit length grows, on average over both axes.
+    fn scale(&self) -> f64 {
+        let [a, b, c, d, _, _] = self.0;
+        ((a * a + b * b).sqrt() + (c * c + d * d).sqrt()) / 2.0
+    }
+}
+
+fn matrix_from(operands: &[Object]) -> Option<Matrix> {
+    let n: Vec<f64> = operands.iter().filter_map(number).collect();
+    (n.len() == 6).then(|| Matrix::new(n[0], n[1], n[2], n[3], n[4], n[5]))
+}
+
+#[derive(Clone)]
+struct GraphicsState {
+    ctm: Matrix,
+    line_width: f64,
+    fill_white: bool,
+    stroke_white: bool,
+    font: Option<Rc<Font>>,
+    font_size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    h_scale: f64,
+    leading: f64,
+    rise: f64,
+}
+
+/// What an interpreted stream may use: its resource dictionaries, innermost first.
+#[derive(Clone)]
+struct Resources<'a> {
+    dicts: Vec<&'a Dictionary>,
+}
+
+impl<'a> Resources<'a> {
+    fn lookup(
+        &self,
+        doc: &'a Document,
+        category: &[u8],
+        name: &[u8],
+    ) -> Option<(&'a Object, Option<ObjectId>)> {
+        for dict in &self.dicts {
+            let Some(group) = dict_get(doc, dict, category).and_then(|g| g.as_dict().ok()) else {
+                continue;
+            };
+            if let Ok(entry) = group.get(name) {
+                let id = entry.as_reference().ok();
+                if let Some(object) = super::objects::deref(doc, entry) {
+                    return Some((object, id));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Interprets pages of one document, sharing parsed fonts between them.
+pub struct Interpreter<'a> {
+    doc: &'a Document,
+    fonts: HashMap<ObjectId, Rc<Font>>,
+}
+
+struct PageRun<'p> {
+    page: &'p mut Page,
+    /// User space to page space (y down).
+    operations: usize,
+    forms: Vec<ObjectId>,
+}
+
+impl<'a> Interpreter<'a> {
+    pub fn new(doc: &'a Document) -> Self {
+        Interpreter {
+            doc,
+            fonts: HashMap::new(),
+        }
+    }
+
+    /// Interprets one page into glyphs and rulings.
+    pub fn page(&mut self, page_no: u32, page_id: ObjectId) -> Result<Page, String> {
+        let doc = self.doc;
+        let page_dict = doc
+            .get_dictionary(page_id)
+            .map_err(|e| format!("page {page_no}: {e}"))?;
+        let media = inherited(doc, page_dict, b"MediaBox")
+            .and_then(rect_of)
+            .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        let crop = inherited(doc, page_dict, b"CropBox")
+            .and_then(rect_of)
+            .unwrap_or(media);
+        let rotation = inherited(doc, page_dict, b"Rotate")
+            .and_then(number)
+            .unwrap_or(0.0) as i32;
+        let rotation = rotation.rem_euclid(360) / 90 * 90;
+        let (llx, lly, w, h) = (crop[0], crop[1], crop[2] - crop[0], crop[3] - crop[1]);
+        // User space to display space with y up, honouring /Rotate (clockwise).
+        let to_display = match rotation {
+            90 => Matrix::new(0.0, -1.0, 1.0, 0.0, -lly, w + llx),
+            180 => Matrix::new(-1.0, 0.0, 0.0, -1.0, w + llx, h + lly),
+            270 => Matrix::new(0.0, 1.0, -1.0, 0.0, h + lly, -llx),
+            _ => Matrix::new(1.0, 0.0, 0.0, 1.0, -llx, -lly),
+        };
+        let (width, height) = if rotation % 180 == 90 { (h, w) } else { (w, h) };
+        // Display space (y up) to page space (y down).
+        let base = to_display.then(&Matrix::new(1.0, 0.0, 0.0, -1.0, 0.0, height));
+        let mut page = Page {
+            number: page_no,
+            width: width as f32,
+            height: height as f32,
+            rotation,
+            ..Default::default()
+        };
+        let resources = page_resources(doc, page_dict);
+        let content = doc
+            .get_page_content_with_limit(page_id, MAX_CONTENT_BYTES)
+            .map_err(|e| format!("page {page_no}: content stream: {e}"))?;
+        let state = GraphicsState {
+            ctm: base,
+            line_width: 1.0,
+            fill_white: false,
+            stroke_white: false,
+            font: None,
+            font_size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        };
+        let mut run = PageRun {
+            page: &mut page,
+            operations: 0,
+            forms: Vec::new(),
+        };
+        self.run_stream(&content, state, &resources, &mut run)?;
+        Ok(page)
+    }
+
+    fn font(&mut self, resources: &Resources<'a>, name: &[u8]) -> Option<Rc<Font>> {
+        let (object, id) = resources.lookup(self.doc, b"Font", name)?;
+        let dict = object.as_dict().ok()?;
+        if let Some(id) = id {
+            if let Some(font) = self.fonts.get(&id) {
+                return Some(font.clone());
+            }
+            let font = Rc::new(Font::load(self.doc, dict));
+            self.fonts.insert(id, font.clone());
+            return Some(font);
+        }
+        Some(Rc::new(Font::load(self.doc, dict)))
+    }
+
+    fn run_stream(
+        &mut self,
+        data: &[u8],
+        state: GraphicsState,
+        resources: &Resources<'a>,
+        run: &mut PageRun,
+    ) -> Result<(), String> {
+        let content = Content::decode(data)
+            .map_err(|e| format!("page {}: unreadable content stream: {e}", run.page.number))?;
+        let mut gs = state;
+        let mut stack: Vec<GraphicsState> = Vec::new();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        let mut path = Path::default();
+        for op in &content.operations {
+            run.operations += 1;
+            if run.operations > MAX_OPERATIONS {
+                return Err(format!(
+                    "page {}: more than {MAX_OPERATIONS} drawing operations",
+                    run.page.number
+                ));
+            }
+            let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
+            match op.operator.as_str() {
+                // Unbalanced saves beyond any real nesting are ignored.
+                "q" if stack.len() < 256 => stack.push(gs.clone()),
+                "Q" => {
+                    if let Some(saved) = stack.pop() {
+                        gs = saved;
+                    }
+                }
+                "cm" => {
+                    if let Some(m) = matrix_from(&op.operands) {
+                        gs.ctm = m.then(&gs.ctm);
+                    }
+                }
+                "w" => gs.line_width = nums.first().copied().unwrap_or(1.0),
+                "g" => gs.fill_white = is_white(&nums),
+                "G" => gs.stroke_white = is_white(&nums),
+                "rg" | "k" | "sc" | "scn" => {
+                    gs.fill_white = is_white_any(&op.operator, &nums, &op.operands)
+                }
+                "RG" | "K" | "SC" | "SCN" => {
+                    gs.stroke_white = is_white_any(&op.operator, &nums, &op.operands)
+                }
+                "cs" => gs.fill_white = false,
+                "CS" => gs.stroke_white = false,
+                // Text state and positioning.
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "Tf" => {
+                    if let Some(Object::Name(name)) = op.operands.first() {
+                        gs.font = self.font(resources, name);
+                    }
+                    gs.font_size = nums.last().copied().unwrap_or(gs.font_size);
+                }
+                "Tc" => gs.char_spacing = nums.first().copied().unwrap_or(0.0),
+                "Tw" => gs.word_spacing = nums.first().copied().unwrap_or(0.0),
+                "Tz" => gs.h_scale = nums.first().copied().unwrap_or(100.0) / 100.0,
+                "TL" => gs.leading = nums.first().copied().unwrap_or(0.0),
+                "Ts" => gs.rise = nums.first().copied().unwrap_or(0.0),
+                "Td" | "TD" => {
+                    if let [tx, ty] = nums[..] {
+                        if op.operator == "TD" {
+                            gs.leading = -ty;
+                        }
+                        tlm = Matrix::translate(tx, ty).then(&tlm);
+                        tm = tlm;
+                    }
+                }
+                "Tm" => {
+                    if let Some(m) = matrix_from(&op.operands) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" => {
+                    if op.operator != "Tj" {
+                        if op.operator == "\"" {
+                            if let [aw, ac, ..] = nums[..] {
+                                gs.word_spacing = aw;
+                                gs.char_spacing = ac;
+                            }
+                        }
+                        tlm = Matrix::translate(0.0, -gs.leading).then(&tlm);
+                        tm = tlm;
+                    }
+                    if let Some(Object::String(bytes, _)) = op.operands.last() {
+                        show(&gs, &mut tm, bytes, run.page);
+                    }
+                }
+                "TJ" => {
+                    if let Some(Object::Array(items)) = op.operands.first() {
+                        for item in items {
+                            match item {
+                                Object::String(bytes, _) => show(&gs, &mut tm, bytes, run.page),
+                                other => {
+                                    if let Some(adjust) = number(other) {
+                                        let shift = -adjust / 1000.0 * gs.font_size;
+                                        let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                        tm = if vertical {
+                                            Matrix::translate(0.0, shift).then(&tm)
+                                        } else {
+                                            Matrix::translate(shift * gs.h_scale, 0.0).then(&tm)
+                                        };
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                // Path construction, in device space.
+                "m" => {
+                    if let [x, y] = nums[..] {
+                        path.move_to(gs.ctm.apply(x, y));
+                    }
+                }
+                "l" => {
+                    if let [x, y] = nums[..] {
+                        path.line_to(gs.ctm.apply(x, y));
+                    }
+                }
+                // Curves are not rulings; keep only where the path ends up.
+                "c" | "v" | "y" if nums.len() >= 2 => {
+                    let (x, y) = (nums[nums.len() - 2], nums[nums.len() - 1]);
+                    path.curve_to(gs.ctm.apply(x, y));
+                }
+                "h" => path.close(),
+                "re" => {
+                    if let [x, y, w, h] = nums[..] {
+                        let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                            .map(|(px, py)| gs.ctm.apply(px, py));
+                        path.rect(corners);
+                    }
+                }
+                "S" | "s" => {
+                    if op.operator == "s" {
+                        path.close();
+                    }
+                    if !gs.stroke_white {
+                        path.stroke(gs.line_width * gs.ctm.scale(), run.page);
+                    }
+                    path = Path::default();
+                }
+                "f" | "F" | "f*" => {
+                    if !gs.fill_white {
+                        path.fill(run.page);
+                    }
+                    path = Path::default();
+                }
+                "B" | "B*" | "b" | "b*" => {
+                    if op.operator.starts_with('b') {
+                        path.close();
+                    }
+                    if !gs.fill_white {
+                        path.fill(run.page);
+                    }
+                    if !gs.stroke_white {
+                        path.stroke(gs.line_width * gs.ctm.scale(), run.page);
+                    }
+                    path = Path::default();
+                }
+                "n" => path = Path::default(),
+                "Do" => {
+                    if let Some(Object::Name(name)) = op.operands.first() {
+                        self.do_xobject(name, &gs, resources, run)?;
+                    }
+                }
+                "BI" | "ID" | "EI" => run.page.images += 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn do_xobject(
+        &mut self,
+        name: &[u8],
+        gs: &GraphicsState,
+        resources: &Resources<'a>,
+        run: &mut PageRun,
+    ) -> Result<(), String> {
+        let Some((object, id)) = resources.lookup(self.doc, b"XObject", name) else {
+            return Ok(());
+        };
+        let Ok(stream) = object.as_stream() else {
+            return Ok(());
+        };
+        match stream
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .and_then(name_of)
+            .as_deref()
+        {
+            Some("Image") => run.page.images += 1,
+            Some("Form") => {
+                if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id))
+                {
+                    return Ok(());
+                }
+                let data = stream
+                    .decompressed_content_with_limit(MAX_CONTENT_BYTES)
+                    .unwrap_or_else(|_| stream.content.clone());
+                let mut inner = gs.clone();
+                if let Some(m) = stream
+                    .dict
+                    .get(b"Matrix")
+                    .ok()
+                    .and_then(|m| m.as_array().ok())
+                    .and_then(|a| matrix_from(a))
+                {
+                    inner.ctm = m.then(&gs.ctm);
+                }
+                let mut inner_resources = resources.clone();
+                if let Some(dict) =
+                    dict_get(self.doc, &stream.dict, b"Resources").and_then(|r| r.as_dict().ok())
+                {
+                    inner_resources.dicts.insert(0, dict);
+                }
+                run.forms.push(id.unwrap_or((0, 0)));
+                let result = self.run_stream(&data, inner, &inner_resources, run);
+                run.forms.pop();
+                result?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Shows a string: one glyph per code, advancing the text matrix.
+fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
+    let Some(font) = gs.font.as_ref() else { return };
+    let fs = gs.font_size;
+    for code in font.codes(bytes) {
+        let w0 = font.width(&code);
+        let trm = Matrix::new(fs * gs.h_scale, 0.0, 0.0, fs, 0.0, gs.rise)
+            .then(tm)
+            .then(&gs.ctm);
+        // The glyph's box in glyph units: an em high, its advance wide; vertical glyphs hang
+        // below their origin, centred on it.
+        let (x0, y0, x1, y1) = if font.vertical {
+            (-0.5, -1.0, 0.5, 0.0)
+        } else {
+            (0.0, -0.2, w0.max(0.01), 0.8)
+        };
+        let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)].map(|(x, y)| trm.apply(x, y));
+        let (min_x, max_x) = min_max(corners.iter().map(|c| c.0));
+        let (min_y, max_y) = min_max(corners.iter().map(|c| c.1));
+        let size = fs.abs() * tm.then(&gs.ctm).scale();
+        let text = font.text(&code);
+        if text.is_none() {
+            page.unreadable += 1;
+        }
+        let text = text.unwrap_or_else(|| "\u{FFFD}".to_string());
+        if size > 0.1 && min_x.is_finite() && min_y.is_finite() {
+            page.glyphs.push(Glyph {
+                text,
+                x0: min_x as f32,
+                y0: min_y as f32,
+                x1: max_x as f32,
+                y1: max_y as f32,
+                size: size as f32,
+                vertical: font.vertical,
+            });
+        }
+        let spacing = gs.char_spacing
+            + if font.is_word_space(&code) {
+                gs.word_spacing
+            } else {
+                0.0
+            };
+        *tm = if font.vertical {
+            Matrix::translate(0.0, -(fs + spacing)).then(tm)
+        } else {
+            Matrix::translate((w0 * fs + spacing) * gs.h_scale, 0.0).then(tm)
+        };
+    }
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    })
+}
+
+fn is_white(components: &[f64]) -> bool {
+    !components.is_empty() && components.iter().all(|&c| c >= 0.95)
+}
+
+fn is_white_any(operator: &str, nums: &[f64], operands: &[Object]) -> bool {
+    if operands.iter().any(|o| matches!(o, Object::Name(_))) {
+        return false;
+    }
+    match (operator, nums.len()) {
+        ("k" | "K", _) | (_, 4) => nums.len() == 4 && nums.iter().all(|&c| c <= 0.05),
+        _ => is_white(nums),
+    }
+}
+
+/// A path being built, in page space.
+#[derive(Default)]
+struct Path {
+    subpaths: Vec<(Vec<(f64, f64)>, bool)>,
+}
+
+impl Path {
+    fn move_to(&mut self, p: (f64, f64)) {
+        self.subpaths.push((vec![p], false));
+    }
+    fn line_to(&mut self, p: (f64, f64)) {
+        match self.subpaths.last_mut() {
+            Some((points, _)) => points.push(p),
+            None => self.subpaths.push((vec![p], false)),
+        }
+    }
+    fn curve_to(&mut self, p: (f64, f64)) {
+        // A curve breaks the run of straight segments.
+        self.subpaths.push((vec![p], false));
+    }
+    fn close(&mut self) {
+        if let Some((_, closed)) = self.subpaths.last_mut() {
+            *closed = true;
+        }
+    }
+    fn rect(&mut self, corners: [(f64, f64); 4]) {
+        self.subpaths.push((corners.to_vec(), true));
+    }
+
+    fn segments(&self) -> Vec<((f64, f64), (f64, f64))> {
+        let mut out = Vec::new();
+        for (points, closed) in &self.subpaths {
+            for pair in points.windows(2) {
+                out.push((pair[0], pair[1]));
+            }
+            if *closed && points.len() > 2 {
+                out.push((points[points.len() - 1], points[0]));
+            }
+        }
+        out
+    }
+
+    fn stroke(&self, width: f64, page: &mut Page) {
+        for (a, b) in self.segments() {
+            push_segment(a, b, width, page);
+        }
+    }
+
+    /// A filled axis-aligned rectangle thin enough to be a line is a ruling; wider fills are
+    /// backgrounds.
+    fn fill(&self, page: &mut Page) {
+        for (points, _) in &self.subpaths {
+            if points.len() < 3 {
+                continue;
+            }
+            let (x0, x1) = min_max(points.iter().map(|p| p.0));
+            let (y0, y1) = min_max(points.iter().map(|p| p.1));
+            let axis_aligned = points.iter().all(|p| {
+                ((p.0 - x0).abs() < AXIS_TOLERANCE || (p.0 - x1).abs() < AXIS_TOLERANCE)
+                    && ((p.1 - y0).abs() < AXIS_TOLERANCE || (p.1 - y1).abs() < AXIS_TOLERANCE)
+            });
+            if !axis_aligned {
+                continue;
+            }
+            let (w, h) = (x1 - x0, y1 - y0);
+            if h <= MAX_RULING_THICKNESS && w >= MIN_RULING_LENGTH && w > h {
+                push_ruling(true, (y0 + y1) / 2.0, x0, x1, h, page);
+            } else if w <= MAX_RULING_THICKNESS && h >= MIN_RULING_LENGTH && h > w {
+                push_ruling(false, (x0 + x1) / 2.0, y0, y1, w, page);
+            }
+        }
+    }
+}
+
+fn push_segment(a: (f64, f64), b: (f64, f64), width: f64, page: &mut Page) {
+    if (a.1 - b.1).abs() < AXIS_TOLERANCE && (a.0 - b.0).abs() >= MIN_RULING_LENGTH {
+        push_ruling(
+            true,
+            (a.1 + b.1) / 2.0,
+            a.0.min(b.0),
+            a.0.max(b.0),
+            width,
+            page,
+        );
+    } else if (a.0 - b.0).abs() < AXIS_TOLERANCE && (a.1 - b.1).abs() >= MIN_RULING_LENGTH {
+        push_ruling(
+            false,
+            (a.0 + b.0) / 2.0,
+            a.1.min(b.1),
+            a.1.max(b.1),
+            width,
+            page,
+        );
+    }
+}
+
+fn push_ruling(horizontal: bool, pos: f64, start: f64, end: f64, width: f64, page: &mut Page) {
+    if [pos, start, end].iter().all(|v| v.is_finite()) {
+        page.rulings.push(Ruling {
+            horizontal,
+            pos: pos as f32,
+            start: start as f32,
+            end: end as f32,
+            width: width as f32,
+        });
+    }
+}
+
+fn rect_of(object: &Object) -> Option<[f64; 4]> {
+    let a = object.as_array().ok()?;
+    let n: Vec<f64> = a.iter().filter_map(number).collect();
+    (n.len() == 4).then(|| {
+        [
+            n[0].min(n[2]),
+            n[1].min(n[3]),
+            n[0].max(n[2]),
+            n[1].max(n[3]),
+        ]
+    })
+}
+
+/// A page attribute, inherited from the page tree when the page does not set it.
+fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut dict = page;
+    for _ in 0..32 {
+        if let Some(value) = dict_get(doc, dict, key) {
+            return Some(value);
+        }
+        dict = dict_get(doc, dict, b"Parent")?.as_dict().ok()?;
+    }
+    None
+}
+
+fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Resources<'a> {
+    let dicts = inherited(doc, page, b"Resources")
+        .and_then(|r| r.as_dict().ok())
+        .into_iter()
+        .collect();
+    Resources { dicts }
+}

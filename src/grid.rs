@@ -139,6 +139,30 @@ fn positions(mut values: Vec<f32>) -> Vec<f32> {
         .collect()
 }
 
+/// The smallest row or column worth a cell.
+const MIN_EXTENT: f32 = 5.0;
+
+/// Adds an edge where the crossing rulings reach beyond the outermost parallel one.
+fn extend_open_edges(edges: &mut Vec<f32>, crossing: &[Ruling]) {
+    let (Some(&first), Some(&last)) = (edges.first(), edges.last()) else {
+        return;
+    };
+    let reach_end = crossing
+        .iter()
+        .map(|r| r.end)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let reach_start = crossing
+        .iter()
+        .map(|r| r.start)
+        .fold(f32::INFINITY, f32::min);
+    if reach_end > last + MIN_EXTENT {
+        edges.push(reach_end);
+    }
+    if reach_start < first - MIN_EXTENT {
+        edges.insert(0, reach_start);
+    }
+}
+
 /// Finds every ruled grid on a page.
 pub fn ruled_grids(rulings: &[Ruling]) -> Vec<Grid> {
     let hs = merge(rulings, true);
@@ -175,8 +199,12 @@ fn grid_from(hs: &[Ruling], vs: &[Ruling]) -> Option<Grid> {
     if hs.len() < 2 || vs.len() < 2 {
         return None;
     }
-    let ys = positions(hs.iter().map(|r| r.pos).collect());
-    let xs = positions(vs.iter().map(|r| r.pos).collect());
+    let mut ys = positions(hs.iter().map(|r| r.pos).collect());
+    let mut xs = positions(vs.iter().map(|r| r.pos).collect());
+    // A table cut by a page break has no ruling on its open side, but its column rules run
+    // on to where the page cut it: that is its edge.
+    extend_open_edges(&mut ys, vs);
+    extend_open_edges(&mut xs, hs);
     if ys.len() < 2 || xs.len() < 2 {
         return None;
     }

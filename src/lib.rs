@@ -10,6 +10,7 @@ pub mod batch;
 pub mod detect;
 pub mod error;
 pub mod grid;
+pub mod inspect;
 pub mod layout;
 pub mod model;
 pub mod page;

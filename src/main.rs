@@ -1,7 +1,7 @@
 //! The `nianbao` command: parses arguments and hands the work to the library.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,6 +36,17 @@ enum Command {
         #[arg(short, long, default_value_t = 0)]
         jobs: usize,
     },
+    /// Draw one PDF page as SVG: glyph boxes, rulings, text lines and table cells.
+    Inspect {
+        /// The PDF file.
+        file: PathBuf,
+        /// Page number, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        /// Where to write the SVG.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +57,39 @@ fn main() -> ExitCode {
             output,
             jobs,
         } => convert(paths, output, jobs),
+        Command::Inspect { file, page, output } => inspect(&file, page, &output),
+    }
+}
+
+fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
+    let svg = std::fs::read(file)
+        .map_err(|e| nianbao::ErrorKind::Io(e.to_string()))
+        .and_then(|bytes| match nianbao::detect::detect(&bytes)? {
+            nianbao::Format::Pdf => nianbao::inspect::page_svg(&bytes, page),
+            other => Err(nianbao::ErrorKind::Unsupported(format!(
+                "inspect draws PDF pages; this is a {} file",
+                other.name()
+            ))),
+        });
+    match svg {
+        Ok(svg) => match std::fs::write(output, svg) {
+            Ok(()) => {
+                eprintln!(
+                    "page {page} of {} drawn to {}",
+                    file.display(),
+                    output.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("nianbao: cannot write {}: {e}", output.display());
+                ExitCode::FAILURE
+            }
+        },
+        Err(kind) => {
+            eprintln!("{}: {kind}", file.display());
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -105,7 +149,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, jobs: usize) -> ExitCod
     }
 }
 
-fn convert_to_stdout(path: &std::path::Path) -> ExitCode {
+fn convert_to_stdout(path: &Path) -> ExitCode {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {

@@ -1,0 +1,101 @@
+//! `nianbao inspect`: an SVG of one PDF page showing what the reader saw: glyph boxes,
+//! rulings, text lines and the cells of the tables it rebuilt.
+
+use std::fmt::Write;
+
+use crate::error::ErrorKind;
+use crate::grid;
+use crate::page::{Glyph, Page};
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Draws page `number` (1-based) of a PDF.
+pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
+    let (pages, _) = crate::read::pdf::read_pages(bytes)?;
+    let count = pages.len();
+    let page = pages
+        .into_iter()
+        .find(|p| p.number == number)
+        .ok_or_else(|| {
+            ErrorKind::Unsupported(format!(
+                "page {number} does not exist: the PDF has {count} pages"
+            ))
+        })?;
+    Ok(draw(&page))
+}
+
+/// The SVG of an interpreted page.
+pub fn draw(page: &Page) -> String {
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif">"#,
+        w = page.width,
+        h = page.height
+    );
+    let _ = writeln!(
+        svg,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+    );
+    for g in grid::ruled_grids(&page.rulings) {
+        for c in &g.cells {
+            let [x0, y0, x1, y1] = c.bbox;
+            let _ = writeln!(
+                svg,
+                r##"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="#2b6cb0" fill-opacity="0.06" stroke="#2b6cb0" stroke-width="0.6"><title>cell r{} c{} span {}x{}</title></rect>"##,
+                x1 - x0,
+                y1 - y0,
+                c.row,
+                c.col,
+                c.row_span,
+                c.col_span
+            );
+        }
+    }
+    for r in &page.rulings {
+        let (x1, y1, x2, y2) = if r.horizontal {
+            (r.start, r.pos, r.end, r.pos)
+        } else {
+            (r.pos, r.start, r.pos, r.end)
+        };
+        let _ = writeln!(
+            svg,
+            r##"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#e53e3e" stroke-width="{:.2}"/>"##,
+            r.width.max(0.3)
+        );
+    }
+    let glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).collect();
+    for line in crate::layout::lines(&glyphs) {
+        let _ = writeln!(
+            svg,
+            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#38a169" stroke-width="0.4"><title>{}</title></rect>"##,
+            line.x0,
+            line.y0,
+            line.x1 - line.x0,
+            line.y1 - line.y0,
+            esc(&line.text)
+        );
+    }
+    for g in &glyphs {
+        let color = if g.text == "\u{FFFD}" {
+            "#d69e2e"
+        } else {
+            "#4a5568"
+        };
+        let _ = writeln!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" font-size="{:.1}" fill="{color}">{}</text>"##,
+            g.x0,
+            g.y1 - 0.2 * g.size,
+            g.size * 0.8,
+            esc(&g.text)
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}

@@ -95,6 +95,8 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                 // label column at a page break is aligned to them.
                 if rest.n_cols < prev.table.n_cols {
                     rest.pad_left(prev.table.n_cols - rest.n_cols);
+                } else if rest.n_cols > prev.table.n_cols {
+                    prev.table.pad_left(rest.n_cols - prev.table.n_cols);
                 }
                 let repeated = repeated_header_rows(&prev.table, &rest);
                 drop_leading_rows(&mut rest, repeated);

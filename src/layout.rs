@@ -15,6 +15,16 @@ const SPACE_GAP: f32 = 0.25;
 /// Margins (fraction of page height) where page numbers and running heads live.
 const MARGIN: f32 = 0.1;
 
+/// A run of glyphs on a line with no column gap inside it.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
 /// A line of text: glyphs on one baseline, or one vertical run.
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -25,20 +35,31 @@ pub struct Line {
     pub y1: f32,
     pub size: f32,
     pub vertical: bool,
+    /// Pieces of the line separated by gaps wide enough to part table columns.
+    pub segments: Vec<Segment>,
+    pub page: u32,
+}
+
+/// A gap wider than this fraction of the size parts two segments of a line.
+const SEGMENT_GAP: f32 = 0.35;
+
+fn bounds(glyphs: &[&Glyph]) -> (f32, f32, f32, f32) {
+    let x0 = glyphs.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min);
+    let y0 = glyphs.iter().map(|g| g.y0).fold(f32::INFINITY, f32::min);
+    let x1 = glyphs
+        .iter()
+        .map(|g| g.x1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let y1 = glyphs
+        .iter()
+        .map(|g| g.y1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    (x0, y0, x1, y1)
 }
 
 impl Line {
     fn from_glyphs(glyphs: &[&Glyph], vertical: bool) -> Line {
-        let x0 = glyphs.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min);
-        let y0 = glyphs.iter().map(|g| g.y0).fold(f32::INFINITY, f32::min);
-        let x1 = glyphs
-            .iter()
-            .map(|g| g.x1)
-            .fold(f32::NEG_INFINITY, f32::max);
-        let y1 = glyphs
-            .iter()
-            .map(|g| g.y1)
-            .fold(f32::NEG_INFINITY, f32::max);
+        let (x0, y0, x1, y1) = bounds(glyphs);
         let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
         sizes.sort_by(f32::total_cmp);
         let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
@@ -47,6 +68,34 @@ impl Line {
         } else {
             horizontal_text(glyphs)
         };
+        let mut segments = Vec::new();
+        if vertical {
+            segments.push(Segment {
+                text: text.clone(),
+                x0,
+                y0,
+                x1,
+                y1,
+            });
+        } else {
+            let mut start = 0;
+            for i in 1..=glyphs.len() {
+                let split =
+                    i == glyphs.len() || glyphs[i].x0 - glyphs[i - 1].x1 > SEGMENT_GAP * size;
+                if split {
+                    let part = &glyphs[start..i];
+                    let (sx0, sy0, sx1, sy1) = bounds(part);
+                    segments.push(Segment {
+                        text: horizontal_text(part),
+                        x0: sx0,
+                        y0: sy0,
+                        x1: sx1,
+                        y1: sy1,
+                    });
+                    start = i;
+                }
+            }
+        }
         Line {
             text,
             x0,
@@ -55,6 +104,8 @@ impl Line {
             y1,
             size,
             vertical,
+            segments,
+            page: 0,
         }
     }
 }
@@ -114,24 +165,43 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut horizontal: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.vertical).collect();
     horizontal.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
-    let mut current: Vec<&Glyph> = Vec::new();
-    let mut line_cy = 0.0;
+    // Each open line: its glyphs and the centre of its first glyph. A glyph joins the nearest
+    // line it fits, but never one where it would overprint another glyph: wrapped cells of
+    // neighbouring rows can sit almost on one baseline.
+    let mut open: Vec<(Vec<&Glyph>, f32)> = Vec::new();
+    let mut done: Vec<Vec<&Glyph>> = Vec::new();
     for g in horizontal {
-        let fits = !current.is_empty()
-            && (g.cy() - line_cy).abs() <= LINE_TOLERANCE * g.size.max(current[0].size);
-        if !fits && !current.is_empty() {
-            current.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            out.push(Line::from_glyphs(&current, false));
-            current.clear();
+        let tolerance = LINE_TOLERANCE * g.size;
+        // Lines far above can take no more glyphs.
+        let (stale, keep): (Vec<_>, Vec<_>) = open
+            .into_iter()
+            .partition(|(_, cy)| g.cy() - cy > 2.0 * tolerance);
+        done.extend(stale.into_iter().map(|(line, _)| line));
+        open = keep;
+        let overlaps = |line: &Vec<&Glyph>| {
+            line.iter().any(|o| {
+                let overlap = o.x1.min(g.x1) - o.x0.max(g.x0);
+                overlap > 0.3 * (g.x1 - g.x0).min(o.x1 - o.x0)
+            })
+        };
+        let target = open
+            .iter()
+            .enumerate()
+            .filter(|(_, (line, cy))| {
+                (g.cy() - cy).abs() <= tolerance.max(LINE_TOLERANCE * line[0].size)
+                    && !overlaps(line)
+            })
+            .min_by(|a, b| (g.cy() - a.1 .1).abs().total_cmp(&(g.cy() - b.1 .1).abs()))
+            .map(|(k, _)| k);
+        match target {
+            Some(k) => open[k].0.push(g),
+            None => open.push((vec![g], g.cy())),
         }
-        if current.is_empty() {
-            line_cy = g.cy();
-        }
-        current.push(g);
     }
-    if !current.is_empty() {
-        current.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-        out.push(Line::from_glyphs(&current, false));
+    done.extend(open.into_iter().map(|(line, _)| line));
+    for mut line in done {
+        line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        out.push(Line::from_glyphs(&line, false));
     }
     // Vertical runs: same column, consecutive down the page.
     let mut vertical: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.vertical).collect();
@@ -234,9 +304,124 @@ enum Item {
     Table(Table),
 }
 
+/// Lines separated by more than this many line heights do not belong to one table.
+const MAX_TABLE_GAP: f32 = 2.5;
+
+fn is_heading(line: &Line) -> bool {
+    crate::template::sections::match_heading(&line.text).is_some()
+}
+
+/// A line of running text: one piece, wider than most of the text column.
+fn is_prose(line: &Line, body_width: f32) -> bool {
+    line.segments.len() == 1
+        && line.x1 - line.x0 >= 0.6 * body_width
+        && !grid::stream::is_data_line(line)
+}
+
+/// Whether `next` may continue a table region whose last line is `prev`.
+fn continues_region(prev: &Line, next: &Line, body_width: f32) -> bool {
+    if is_heading(next) || is_prose(next, body_width) {
+        return false;
+    }
+    next.page != prev.page || next.y0 - prev.y1 < MAX_TABLE_GAP * next.size.max(prev.size)
+}
+
+/// Finds unruled tables among the lines and replaces their lines with the rebuilt table.
+fn stream_tables(items: Vec<Item>, body_width: f32) -> Vec<Item> {
+    let lines: Vec<Option<&Line>> = items
+        .iter()
+        .map(|i| if let Item::Line(l) = i { Some(l) } else { None })
+        .collect();
+    let mut region_of: Vec<Option<usize>> = vec![None; items.len()];
+    let mut tables: Vec<Table> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let Some(seed) = lines[i] else {
+            i += 1;
+            continue;
+        };
+        if !grid::stream::is_data_line(seed) || region_of[i].is_some() {
+            i += 1;
+            continue;
+        }
+        // Grow up over header lines and down over rows, fragments and continued pages.
+        let mut start = i;
+        while start > 0 && region_of[start - 1].is_none() {
+            match (lines[start - 1], lines[start]) {
+                (Some(prev), Some(cur))
+                    if continues_region(prev, cur, body_width)
+                        && !is_prose(prev, body_width)
+                        && !is_heading(prev)
+                        && prev.page == cur.page =>
+                {
+                    start -= 1
+                }
+                _ => break,
+            }
+        }
+        let mut end = i;
+        while end + 1 < items.len() {
+            match (lines[end], lines[end + 1]) {
+                (Some(prev), Some(next)) if continues_region(prev, next, body_width) => end += 1,
+                _ => break,
+            }
+        }
+        // Trailing lines after the last row belong to it only when they hug it.
+        let last_data = (start..=end)
+            .rev()
+            .find(|&k| lines[k].is_some_and(grid::stream::is_data_line))
+            .unwrap_or(i);
+        let mut stop = last_data;
+        while stop < end {
+            match (lines[stop], lines[stop + 1]) {
+                (Some(prev), Some(next))
+                    if next.page == prev.page && next.y0 - prev.y1 < 0.6 * next.size =>
+                {
+                    stop += 1
+                }
+                _ => break,
+            }
+        }
+        let region: Vec<&Line> = (start..=stop).filter_map(|k| lines[k]).collect();
+        let data: Vec<&&Line> = region
+            .iter()
+            .filter(|l| grid::stream::is_data_line(l))
+            .collect();
+        // One row of numbers makes a table when a header stands above it (t4 prints one).
+        let enough = data.len() >= 2
+            || (data.len() == 1 && region.len() >= 2 && data[0].segments.len() >= 4);
+        if enough {
+            if let Some(table) = grid::stream::table_from_lines(&region) {
+                for slot in region_of.iter_mut().take(stop + 1).skip(start) {
+                    *slot = Some(tables.len());
+                }
+                tables.push(table);
+            }
+        }
+        i = stop + 1;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut emitted = vec![false; tables.len()];
+    let mut tables: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
+    for (k, item) in items.into_iter().enumerate() {
+        match region_of[k] {
+            Some(t) => {
+                if !emitted[t] {
+                    emitted[t] = true;
+                    if let Some(table) = tables[t].take() {
+                        out.push(Item::Table(table));
+                    }
+                }
+            }
+            None => out.push(item),
+        }
+    }
+    out
+}
+
 /// Builds the document model from interpreted pages.
 pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
-    // Per page: its height, its lines outside tables, and its tables by top edge.
+    // Per page: its height, its lines outside ruled tables, and its ruled tables by top edge.
     type PageItems = (f32, Vec<Line>, Vec<(f32, Table)>);
     let mut per_page: Vec<PageItems> = Vec::new();
     for page in pages {
@@ -260,16 +445,20 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
             .filter(|(_, u)| !**u)
             .map(|(g, _)| g)
             .collect();
-        per_page.push((page.height, lines(&free), tables));
+        let mut page_lines = lines(&free);
+        for line in &mut page_lines {
+            line.page = page.number;
+        }
+        per_page.push((page.height, page_lines, tables));
     }
     let margin_lines: Vec<(f32, Vec<Line>)> =
         per_page.iter().map(|(h, l, _)| (*h, l.clone())).collect();
     let recurring = furniture_keys(&margin_lines);
     let repeat_threshold = (pages.len() / 2).max(2);
 
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut open: Option<(Paragraph, Line)> = None;
-    let mut layout_notes = notes;
+    // One reading-order sequence over all pages, page furniture left out.
+    let mut items: Vec<Item> = Vec::new();
+    let mut edges: HashMap<u32, (f32, f32)> = HashMap::new();
     for ((height, lines, tables), page) in per_page.into_iter().zip(pages) {
         let lines: Vec<Line> = lines
             .into_iter()
@@ -280,58 +469,78 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
                             >= repeat_threshold))
             })
             .collect();
-        let (left, right) = body_edges(&lines);
-        let mut items: Vec<(f32, Item)> =
+        edges.insert(page.number, body_edges(&lines));
+        let mut page_items: Vec<(f32, Item)> =
             lines.into_iter().map(|l| (l.y0, Item::Line(l))).collect();
-        items.extend(tables.into_iter().map(|(y, t)| (y, Item::Table(t))));
-        items.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut first_on_page = true;
-        for (_, item) in items {
-            match item {
-                Item::Table(table) => {
+        page_items.extend(tables.into_iter().map(|(y, t)| (y, Item::Table(t))));
+        page_items.sort_by(|a, b| a.0.total_cmp(&b.0));
+        items.extend(page_items.into_iter().map(|(_, item)| item));
+    }
+    let body_width = {
+        let mut widths: Vec<f32> = edges
+            .values()
+            .map(|(l, r)| r - l)
+            .filter(|w| w.is_finite())
+            .collect();
+        widths.sort_by(f32::total_cmp);
+        widths.get(widths.len() / 2).copied().unwrap_or(400.0)
+    };
+    let items = stream_tables(items, body_width);
+
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open: Option<(Paragraph, Line)> = None;
+    let mut layout_notes = notes;
+    for item in items {
+        match item {
+            Item::Table(table) => {
+                if let Some((p, _)) = open.take() {
+                    blocks.push(Block::Paragraph(p));
+                }
+                blocks.push(Block::Table(table));
+            }
+            Item::Line(line) => {
+                let (left, right) = edges
+                    .get(&line.page)
+                    .copied()
+                    .unwrap_or((0.0, f32::INFINITY));
+                let origin = Origin {
+                    page: Some(line.page),
+                    bbox: Some([line.x0, line.y0, line.x1, line.y1]),
+                };
+                let continues = match &open {
+                    // Across a page break: the last line ran to the margin and this one is not indented.
+                    Some((_, prev)) if prev.page != line.page => {
+                        let (_, prev_right_edge) = edges
+                            .get(&prev.page)
+                            .copied()
+                            .unwrap_or((0.0, f32::INFINITY));
+                        !prev.vertical
+                            && !line.vertical
+                            && line.x0 <= left + 0.5 * line.size
+                            && prev.x1 >= prev_right(prev, prev_right_edge)
+                    }
+                    Some((_, prev)) => same_paragraph(prev, &line, left, right),
+                    None => false,
+                };
+                if continues {
+                    if let Some((p, prev)) = open.as_mut() {
+                        p.text = join_text(&p.text, &line.text);
+                        *prev = line;
+                    }
+                } else {
                     if let Some((p, _)) = open.take() {
                         blocks.push(Block::Paragraph(p));
                     }
-                    blocks.push(Block::Table(table));
-                }
-                Item::Line(line) => {
-                    let origin = Origin {
-                        page: Some(page.number),
-                        bbox: Some([line.x0, line.y0, line.x1, line.y1]),
-                    };
-                    let continues = match &open {
-                        Some((_, prev)) if first_on_page => {
-                            // Across a page break: the last line ran to the margin and this one
-                            // is not indented.
-                            !prev.vertical
-                                && !line.vertical
-                                && line.x0 <= left + 0.5 * line.size
-                                && prev.x1 >= prev_right(prev, right)
-                        }
-                        Some((_, prev)) => same_paragraph(prev, &line, left, right),
-                        None => false,
-                    };
-                    if continues {
-                        if let Some((p, prev)) = open.as_mut() {
-                            p.text = join_text(&p.text, &line.text);
-                            *prev = line;
-                        }
-                    } else {
-                        if let Some((p, _)) = open.take() {
-                            blocks.push(Block::Paragraph(p));
-                        }
-                        open = Some((
-                            Paragraph {
-                                text: line.text.clone(),
-                                heading_level: None,
-                                origin,
-                            },
-                            line,
-                        ));
-                    }
+                    open = Some((
+                        Paragraph {
+                            text: line.text.clone(),
+                            heading_level: None,
+                            origin,
+                        },
+                        line,
+                    ));
                 }
             }
-            first_on_page = false;
         }
     }
     if let Some((p, _)) = open.take() {

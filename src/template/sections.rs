@@ -200,33 +200,45 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
             _ => None,
         })
         .collect();
-    let candidates: Vec<(usize, String)> = leading
-        .iter()
-        .enumerate()
-        .filter_map(|(i, text)| {
-            let folded = fold(text);
-            let is_breadcrumb = folded.contains('>')
-                || folded.contains('»')
-                || folded.contains("首页")
-                || folded.contains("当前位置");
-            let names_report = folded.contains("政府信息公开") || folded.contains("年度报告");
-            (!is_breadcrumb && names_report && folded.chars().count() <= 80)
-                .then(|| (i, title_lines(&leading, i)))
-        })
-        .collect();
-    // A page's navigation may name 政府信息公开 too: a title that gives a year wins.
-    let chosen = candidates
-        .iter()
-        .find(|(_, title)| org_and_year(title).1.is_some() && fold(title).contains("报告"))
-        .or(candidates.first());
-    match chosen {
-        Some((_, title)) => {
-            let (org, year) = org_and_year(title);
-            TitleInfo {
-                title: title.clone(),
-                org,
-                year,
+    let is_breadcrumb = |folded: &str| {
+        folded.contains('>')
+            || folded.contains('»')
+            || folded.contains("首页")
+            || folded.contains("当前位置")
+    };
+    // A title may be split anywhere over two lines; the reading that names both a year and
+    // 报告 wins, so a page's navigation that says 政府信息公开 does not.
+    for i in 0..leading.len() {
+        let folded = fold(leading[i]);
+        if is_breadcrumb(&folded) || folded.chars().count() > 80 {
+            continue;
+        }
+        let mut readings = vec![leading[i].trim().to_string()];
+        if let Some(next) = leading.get(i + 1) {
+            // Split titles carry their year on the first line and 报告 on the second.
+            let year_here = org_and_year(leading[i]).1.is_some();
+            if year_here && !folded.contains("报告") && fold(next).chars().count() <= 30 {
+                readings.push(crate::model::join_text(leading[i].trim(), next.trim()));
             }
+        }
+        for title in readings {
+            let (org, year) = org_and_year(&title);
+            if year.is_some() && fold(&title).contains("报告") {
+                return TitleInfo { title, org, year };
+            }
+        }
+    }
+    let first = leading.iter().enumerate().find(|(_, text)| {
+        let folded = fold(text);
+        !is_breadcrumb(&folded)
+            && folded.chars().count() <= 80
+            && (folded.contains("政府信息公开") || folded.contains("年度报告"))
+    });
+    match first {
+        Some((i, _)) => {
+            let title = title_lines(&leading, i);
+            let (org, year) = org_and_year(&title);
+            TitleInfo { title, org, year }
         }
         None => TitleInfo::default(),
     }

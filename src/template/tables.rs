@@ -373,20 +373,34 @@ fn t3_column(bottom_label: &str) -> Option<&'static str> {
 fn extract_t3(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
     let grid = table.expanded();
     let rows = template_rows(version, "t3");
-    let mut matched: Vec<(usize, &TemplateRow, usize)> = Vec::new();
-    let mut used: HashSet<&str> = HashSet::new();
+    // Each grid row's best template row; each template row then takes its best grid row,
+    // one that prints values before one that does not.
+    let mut best: HashMap<&str, (usize, &TemplateRow, usize, bool, f64)> = HashMap::new();
     for (r, row) in grid.iter().enumerate() {
         let (pieces, label_end) = row_label_pieces(row);
         // A header row is all labels; a data row has value cells right of its label.
         if label_end >= row.len() {
             continue;
         }
-        if let Some((template_row, _)) = match_row(&pieces, &rows, 0.6) {
-            if used.insert(template_row.row_key.as_str()) {
-                matched.push((r, template_row, label_end));
-            }
+        let Some((template_row, score)) = match_row(&pieces, &rows, 0.6) else {
+            continue;
+        };
+        let has_values = row[label_end..].iter().any(|t| !t.trim().is_empty());
+        let better = best
+            .get(template_row.row_key.as_str())
+            .is_none_or(|&(_, _, _, v, s)| (has_values, score) > (v, s));
+        if better {
+            best.insert(
+                template_row.row_key.as_str(),
+                (r, template_row, label_end, has_values, score),
+            );
         }
     }
+    let mut matched: Vec<(usize, &TemplateRow, usize)> = best
+        .into_values()
+        .map(|(r, t, e, _, _)| (r, t, e))
+        .collect();
+    matched.sort_by_key(|m| m.0);
     let Some(first_data_row) = matched.iter().map(|(r, _, _)| *r).min() else {
         return;
     };
@@ -501,6 +515,7 @@ fn t4_block(pieces: &[String]) -> Option<&'static str> {
 }
 
 const T4_COLUMNS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
+const T4_BLOCKS: [&str; 3] = ["review", "suit_direct", "suit_after_review"];
 
 fn t4_column(bottom: &str) -> Option<&'static str> {
     let k = label_key(bottom);
@@ -554,6 +569,28 @@ fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found
             Some((_, cols)) => cols.push((c, pieces)),
             None => blocks.push((block, vec![(c, pieces)])),
         }
+    }
+    let labelled: usize = blocks.iter().map(|(_, cols)| cols.len()).sum();
+    if labelled < T4_BLOCKS.len() * T4_COLUMNS.len()
+        && table.n_cols >= T4_BLOCKS.len() * T4_COLUMNS.len()
+    {
+        // Headers whose spans the layout hid: the template's order of 3 blocks of 5 decides.
+        let start = table.n_cols - T4_BLOCKS.len() * T4_COLUMNS.len();
+        for (i, block) in T4_BLOCKS.iter().enumerate() {
+            for (j, col) in T4_COLUMNS.iter().enumerate() {
+                let c = start + i * T4_COLUMNS.len() + j;
+                let key = format!("t4.{block}.{col}");
+                if known.contains(key.as_str()) {
+                    found.entry(key).or_insert_with(|| Found {
+                        raw: grid[data_row][c].trim().to_string(),
+                        row_label: block.to_string(),
+                        column_label: col.to_string(),
+                        origin: origin_at(table, data_row, c),
+                    });
+                }
+            }
+        }
+        return;
     }
     for (block, cols) in blocks {
         let by_label: Vec<Option<&'static str>> = cols

@@ -1,4 +1,4 @@
-//! Table grids from rulings: merged rulings, their intersections, cells with spans where
+//! Ruled tables: merged rulings, their intersections, cells with spans where
 //! inner rulings are missing, and glyphs assigned to cells.
 
 use crate::page::Ruling;

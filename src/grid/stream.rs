@@ -1,0 +1,645 @@
+//! Unruled tables: columns from how text aligns, rows from the lines that carry numbers,
+//! wrapped cells joined and row headers merged over the rows they span.
+//!
+//! Government report tables are labels on the left and numbers on the right. Numbers align
+//! in columns, so their clusters give the value columns; label columns come from the gaps
+//! between labels on one line and from left edges that many rows share. Every line with
+//! numbers anchors a row; a label fragment without numbers belongs to the nearest anchor,
+//! unless it stands a whole row away (a block title inside the table), when it is a row of
+//! its own. Lines above the first numbers are the header.
+
+use crate::layout::{Line, Segment};
+use crate::model::{join_text, Cell, Origin, Table};
+use crate::template::numbers::{is_zero_mark, parse_number};
+
+/// Left edges shared by this many rows make a column.
+const MIN_EDGE_SUPPORT: usize = 3;
+/// Label pieces stacked closer than this many line heights are one text block.
+const BLOCK_GAP: f32 = 0.45;
+
+fn is_numeric(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && (parse_number(t).is_some() || is_zero_mark(t))
+}
+
+/// A line whose segments are labels then numbers, with at least one number.
+pub fn is_data_line(line: &Line) -> bool {
+    let first_number = line.segments.iter().position(|s| is_numeric(&s.text));
+    match first_number {
+        Some(i) => {
+            line.segments[i..].iter().all(|s| is_numeric(&s.text))
+                && (line.segments.len() >= 2 || i == 0)
+        }
+        None => false,
+    }
+}
+
+/// Intervals that overlap (after widening by `slack`) merged into clusters.
+fn clusters(mut spans: Vec<(f32, f32)>, slack: f32) -> Vec<(f32, f32)> {
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a - slack <= last.1 + slack => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Column edges: label columns, then value columns.
+struct Columns {
+    edges: Vec<f32>,
+    /// Index of the first value column.
+    first_value: usize,
+}
+
+impl Columns {
+    fn count(&self) -> usize {
+        self.edges.len() - 1
+    }
+
+    fn at(&self, x: f32) -> usize {
+        let n = self.count();
+        (0..n).find(|&i| x < self.edges[i + 1]).unwrap_or(n - 1)
+    }
+
+    /// The columns a segment covers; a number belongs to the column of its centre.
+    fn span(&self, s: &Segment) -> (usize, usize) {
+        let c = (s.x0 + s.x1) / 2.0;
+        if is_numeric(&s.text) && c >= self.edges[self.first_value] {
+            let col = self.at(c);
+            return (col, col);
+        }
+        let inset = ((s.x1 - s.x0) / 4.0).min(3.0);
+        let (a, b) = (self.at(s.x0 + inset), self.at(s.x1 - inset));
+        (a.min(b), a.max(b))
+    }
+}
+
+fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
+    let numbers: Vec<(f32, f32)> = data
+        .iter()
+        .flat_map(|&i| {
+            lines[i]
+                .segments
+                .iter()
+                .filter(|s| is_numeric(&s.text))
+                .map(|s| (s.x0, s.x1))
+        })
+        .collect();
+    let values = clusters(numbers, 0.15 * size);
+    let first_value_x = values.first()?.0;
+    let label_right = data
+        .iter()
+        .flat_map(|&i| {
+            lines[i]
+                .segments
+                .iter()
+                .filter(|s| !is_numeric(&s.text))
+                .map(|s| s.x1)
+        })
+        .fold(f32::NEG_INFINITY, f32::max);
+    let left = lines
+        .iter()
+        .flat_map(|l| l.segments.iter())
+        .map(|s| s.x0)
+        .fold(f32::INFINITY, f32::min);
+    let right = lines
+        .iter()
+        .flat_map(|l| l.segments.iter())
+        .map(|s| s.x1)
+        .fold(f32::NEG_INFINITY, f32::max);
+
+    let mut edges = vec![left];
+    if label_right.is_finite() && left < first_value_x - size {
+        // Boundaries between label columns: gaps between labels on one line, and left
+        // edges that several rows share.
+        let mut candidates: Vec<f32> = Vec::new();
+        for line in lines {
+            let mut segs: Vec<&Segment> = line
+                .segments
+                .iter()
+                .filter(|s| s.x1 <= first_value_x && !is_numeric(&s.text))
+                .collect();
+            segs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            for pair in segs.windows(2) {
+                candidates.push((pair[0].x1 + pair[1].x0) / 2.0);
+            }
+        }
+        let mut starts: Vec<f32> = data
+            .iter()
+            .flat_map(|&i| {
+                lines[i]
+                    .segments
+                    .iter()
+                    .filter(|s| !is_numeric(&s.text))
+                    .map(|s| s.x0)
+            })
+            .collect();
+        starts.sort_by(f32::total_cmp);
+        let mut k = 0;
+        while k < starts.len() {
+            let group: Vec<f32> = starts[k..]
+                .iter()
+                .copied()
+                .take_while(|x| x - starts[k] <= 2.0)
+                .collect();
+            if group.len() >= MIN_EDGE_SUPPORT && starts[k] > left + size {
+                candidates.push(starts[k] - 0.25 * size);
+            }
+            k += group.len();
+        }
+        candidates.sort_by(f32::total_cmp);
+        let mut last = left;
+        for c in candidates {
+            if c - last >= size && c < first_value_x - 0.5 * size {
+                edges.push(c);
+                last = c;
+            }
+        }
+        let boundary = if label_right < first_value_x {
+            (label_right + first_value_x) / 2.0
+        } else {
+            first_value_x - 1.0
+        };
+        if boundary - last >= 0.5 * size {
+            edges.push(boundary);
+        }
+    }
+    let first_value = edges.len() - 1;
+    for pair in values.windows(2) {
+        edges.push((pair[0].1 + pair[1].0) / 2.0);
+    }
+    edges.push(right.max(values.last()?.1) + 0.1);
+    if edges.len() < 3 {
+        return None;
+    }
+    Some(Columns { edges, first_value })
+}
+
+/// A cell being built: its column span, rows, and text fragments with their vertical place.
+#[derive(Debug, Clone)]
+struct Draft {
+    row: usize,
+    row_span: usize,
+    col: usize,
+    col_span: usize,
+    /// (page, y0, y1, x0, text)
+    parts: Vec<(u32, f32, f32, f32, String)>,
+}
+
+impl Draft {
+    fn text(&self) -> String {
+        let mut parts = self.parts.clone();
+        parts.sort_by(|a, b| {
+            (a.0, a.1, a.3)
+                .partial_cmp(&(b.0, b.1, b.3))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        // Fragments on one baseline read left to right; lines join CJK-style.
+        let mut out = String::new();
+        let mut prev: Option<(u32, f32)> = None;
+        for (page, y0, _, _, text) in parts {
+            match prev {
+                Some((p, y)) if p == page && (y0 - y).abs() < 2.0 => out.push_str(&text),
+                _ => out = join_text(&out, &text),
+            }
+            prev = Some((page, y0));
+        }
+        out
+    }
+    fn bottom(&self) -> (u32, f32) {
+        self.parts
+            .iter()
+            .map(|p| (p.0, p.2))
+            .fold(
+                (0, f32::NEG_INFINITY),
+                |a, b| if (b.0, b.1) > a { b } else { a },
+            )
+    }
+    fn top(&self) -> (u32, f32) {
+        self.parts
+            .iter()
+            .map(|p| (p.0, p.1))
+            .fold((u32::MAX, f32::INFINITY), |a, b| {
+                if (b.0, b.1) < a {
+                    b
+                } else {
+                    a
+                }
+            })
+    }
+}
+
+/// Rebuilds the table that `lines` (in reading order, possibly over several pages) print.
+pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
+    let data: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_data_line(lines[i]))
+        .collect();
+    let first_data = *data.first()?;
+    let size = {
+        let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        sizes[sizes.len() / 2]
+    };
+    let columns = find_columns(lines, &data, size)?;
+    let n_cols = columns.count();
+
+    let centre = |l: &Line| (l.y0 + l.y1) / 2.0;
+    // A header repeated at the top of a continuation page is dropped.
+    let header_texts: std::collections::HashSet<&str> = lines[..first_data]
+        .iter()
+        .flat_map(|l| l.segments.iter().map(|s| s.text.as_str()))
+        .collect();
+    let mut skip = vec![false; lines.len()];
+    let mut k = first_data + 1;
+    while k < lines.len() {
+        if lines[k].page != lines[k - 1].page {
+            while k < lines.len()
+                && !data.contains(&k)
+                && lines[k]
+                    .segments
+                    .iter()
+                    .all(|s| header_texts.contains(s.text.as_str()))
+            {
+                skip[k] = true;
+                k += 1;
+            }
+        }
+        k += 1;
+    }
+
+    // Body rows: one per numbers line, and one per line with text over the value columns
+    // (a block title or an inner header).
+    let value_x = columns.edges[columns.first_value];
+    let over_values = |l: &Line| {
+        l.segments
+            .iter()
+            .any(|seg| (seg.x0 + seg.x1) / 2.0 >= value_x)
+    };
+    let mut body_rows: Vec<Vec<(usize, usize)>> = Vec::new(); // (line, segment)
+    let mut row_of_line: Vec<Option<usize>> = vec![None; lines.len()];
+    for i in first_data..lines.len() {
+        if !skip[i] && (data.contains(&i) || over_values(lines[i])) {
+            body_rows.push(Vec::new());
+            row_of_line[i] = Some(body_rows.len() - 1);
+        }
+    }
+    // Label segments form text blocks: stacked tightly and overlapping, on one page.
+    let mut segs: Vec<(usize, usize)> = Vec::new();
+    for i in first_data..lines.len() {
+        if skip[i] {
+            continue;
+        }
+        for (j, seg) in lines[i].segments.iter().enumerate() {
+            // A row's own numbers and titles stay with it; labels may belong elsewhere.
+            let label = (seg.x0 + seg.x1) / 2.0 < value_x;
+            match row_of_line[i] {
+                Some(r) if !(data.contains(&i) && label) => body_rows[r].push((i, j)),
+                _ => segs.push((i, j)),
+            }
+        }
+    }
+    let seg_of = |&(i, j): &(usize, usize)| &lines[i].segments[j];
+    let mut parent: Vec<usize> = (0..segs.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut order: Vec<usize> = (0..segs.len()).collect();
+    order.sort_by(|&a, &b| {
+        (lines[segs[a].0].page, seg_of(&segs[a]).y0)
+            .partial_cmp(&(lines[segs[b].0].page, seg_of(&segs[b]).y0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    for (n, &a) in order.iter().enumerate() {
+        for &b in order[n + 1..].iter() {
+            let (sa, sb) = (seg_of(&segs[a]), seg_of(&segs[b]));
+            if lines[segs[a].0].page != lines[segs[b].0].page || sb.y0 - sa.y1 > BLOCK_GAP * size {
+                if sb.y0 - sa.y1 > 3.0 * size {
+                    break;
+                }
+                continue;
+            }
+            let overlap = sa.x1.min(sb.x1) - sa.x0.max(sb.x0);
+            let narrower = (sa.x1 - sa.x0).min(sb.x1 - sb.x0);
+            if sb.y0 >= sa.y1 - 0.5 * size && overlap >= 0.5 * narrower {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                if ra != rb {
+                    // Two rows' numbers lines never share a block.
+                    let rows_in = |r: usize, parent: &mut [usize]| -> Vec<usize> {
+                        (0..segs.len())
+                            .filter(|&k| root(parent, k) == r)
+                            .filter_map(|k| {
+                                if data.contains(&segs[k].0) {
+                                    row_of_line[segs[k].0]
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect()
+                    };
+                    let (xa, xb) = (rows_in(ra, &mut parent), rows_in(rb, &mut parent));
+                    if xa.is_empty() || xb.is_empty() || xa == xb {
+                        parent[ra.max(rb)] = ra.min(rb);
+                    }
+                }
+            }
+        }
+    }
+    let mut blocks: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for k in 0..segs.len() {
+        let r = root(&mut parent, k);
+        blocks.entry(r).or_default().push(k);
+    }
+    for members in blocks.values() {
+        let anchored: std::collections::BTreeSet<usize> = members
+            .iter()
+            .filter(|&&k| data.contains(&segs[k].0))
+            .filter_map(|&k| row_of_line[segs[k].0])
+            .collect();
+        let target = if anchored.len() == 1 {
+            anchored.iter().next().copied()
+        } else {
+            // A block on no numbers line, or across several (a merged row header): the row
+            // nearest its middle on its page.
+            let page = lines[segs[members[0]].0].page;
+            let top = members
+                .iter()
+                .map(|&k| seg_of(&segs[k]).y0)
+                .fold(f32::INFINITY, f32::min);
+            let bottom = members
+                .iter()
+                .map(|&k| seg_of(&segs[k]).y1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let middle = (top + bottom) / 2.0;
+            data.iter()
+                .filter(|&&d| lines[d].page == page && !skip[d])
+                .min_by(|&&a, &&b| {
+                    (centre(lines[a]) - middle)
+                        .abs()
+                        .total_cmp(&(centre(lines[b]) - middle).abs())
+                })
+                .and_then(|&d| row_of_line[d])
+        };
+        if let Some(r) = target {
+            body_rows[r].extend(members.iter().map(|&k| segs[k]));
+        }
+    }
+    // Header: the lines above the first numbers line, stacked per column.
+    let header_lines: Vec<usize> = (0..first_data).collect();
+    let mut header = header_drafts(lines, &header_lines, &columns, size);
+    let header_rows = header.iter().map(|d| d.row + d.row_span).max().unwrap_or(0);
+    let mut drafts: Vec<Draft> = Vec::new();
+    drafts.append(&mut header);
+    for (r, members) in body_rows.iter().enumerate() {
+        let row = header_rows + r;
+        let mut in_row: Vec<Draft> = Vec::new();
+        for &(i, j) in members {
+            {
+                let s = &lines[i].segments[j];
+                let (a, b) = columns.span(s);
+                let part = (lines[i].page, s.y0, s.y1, s.x0, s.text.clone());
+                // A fragment narrower than a cell it sits in (a wrapped line) joins that cell.
+                match in_row
+                    .iter_mut()
+                    .find(|d| d.col <= a && d.col + d.col_span > b && a < columns.first_value)
+                {
+                    Some(d) => d.parts.push(part),
+                    None => match in_row
+                        .iter_mut()
+                        .find(|d| d.col == a && d.col_span == b - a + 1)
+                    {
+                        Some(d) => d.parts.push(part),
+                        None => in_row.push(Draft {
+                            row,
+                            row_span: 1,
+                            col: a,
+                            col_span: b - a + 1,
+                            parts: vec![part],
+                        }),
+                    },
+                }
+            }
+        }
+        // A wider fragment may have come after a narrower one of the same cell.
+        in_row.sort_by_key(|d| std::cmp::Reverse(d.col_span));
+        let mut merged: Vec<Draft> = Vec::new();
+        for d in in_row {
+            match merged.iter_mut().find(|m| {
+                m.col <= d.col
+                    && m.col + m.col_span >= d.col + d.col_span
+                    && d.col < columns.first_value
+            }) {
+                Some(m) => m.parts.extend(d.parts),
+                None => merged.push(d),
+            }
+        }
+        drafts.extend(merged);
+    }
+    let n_rows = header_rows + body_rows.len();
+    merge_row_headers(&mut drafts, &columns, header_rows, n_rows, size);
+    let cells = drafts
+        .iter()
+        .map(|d| Cell {
+            row: d.row,
+            col: d.col,
+            row_span: d.row_span,
+            col_span: d.col_span,
+            text: d.text(),
+            origin: Origin {
+                page: d.parts.first().map(|p| p.0),
+                bbox: None,
+            },
+        })
+        .collect();
+    Some(Table {
+        n_rows,
+        n_cols,
+        cells,
+        origin: Origin {
+            page: lines.first().map(|l| l.page),
+            bbox: None,
+        },
+    })
+}
+
+/// Header cells: fragments stacked in one column span join into one cell; cells are put in
+/// rows by their vertical level; then group headings widen over empty neighbours and the
+/// lowest heading of each column reaches down to the body.
+fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    for &i in header {
+        for s in &lines[i].segments {
+            let (a, b) = columns.span(s);
+            let part = (lines[i].page, s.y0, s.y1, s.x0, s.text.clone());
+            let stacked = drafts.iter_mut().find(|d| {
+                let (page, bottom) = d.bottom();
+                d.col == a
+                    && d.col_span == b - a + 1
+                    && page == lines[i].page
+                    && s.y0 - bottom < 0.6 * size
+            });
+            match stacked {
+                Some(d) => d.parts.push(part),
+                None => drafts.push(Draft {
+                    row: 0,
+                    row_span: 1,
+                    col: a,
+                    col_span: b - a + 1,
+                    parts: vec![part],
+                }),
+            }
+        }
+    }
+    if drafts.is_empty() {
+        return drafts;
+    }
+    // Levels: value-area cells by vertical centre; label-area cells span every level.
+    let centre = |d: &Draft| (d.top().1 + d.bottom().1) / 2.0;
+    let mut centres: Vec<f32> = drafts
+        .iter()
+        .filter(|d| d.col >= columns.first_value)
+        .map(centre)
+        .collect();
+    centres.sort_by(f32::total_cmp);
+    let mut levels: Vec<f32> = Vec::new();
+    for c in centres {
+        if levels.last().is_none_or(|l| c - l > 0.8 * size) {
+            levels.push(c);
+        }
+    }
+    let n_levels = levels.len().max(1);
+    for d in &mut drafts {
+        if d.col < columns.first_value {
+            d.row = 0;
+            d.row_span = n_levels;
+        } else {
+            let c = centre(d);
+            d.row = levels
+                .iter()
+                .rposition(|l| c >= l - 0.4 * size)
+                .unwrap_or(0);
+        }
+    }
+    let n_cols = columns.count();
+    let covered = |drafts: &[Draft], r: usize, c: usize, skip: usize| {
+        drafts.iter().enumerate().any(|(k, d)| {
+            k != skip
+                && (d.row..d.row + d.row_span).contains(&r)
+                && (d.col..d.col + d.col_span).contains(&c)
+        })
+    };
+    let widen = |drafts: &mut Vec<Draft>, row: usize| {
+        for k in 0..drafts.len() {
+            if drafts[k].row != row || drafts[k].col < columns.first_value {
+                continue;
+            }
+            while drafts[k].col > columns.first_value && !covered(drafts, row, drafts[k].col - 1, k)
+            {
+                drafts[k].col -= 1;
+                drafts[k].col_span += 1;
+            }
+            while drafts[k].col + drafts[k].col_span < n_cols
+                && !covered(drafts, row, drafts[k].col + drafts[k].col_span, k)
+            {
+                drafts[k].col_span += 1;
+            }
+        }
+    };
+    // The top heading spans what it stands over; leaf headings reach up; the rest widen.
+    if n_levels > 1 {
+        widen(&mut drafts, 0);
+    }
+    for c in columns.first_value..n_cols {
+        let lowest = drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| (d.col..d.col + d.col_span).contains(&c))
+            .max_by_key(|(_, d)| d.row)
+            .map(|(k, _)| k);
+        if let Some(k) = lowest {
+            if drafts[k].col_span == 1 {
+                while drafts[k].row > 1 && !covered(&drafts, drafts[k].row - 1, c, k) {
+                    drafts[k].row -= 1;
+                    drafts[k].row_span += 1;
+                }
+            }
+            let end = drafts[k].row + drafts[k].row_span;
+            if end < n_levels {
+                drafts[k].row_span += n_levels - end;
+            }
+        }
+    }
+    for row in 1..n_levels {
+        widen(&mut drafts, row);
+    }
+    drafts
+}
+
+/// Row headers printed once for several rows (`三、本` / `年度办` / `理结果`): fragments of one
+/// text block in a label column become one cell, which spans the rows around it that print
+/// nothing in that column.
+fn merge_row_headers(
+    drafts: &mut Vec<Draft>,
+    columns: &Columns,
+    header_rows: usize,
+    n_rows: usize,
+    size: f32,
+) {
+    let leaf_col = columns.first_value.saturating_sub(1);
+    for col in 0..leaf_col {
+        // Join vertically contiguous fragments of the same single-column cell.
+        let mut k = 0;
+        while k < drafts.len() {
+            let d = &drafts[k];
+            if d.col != col || d.col_span != 1 || d.row < header_rows {
+                k += 1;
+                continue;
+            }
+            let (page, bottom) = d.bottom();
+            let next = drafts.iter().position(|e| {
+                e.col == col
+                    && e.col_span == 1
+                    && e.row == d.row + d.row_span
+                    && e.top().0 == page
+                    && e.top().1 - bottom < 0.6 * size
+            });
+            match next {
+                Some(j) => {
+                    let e = drafts.remove(j);
+                    let k2 = if j < k { k - 1 } else { k };
+                    drafts[k2].row_span += e.row_span;
+                    drafts[k2].parts.extend(e.parts);
+                    k = k2;
+                }
+                None => k += 1,
+            }
+        }
+        // Spread each over the empty rows around it.
+        for k in 0..drafts.len() {
+            if drafts[k].col != col || drafts[k].col_span != 1 || drafts[k].row < header_rows {
+                continue;
+            }
+            let free = |drafts: &[Draft], r: usize| {
+                !drafts.iter().any(|d| {
+                    (d.row..d.row + d.row_span).contains(&r)
+                        && (d.col..d.col + d.col_span).contains(&col)
+                })
+            };
+            while drafts[k].row > header_rows && free(drafts, drafts[k].row - 1) {
+                drafts[k].row -= 1;
+                drafts[k].row_span += 1;
+            }
+            while drafts[k].row + drafts[k].row_span < n_rows
+                && free(drafts, drafts[k].row + drafts[k].row_span)
+            {
+                drafts[k].row_span += 1;
+            }
+        }
+    }
+}

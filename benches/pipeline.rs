@@ -29,10 +29,7 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
-    let read: Vec<_> = docs
-        .iter()
-        .filter_map(|(_, doc)| nianbao::read_bytes(doc).ok())
-        .collect();
+    let read: Vec<_> = docs.iter().filter_map(|(_, doc)| nianbao::read_bytes(doc).ok()).collect();
     group.bench_function("recognize", |b| {
         b.iter(|| {
             for doc in &read {
@@ -40,10 +37,7 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
-    let reports: Vec<_> = read
-        .iter()
-        .map(|d| nianbao::template::recognize(d.clone()))
-        .collect();
+    let reports: Vec<_> = read.iter().map(|d| nianbao::template::recognize(d.clone())).collect();
     group.bench_function("write", |b| {
         b.iter(|| {
             for report in &reports {

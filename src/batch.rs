@@ -15,9 +15,8 @@ use crate::template::Report;
 use crate::write;
 
 /// File name endings picked up when a folder is searched; files named directly are always read.
-pub const DOCUMENT_EXTENSIONS: [&str; 11] = [
-    "pdf", "docx", "doc", "wps", "html", "htm", "shtml", "xhtml", "txt", "md", "text",
-];
+pub const DOCUMENT_EXTENSIONS: [&str; 11] =
+    ["pdf", "docx", "doc", "wps", "html", "htm", "shtml", "xhtml", "txt", "md", "text"];
 
 /// How one input ended, ordered from best to worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,15 +73,10 @@ pub fn collect_inputs(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
+        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -105,20 +99,9 @@ pub fn folder_names(inputs: &[PathBuf]) -> Vec<String> {
     inputs
         .iter()
         .map(|path| {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "document".into());
-            let stem: String = stem
-                .chars()
-                .map(|c| {
-                    if c == '/' || c == '\\' || c.is_control() {
-                        '_'
-                    } else {
-                        c
-                    }
-                })
-                .collect();
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "document".into());
+            let stem: String =
+                stem.chars().map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c }).collect();
             let mut name = stem.clone();
             let mut n = 2;
             while !used.insert(name.clone()) {
@@ -156,17 +139,11 @@ pub fn write_document(out_dir: &Path, name: &str, report: &Report, source: &str)
     fs::create_dir_all(tmp_dir.join("tables"))?;
     fs::write(tmp_dir.join("sections.tsv"), write::sections_tsv(report))?;
     for named in &report.tables {
-        fs::write(
-            tmp_dir.join("tables").join(format!("{}.tsv", named.id)),
-            write::table_tsv(&named.table),
-        )?;
+        fs::write(tmp_dir.join("tables").join(format!("{}.tsv", named.id)), write::table_tsv(&named.table))?;
     }
     fs::write(tmp_dir.join("values.tsv"), write::values_tsv(report))?;
     fs::write(tmp_dir.join("checks.tsv"), write::checks_tsv(report))?;
-    fs::write(
-        tmp_dir.join("report.json"),
-        write::report_json(report, source),
-    )?;
+    fs::write(tmp_dir.join("report.json"), write::report_json(report, source))?;
     if final_dir.exists() {
         fs::remove_dir_all(&final_dir)?;
     }
@@ -186,46 +163,25 @@ fn describe(report: &Report) -> (Status, String) {
     if report.unreadable > 0 {
         return (
             Status::Warnings,
-            format!(
-                "{} glyphs unreadable: their font has no Unicode mapping (written as U+FFFD)",
-                report.unreadable
-            ),
+            format!("{} glyphs unreadable: their font has no Unicode mapping (written as U+FFFD)", report.unreadable),
         );
     }
-    let failed: Vec<&str> = report
-        .checks
-        .iter()
-        .filter(|c| !c.ok)
-        .map(|c| c.name.as_str())
-        .collect();
+    let failed: Vec<&str> = report.checks.iter().filter(|c| !c.ok).map(|c| c.name.as_str()).collect();
     if !failed.is_empty() {
-        let mut names = failed
-            .iter()
-            .take(5)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut names = failed.iter().take(5).copied().collect::<Vec<_>>().join(", ");
         if failed.len() > 5 {
             names.push_str(", …");
         }
         let noun = if failed.len() == 1 { "check" } else { "checks" };
-        return (
-            Status::Warnings,
-            format!("{} {noun} failed: {names}", failed.len()),
-        );
+        return (Status::Warnings, format!("{} {noun} failed: {names}", failed.len()));
     }
     if report.template.is_none() {
         return (Status::Ok, "no template tables recognized".into());
     }
-    let missing: Vec<String> = (1..=6u8)
-        .filter(|s| !report.sections_found().contains(s))
-        .map(|s| s.to_string())
-        .collect();
+    let missing: Vec<String> =
+        (1..=6u8).filter(|s| !report.sections_found().contains(s)).map(|s| s.to_string()).collect();
     if !missing.is_empty() {
-        return (
-            Status::Ok,
-            format!("section headings not found: {}", missing.join(" ")),
-        );
+        return (Status::Ok, format!("section headings not found: {}", missing.join(" ")));
     }
     (Status::Ok, String::new())
 }
@@ -245,14 +201,10 @@ pub fn process(path: &Path, name: &str, out_dir: &Path) -> Outcome {
         message: String::new(),
         dataset_row: None,
     };
-    let result = fs::read(path)
-        .map_err(|e| ErrorKind::Io(e.to_string()))
-        .and_then(|bytes| {
-            outcome.format = crate::detect::detect(&bytes)
-                .map(|f| f.name().to_string())
-                .unwrap_or_default();
-            convert_guarded(&bytes)
-        });
+    let result = fs::read(path).map_err(|e| ErrorKind::Io(e.to_string())).and_then(|bytes| {
+        outcome.format = crate::detect::detect(&bytes).map(|f| f.name().to_string()).unwrap_or_default();
+        convert_guarded(&bytes)
+    });
     match result {
         Ok(report) => {
             outcome.pages = report.pages;
@@ -276,8 +228,7 @@ pub fn process(path: &Path, name: &str, out_dir: &Path) -> Outcome {
 
 /// `summary.tsv`.
 pub fn summary_tsv(outcomes: &[Outcome]) -> String {
-    let mut out =
-        String::from("source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\n");
+    let mut out = String::from("source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\n");
     for o in outcomes {
         let fields = [
             write::field(&o.source),

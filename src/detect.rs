@@ -49,10 +49,7 @@ fn looks_binary(head: &[u8]) -> bool {
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();
     controls * 100 > head.len().max(1)
 }
 
@@ -68,9 +65,6 @@ mod tests {
         assert_eq!(detect(b"  <!DOCTYPE html><html>"), Ok(Format::Html));
         assert_eq!(detect("一、总体情况\n".as_bytes()), Ok(Format::Text));
         assert_eq!(detect(b""), Err(ErrorKind::Empty));
-        assert_eq!(
-            detect(&[0u8, 1, 2, 3, 4, 5, 6, 7]),
-            Err(ErrorKind::UnknownFormat)
-        );
+        assert_eq!(detect(&[0u8, 1, 2, 3, 4, 5, 6, 7]), Err(ErrorKind::UnknownFormat));
     }
 }

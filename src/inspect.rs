@@ -8,10 +8,7 @@ use crate::grid;
 use crate::page::{Glyph, Page};
 
 fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Draws page `number` (1-based) of a PDF.
@@ -21,11 +18,7 @@ pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
     let page = pages
         .into_iter()
         .find(|p| p.number == number)
-        .ok_or_else(|| {
-            ErrorKind::Unsupported(format!(
-                "page {number} does not exist: the PDF has {count} pages"
-            ))
-        })?;
+        .ok_or_else(|| ErrorKind::Unsupported(format!("page {number} does not exist: the PDF has {count} pages")))?;
     Ok(draw(&page))
 }
 
@@ -38,10 +31,7 @@ pub fn draw(page: &Page) -> String {
         w = page.width,
         h = page.height
     );
-    let _ = writeln!(
-        svg,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
-    );
+    let _ = writeln!(svg, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     for g in grid::ruled_grids(&page.rulings) {
         for c in &g.cells {
             let [x0, y0, x1, y1] = c.bbox;
@@ -58,11 +48,8 @@ pub fn draw(page: &Page) -> String {
         }
     }
     for r in &page.rulings {
-        let (x1, y1, x2, y2) = if r.horizontal {
-            (r.start, r.pos, r.end, r.pos)
-        } else {
-            (r.pos, r.start, r.pos, r.end)
-        };
+        let (x1, y1, x2, y2) =
+            if r.horizontal { (r.start, r.pos, r.end, r.pos) } else { (r.pos, r.start, r.pos, r.end) };
         let _ = writeln!(
             svg,
             r##"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#e53e3e" stroke-width="{:.2}"/>"##,
@@ -82,11 +69,7 @@ pub fn draw(page: &Page) -> String {
         );
     }
     for g in &glyphs {
-        let color = if g.text == "\u{FFFD}" {
-            "#d69e2e"
-        } else {
-            "#4a5568"
-        };
+        let color = if g.text == "\u{FFFD}" { "#d69e2e" } else { "#4a5568" };
         let _ = writeln!(
             svg,
             r##"<text x="{:.1}" y="{:.1}" font-size="{:.1}" fill="{color}">{}</text>"##,

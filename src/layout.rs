@@ -46,14 +46,8 @@ const SEGMENT_GAP: f32 = 0.35;
 fn bounds(glyphs: &[&Glyph]) -> (f32, f32, f32, f32) {
     let x0 = glyphs.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min);
     let y0 = glyphs.iter().map(|g| g.y0).fold(f32::INFINITY, f32::min);
-    let x1 = glyphs
-        .iter()
-        .map(|g| g.x1)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let y1 = glyphs
-        .iter()
-        .map(|g| g.y1)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let x1 = glyphs.iter().map(|g| g.x1).fold(f32::NEG_INFINITY, f32::max);
+    let y1 = glyphs.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
     (x0, y0, x1, y1)
 }
 
@@ -63,50 +57,23 @@ impl Line {
         let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
         sizes.sort_by(f32::total_cmp);
         let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
-        let text = if vertical {
-            glyphs.iter().map(|g| g.text.as_str()).collect()
-        } else {
-            horizontal_text(glyphs)
-        };
+        let text = if vertical { glyphs.iter().map(|g| g.text.as_str()).collect() } else { horizontal_text(glyphs) };
         let mut segments = Vec::new();
         if vertical {
-            segments.push(Segment {
-                text: text.clone(),
-                x0,
-                y0,
-                x1,
-                y1,
-            });
+            segments.push(Segment { text: text.clone(), x0, y0, x1, y1 });
         } else {
             let mut start = 0;
             for i in 1..=glyphs.len() {
-                let split =
-                    i == glyphs.len() || glyphs[i].x0 - glyphs[i - 1].x1 > SEGMENT_GAP * size;
+                let split = i == glyphs.len() || glyphs[i].x0 - glyphs[i - 1].x1 > SEGMENT_GAP * size;
                 if split {
                     let part = &glyphs[start..i];
                     let (sx0, sy0, sx1, sy1) = bounds(part);
-                    segments.push(Segment {
-                        text: horizontal_text(part),
-                        x0: sx0,
-                        y0: sy0,
-                        x1: sx1,
-                        y1: sy1,
-                    });
+                    segments.push(Segment { text: horizontal_text(part), x0: sx0, y0: sy0, x1: sx1, y1: sy1 });
                     start = i;
                 }
             }
         }
-        Line {
-            text,
-            x0,
-            y0,
-            x1,
-            y1,
-            size,
-            vertical,
-            segments,
-            page: 0,
-        }
+        Line { text, x0, y0, x1, y1, size, vertical, segments, page: 0 }
     }
 }
 
@@ -119,11 +86,7 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
             let gap = g.x0 - p.x1;
             let last = out.chars().next_back().unwrap_or(' ');
             let first = g.text.chars().next().unwrap_or(' ');
-            if gap > SPACE_GAP * g.size.max(p.size)
-                && !is_cjk(last)
-                && !is_cjk(first)
-                && last != ' '
-            {
+            if gap > SPACE_GAP * g.size.max(p.size) && !is_cjk(last) && !is_cjk(first) && last != ' ' {
                 out.push(' ');
             }
         }
@@ -135,24 +98,15 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
 
 /// Drops blank glyphs and glyphs printed twice at the same place (fake bold).
 fn visible_glyphs(page: &Page) -> Vec<Glyph> {
-    let mut glyphs: Vec<Glyph> = page
-        .glyphs
-        .iter()
-        .filter(|g| !g.is_blank())
-        .cloned()
-        .collect();
-    glyphs.sort_by(|a, b| {
-        (a.cy(), a.x0)
-            .partial_cmp(&(b.cy(), b.x0))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    let mut glyphs: Vec<Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).cloned().collect();
+    glyphs.sort_by(|a, b| (a.cy(), a.x0).partial_cmp(&(b.cy(), b.x0)).unwrap_or(std::cmp::Ordering::Equal));
     let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
-        let duplicate = out.iter().rev().take(8).any(|o| {
-            o.text == g.text
-                && (o.x0 - g.x0).abs() < 0.3 * g.size
-                && (o.y0 - g.y0).abs() < 0.3 * g.size
-        });
+        let duplicate = out
+            .iter()
+            .rev()
+            .take(8)
+            .any(|o| o.text == g.text && (o.x0 - g.x0).abs() < 0.3 * g.size && (o.y0 - g.y0).abs() < 0.3 * g.size);
         if !duplicate {
             out.push(g);
         }
@@ -173,9 +127,7 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     for g in horizontal {
         let tolerance = LINE_TOLERANCE * g.size;
         // Lines far above can take no more glyphs.
-        let (stale, keep): (Vec<_>, Vec<_>) = open
-            .into_iter()
-            .partition(|(_, cy)| g.cy() - cy > 2.0 * tolerance);
+        let (stale, keep): (Vec<_>, Vec<_>) = open.into_iter().partition(|(_, cy)| g.cy() - cy > 2.0 * tolerance);
         done.extend(stale.into_iter().map(|(line, _)| line));
         open = keep;
         let overlaps = |line: &Vec<&Glyph>| {
@@ -188,8 +140,7 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
             .iter()
             .enumerate()
             .filter(|(_, (line, cy))| {
-                (g.cy() - cy).abs() <= tolerance.max(LINE_TOLERANCE * line[0].size)
-                    && !overlaps(line)
+                (g.cy() - cy).abs() <= tolerance.max(LINE_TOLERANCE * line[0].size) && !overlaps(line)
             })
             .min_by(|a, b| (g.cy() - a.1 .1).abs().total_cmp(&(g.cy() - b.1 .1).abs()))
             .map(|(k, _)| k);
@@ -205,16 +156,11 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     }
     // Vertical runs: same column, consecutive down the page.
     let mut vertical: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.vertical).collect();
-    vertical.sort_by(|a, b| {
-        (a.cx(), a.y0)
-            .partial_cmp(&(b.cx(), b.y0))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    vertical.sort_by(|a, b| (a.cx(), a.y0).partial_cmp(&(b.cx(), b.y0)).unwrap_or(std::cmp::Ordering::Equal));
     let mut run: Vec<&Glyph> = Vec::new();
     for g in vertical {
-        let continues = run
-            .last()
-            .is_some_and(|p| (p.cx() - g.cx()).abs() < 0.3 * g.size && g.y0 - p.y1 < 1.5 * g.size);
+        let continues =
+            run.last().is_some_and(|p| (p.cx() - g.cx()).abs() < 0.3 * g.size && g.y0 - p.y1 < 1.5 * g.size);
         if !continues && !run.is_empty() {
             out.push(Line::from_glyphs(&run, true));
             run.clear();
@@ -224,11 +170,7 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     if !run.is_empty() {
         out.push(Line::from_glyphs(&run, true));
     }
-    out.sort_by(|a, b| {
-        (a.y0, a.x0)
-            .partial_cmp(&(b.y0, b.x0))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    out.sort_by(|a, b| (a.y0, a.x0).partial_cmp(&(b.y0, b.x0)).unwrap_or(std::cmp::Ordering::Equal));
     out
 }
 
@@ -236,18 +178,12 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
 pub fn plain_text(page: &Page) -> String {
     let glyphs = visible_glyphs(page);
     let refs: Vec<&Glyph> = glyphs.iter().collect();
-    lines(&refs)
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
+    lines(&refs).iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 /// Text of the glyphs inside one table cell: its lines joined, CJK without spaces.
 fn cell_text(glyphs: &[&Glyph]) -> String {
-    lines(glyphs)
-        .iter()
-        .fold(String::new(), |acc, l| join_text(&acc, &l.text))
+    lines(glyphs).iter().fold(String::new(), |acc, l| join_text(&acc, &l.text))
 }
 
 fn is_page_number(text: &str) -> bool {
@@ -266,9 +202,7 @@ fn is_page_number(text: &str) -> bool {
         return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) && rest_ok;
     }
     if let Some((a, b)) = t.split_once('/') {
-        return !a.is_empty()
-            && !b.is_empty()
-            && (a.chars().chain(b.chars())).all(|c| c.is_ascii_digit());
+        return !a.is_empty() && !b.is_empty() && (a.chars().chain(b.chars())).all(|c| c.is_ascii_digit());
     }
     false
 }
@@ -289,10 +223,7 @@ fn furniture_keys(pages: &[(f32, Vec<Line>)]) -> HashMap<String, usize> {
 }
 
 fn margin_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect()
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
 }
 
 fn in_margin(line: &Line, height: f32) -> bool {
@@ -313,9 +244,7 @@ fn is_heading(line: &Line) -> bool {
 
 /// A line of running text: one piece, wider than most of the text column.
 fn is_prose(line: &Line, body_width: f32) -> bool {
-    line.segments.len() == 1
-        && line.x1 - line.x0 >= 0.6 * body_width
-        && !grid::stream::is_data_line(line)
+    line.segments.len() == 1 && line.x1 - line.x0 >= 0.6 * body_width && !grid::stream::is_data_line(line)
 }
 
 /// Whether `next` may continue a table region whose last line is `prev`.
@@ -328,10 +257,7 @@ fn continues_region(prev: &Line, next: &Line, body_width: f32) -> bool {
 
 /// Finds unruled tables among the lines and replaces their lines with the rebuilt table.
 fn stream_tables(items: Vec<Item>, body_width: f32) -> Vec<Item> {
-    let lines: Vec<Option<&Line>> = items
-        .iter()
-        .map(|i| if let Item::Line(l) = i { Some(l) } else { None })
-        .collect();
+    let lines: Vec<Option<&Line>> = items.iter().map(|i| if let Item::Line(l) = i { Some(l) } else { None }).collect();
     let mut region_of: Vec<Option<usize>> = vec![None; items.len()];
     let mut tables: Vec<Table> = Vec::new();
     let mut i = 0;
@@ -367,29 +293,18 @@ fn stream_tables(items: Vec<Item>, body_width: f32) -> Vec<Item> {
             }
         }
         // Trailing lines after the last row belong to it only when they hug it.
-        let last_data = (start..=end)
-            .rev()
-            .find(|&k| lines[k].is_some_and(grid::stream::is_data_line))
-            .unwrap_or(i);
+        let last_data = (start..=end).rev().find(|&k| lines[k].is_some_and(grid::stream::is_data_line)).unwrap_or(i);
         let mut stop = last_data;
         while stop < end {
             match (lines[stop], lines[stop + 1]) {
-                (Some(prev), Some(next))
-                    if next.page == prev.page && next.y0 - prev.y1 < 0.6 * next.size =>
-                {
-                    stop += 1
-                }
+                (Some(prev), Some(next)) if next.page == prev.page && next.y0 - prev.y1 < 0.6 * next.size => stop += 1,
                 _ => break,
             }
         }
         let region: Vec<&Line> = (start..=stop).filter_map(|k| lines[k]).collect();
-        let data: Vec<&&Line> = region
-            .iter()
-            .filter(|l| grid::stream::is_data_line(l))
-            .collect();
+        let data: Vec<&&Line> = region.iter().filter(|l| grid::stream::is_data_line(l)).collect();
         // One row of numbers makes a table when a header stands above it (t4 prints one).
-        let enough = data.len() >= 2
-            || (data.len() == 1 && region.len() >= 2 && data[0].segments.len() >= 4);
+        let enough = data.len() >= 2 || (data.len() == 1 && region.len() >= 2 && data[0].segments.len() >= 4);
         if enough {
             if let Some(table) = grid::stream::table_from_lines(&region) {
                 for slot in region_of.iter_mut().take(stop + 1).skip(start) {
@@ -439,20 +354,14 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
             }
             tables.push((g.bbox[1], table_from_grid(g, &in_cells, page.number)));
         }
-        let free: Vec<&Glyph> = glyphs
-            .iter()
-            .zip(&used)
-            .filter(|(_, u)| !**u)
-            .map(|(g, _)| g)
-            .collect();
+        let free: Vec<&Glyph> = glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
         let mut page_lines = lines(&free);
         for line in &mut page_lines {
             line.page = page.number;
         }
         per_page.push((page.height, page_lines, tables));
     }
-    let margin_lines: Vec<(f32, Vec<Line>)> =
-        per_page.iter().map(|(h, l, _)| (*h, l.clone())).collect();
+    let margin_lines: Vec<(f32, Vec<Line>)> = per_page.iter().map(|(h, l, _)| (*h, l.clone())).collect();
     let recurring = furniture_keys(&margin_lines);
     let repeat_threshold = (pages.len() / 2).max(2);
 
@@ -465,23 +374,17 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
             .filter(|l| {
                 !(in_margin(l, height)
                     && (is_page_number(&l.text)
-                        || recurring.get(&margin_key(&l.text)).copied().unwrap_or(0)
-                            >= repeat_threshold))
+                        || recurring.get(&margin_key(&l.text)).copied().unwrap_or(0) >= repeat_threshold))
             })
             .collect();
         edges.insert(page.number, body_edges(&lines));
-        let mut page_items: Vec<(f32, Item)> =
-            lines.into_iter().map(|l| (l.y0, Item::Line(l))).collect();
+        let mut page_items: Vec<(f32, Item)> = lines.into_iter().map(|l| (l.y0, Item::Line(l))).collect();
         page_items.extend(tables.into_iter().map(|(y, t)| (y, Item::Table(t))));
         page_items.sort_by(|a, b| a.0.total_cmp(&b.0));
         items.extend(page_items.into_iter().map(|(_, item)| item));
     }
     let body_width = {
-        let mut widths: Vec<f32> = edges
-            .values()
-            .map(|(l, r)| r - l)
-            .filter(|w| w.is_finite())
-            .collect();
+        let mut widths: Vec<f32> = edges.values().map(|(l, r)| r - l).filter(|w| w.is_finite()).collect();
         widths.sort_by(f32::total_cmp);
         widths.get(widths.len() / 2).copied().unwrap_or(400.0)
     };
@@ -499,23 +402,15 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
                 blocks.push(Block::Table(table));
             }
             Item::Line(line) => {
-                let (left, right) = edges
-                    .get(&line.page)
-                    .copied()
-                    .unwrap_or((0.0, f32::INFINITY));
-                let origin = Origin {
-                    page: Some(line.page),
-                    bbox: Some([line.x0, line.y0, line.x1, line.y1]),
-                };
+                let (left, right) = edges.get(&line.page).copied().unwrap_or((0.0, f32::INFINITY));
+                let origin = Origin { page: Some(line.page), bbox: Some([line.x0, line.y0, line.x1, line.y1]) };
                 let continues = match &open {
                     // Across a page break: the last line ran to the margin and this one is not indented.
                     Some((_, prev)) if prev.page != line.page => {
-                        let (_, prev_right_edge) = edges
-                            .get(&prev.page)
-                            .copied()
-                            .unwrap_or((0.0, f32::INFINITY));
+                        let (_, prev_right_edge) = edges.get(&prev.page).copied().unwrap_or((0.0, f32::INFINITY));
                         !prev.vertical
                             && !line.vertical
+                            && !is_heading(&line)
                             && line.x0 <= left + 0.5 * line.size
                             && prev.x1 >= prev_right(prev, prev_right_edge)
                     }
@@ -531,14 +426,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
                     if let Some((p, _)) = open.take() {
                         blocks.push(Block::Paragraph(p));
                     }
-                    open = Some((
-                        Paragraph {
-                            text: line.text.clone(),
-                            heading_level: None,
-                            origin,
-                        },
-                        line,
-                    ));
+                    open = Some((Paragraph { text: line.text.clone(), heading_level: None, origin }, line));
                 }
             }
         }
@@ -548,11 +436,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
     }
     let unreadable: usize = pages.iter().map(|p| p.unreadable).sum();
     if unreadable > 0 {
-        let on: Vec<String> = pages
-            .iter()
-            .filter(|p| p.unreadable > 0)
-            .map(|p| p.number.to_string())
-            .collect();
+        let on: Vec<String> = pages.iter().filter(|p| p.unreadable > 0).map(|p| p.number.to_string()).collect();
         layout_notes.push(format!(
             "{unreadable} glyphs have no Unicode mapping in their font (pages {}); they are shown as U+FFFD",
             on.join(" ")
@@ -563,10 +447,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
         pages: Some(pages.len() as u32),
         blocks,
         notes: layout_notes,
-        glyphs: pages
-            .iter()
-            .map(|p| p.glyphs.iter().filter(|g| !g.is_blank()).count())
-            .sum(),
+        glyphs: pages.iter().map(|p| p.glyphs.iter().filter(|g| !g.is_blank()).count()).sum(),
         unreadable,
     }
 }
@@ -577,16 +458,10 @@ fn prev_right(prev: &Line, right: f32) -> f32 {
 
 /// The left and right edges of the body text: where most long lines start and end.
 fn body_edges(lines: &[Line]) -> (f32, f32) {
-    let mut lefts: Vec<f32> = lines
-        .iter()
-        .filter(|l| !l.vertical && l.text.chars().count() >= 8)
-        .map(|l| l.x0)
-        .collect();
-    let mut rights: Vec<f32> = lines
-        .iter()
-        .filter(|l| !l.vertical && l.text.chars().count() >= 8)
-        .map(|l| l.x1)
-        .collect();
+    let mut lefts: Vec<f32> =
+        lines.iter().filter(|l| !l.vertical && l.text.chars().count() >= 8).map(|l| l.x0).collect();
+    let mut rights: Vec<f32> =
+        lines.iter().filter(|l| !l.vertical && l.text.chars().count() >= 8).map(|l| l.x1).collect();
     if lefts.is_empty() {
         return (0.0, f32::INFINITY);
     }
@@ -597,7 +472,7 @@ fn body_edges(lines: &[Line]) -> (f32, f32) {
 
 /// Whether `line` continues the paragraph whose last line is `prev`.
 fn same_paragraph(prev: &Line, line: &Line, left: f32, right: f32) -> bool {
-    if prev.vertical || line.vertical {
+    if prev.vertical || line.vertical || is_heading(line) {
         return false;
     }
     let size = prev.size.max(line.size);
@@ -619,20 +494,14 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32) -> Table {
             row_span: c.row_span,
             col_span: c.col_span,
             text: cell_text(glyphs),
-            origin: Origin {
-                page: Some(page),
-                bbox: Some(c.bbox),
-            },
+            origin: Origin { page: Some(page), bbox: Some(c.bbox) },
         })
         .collect();
     Table {
         n_rows: grid.n_rows(),
         n_cols: grid.n_cols(),
         cells,
-        origin: Origin {
-            page: Some(page),
-            bbox: Some(grid.bbox),
-        },
+        origin: Origin { page: Some(page), bbox: Some(grid.bbox) },
     }
 }
 
@@ -642,16 +511,7 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for n in [
-            "-2-",
-            "- 3 -",
-            "第3页",
-            "第 3 页",
-            "12",
-            "— 4 —",
-            "3/10",
-            "第3页共10页",
-        ] {
+        for n in ["-2-", "- 3 -", "第3页", "第 3 页", "12", "— 4 —", "3/10", "第3页共10页"] {
             assert!(is_page_number(n), "{n}");
         }
         for t in ["2023年", "一、总体情况", "第二十条", "12345"] {

@@ -37,12 +37,7 @@ pub fn convert_bytes(bytes: &[u8]) -> Result<Report, ErrorKind> {
 
 /// Converts one file; the error names the file.
 pub fn convert_file(path: &Path) -> Result<Report, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error {
-        path: path.to_path_buf(),
-        kind: ErrorKind::Io(e.to_string()),
-    })?;
-    convert_bytes(&bytes).map_err(|kind| Error {
-        path: path.to_path_buf(),
-        kind,
-    })
+    let bytes =
+        std::fs::read(path).map_err(|e| Error { path: path.to_path_buf(), kind: ErrorKind::Io(e.to_string()) })?;
+    convert_bytes(&bytes).map_err(|kind| Error { path: path.to_path_buf(), kind })
 }

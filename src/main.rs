@@ -52,33 +52,25 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Convert {
-            paths,
-            output,
-            jobs,
-        } => convert(paths, output, jobs),
+        Command::Convert { paths, output, jobs } => convert(paths, output, jobs),
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
     }
 }
 
 fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
-    let svg = std::fs::read(file)
-        .map_err(|e| nianbao::ErrorKind::Io(e.to_string()))
-        .and_then(|bytes| match nianbao::detect::detect(&bytes)? {
+    let svg = std::fs::read(file).map_err(|e| nianbao::ErrorKind::Io(e.to_string())).and_then(|bytes| {
+        match nianbao::detect::detect(&bytes)? {
             nianbao::Format::Pdf => nianbao::inspect::page_svg(&bytes, page),
             other => Err(nianbao::ErrorKind::Unsupported(format!(
                 "inspect draws PDF pages; this is a {} file",
                 other.name()
             ))),
-        });
+        }
+    });
     match svg {
         Ok(svg) => match std::fs::write(output, svg) {
             Ok(()) => {
-                eprintln!(
-                    "page {page} of {} drawn to {}",
-                    file.display(),
-                    output.display()
-                );
+                eprintln!("page {page} of {} drawn to {}", file.display(), output.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -172,15 +164,10 @@ fn convert_to_stdout(path: &Path) -> ExitCode {
 }
 
 fn progress_bar(len: u64) -> ProgressBar {
-    let target = if std::io::stderr().is_terminal() {
-        ProgressDrawTarget::stderr()
-    } else {
-        ProgressDrawTarget::hidden()
-    };
+    let target =
+        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
     let bar = ProgressBar::with_draw_target(Some(len), target);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}") {
         bar.set_style(style);
     }
     bar

@@ -66,9 +66,9 @@ impl Table {
 
     /// The cell covering grid position (`row`, `col`), if any.
     pub fn cell_covering(&self, row: usize, col: usize) -> Option<&Cell> {
-        self.cells.iter().find(|c| {
-            (c.row..c.row + c.row_span).contains(&row) && (c.col..c.col + c.col_span).contains(&col)
-        })
+        self.cells
+            .iter()
+            .find(|c| (c.row..c.row + c.row_span).contains(&row) && (c.col..c.col + c.col_span).contains(&col))
     }
 
     /// Shifts every cell `by` columns right, widening the cells of the first column to
@@ -100,11 +100,7 @@ impl Table {
     pub fn all_text(&self) -> String {
         let mut cells: Vec<&Cell> = self.cells.iter().collect();
         cells.sort_by_key(|c| (c.row, c.col));
-        cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -206,22 +202,8 @@ mod tests {
             n_rows: 2,
             n_cols: 2,
             cells: vec![
-                Cell {
-                    row: 0,
-                    col: 0,
-                    row_span: 2,
-                    col_span: 1,
-                    text: "A".into(),
-                    origin: Origin::default(),
-                },
-                Cell {
-                    row: 0,
-                    col: 1,
-                    row_span: 1,
-                    col_span: 1,
-                    text: "B".into(),
-                    origin: Origin::default(),
-                },
+                Cell { row: 0, col: 0, row_span: 2, col_span: 1, text: "A".into(), origin: Origin::default() },
+                Cell { row: 0, col: 1, row_span: 1, col_span: 1, text: "B".into(), origin: Origin::default() },
             ],
             origin: Origin::default(),
         };

@@ -25,16 +25,16 @@ pub fn field(text: &str) -> String {
 }
 
 fn line(fields: &[&str]) -> String {
-    let mut out = fields
-        .iter()
-        .map(|f| field(f))
-        .collect::<Vec<_>>()
-        .join("\t");
+    let mut out = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join("\t");
     out.push('\n');
     out
 }
 
-/// `sections.tsv`: columns section, title, para, text. Each section's heading is its paragraph 0.
+/// The title column of the closing signature's lines.
+const CLOSING_TITLE: &str = "落款";
+
+/// `sections.tsv`: columns section, title, para, text. Each section's heading is its paragraph 0;
+/// the closing signature (organisation and date) is section 7.
 pub fn sections_tsv(report: &Report) -> String {
     let mut out = line(&["section", "title", "para", "text"]);
     let mut title = String::new();
@@ -47,13 +47,12 @@ pub fn sections_tsv(report: &Report) -> String {
                 out.push_str(&line(&[&section.to_string(), &title, "0", text]));
             }
             Placed::Para { section, text, .. } => {
+                if *section == crate::template::sections::CLOSING && title != CLOSING_TITLE {
+                    title = CLOSING_TITLE.to_string();
+                    para = 0;
+                }
                 para += 1;
-                out.push_str(&line(&[
-                    &section.to_string(),
-                    &title,
-                    &para.to_string(),
-                    text,
-                ]));
+                out.push_str(&line(&[&section.to_string(), &title, &para.to_string(), text]));
             }
             Placed::Table { .. } => {}
         }
@@ -63,11 +62,7 @@ pub fn sections_tsv(report: &Report) -> String {
 
 /// `tables/<id>.tsv`: the rectangular grid, merged text repeated in every position it covers.
 pub fn table_tsv(table: &crate::model::Table) -> String {
-    table
-        .expanded()
-        .iter()
-        .map(|row| line(&row.iter().map(String::as_str).collect::<Vec<_>>()))
-        .collect()
+    table.expanded().iter().map(|row| line(&row.iter().map(String::as_str).collect::<Vec<_>>())).collect()
 }
 
 fn page(origin: &crate::model::Origin) -> String {
@@ -94,11 +89,7 @@ pub fn values_tsv(report: &Report) -> String {
 pub fn checks_tsv(report: &Report) -> String {
     let mut out = line(&["check", "status", "detail"]);
     for c in &report.checks {
-        out.push_str(&line(&[
-            &c.name,
-            if c.ok { "ok" } else { "failed" },
-            &c.detail,
-        ]));
+        out.push_str(&line(&[&c.name, if c.ok { "ok" } else { "failed" }, &c.detail]));
     }
     out
 }
@@ -109,16 +100,12 @@ pub fn report_json(report: &Report, source: &str) -> String {
         .items
         .iter()
         .map(|item| match item {
-            Placed::Heading {
-                section,
-                text,
-                origin,
-            } => json!({"section": section, "kind": "heading", "text": text, "origin": origin}),
-            Placed::Para {
-                section,
-                text,
-                origin,
-            } => json!({"section": section, "kind": "para", "text": text, "origin": origin}),
+            Placed::Heading { section, text, origin } => {
+                json!({"section": section, "kind": "heading", "text": text, "origin": origin})
+            }
+            Placed::Para { section, text, origin } => {
+                json!({"section": section, "kind": "para", "text": text, "origin": origin})
+            }
             Placed::Table { section, index } => {
                 json!({"section": section, "kind": "table", "index": index})
             }
@@ -138,8 +125,7 @@ pub fn report_json(report: &Report, source: &str) -> String {
         checks: &report.checks,
         notes: &report.notes,
     };
-    let mut text =
-        serde_json::to_string_pretty(&view).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = serde_json::to_string_pretty(&view).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }
@@ -149,12 +135,8 @@ pub fn stream(report: &Report) -> String {
     let mut out = line(&["section", "kind", "text"]);
     for item in &report.items {
         match item {
-            Placed::Heading { section, text, .. } => {
-                out.push_str(&line(&[&section.to_string(), "heading", text]))
-            }
-            Placed::Para { section, text, .. } => {
-                out.push_str(&line(&[&section.to_string(), "para", text]))
-            }
+            Placed::Heading { section, text, .. } => out.push_str(&line(&[&section.to_string(), "heading", text])),
+            Placed::Para { section, text, .. } => out.push_str(&line(&[&section.to_string(), "para", text])),
             Placed::Table { section, index } => {
                 // A continued part was joined into the table before it and is written there.
                 let Some(named) = table_for_index(report, *index) else {
@@ -197,19 +179,9 @@ pub fn dataset_header() -> String {
 pub fn dataset_row(report: &Report, source: &str) -> Option<String> {
     let version = report.template?;
     let year = report.title.year.map(|y| y.to_string()).unwrap_or_default();
-    let mut fields: Vec<String> = vec![
-        source.to_string(),
-        version.name().to_string(),
-        report.title.org.clone(),
-        year,
-    ];
+    let mut fields: Vec<String> = vec![source.to_string(), version.name().to_string(), report.title.org.clone(), year];
     for key in all_keys() {
-        let number = report
-            .values
-            .iter()
-            .find(|v| &v.key == key)
-            .and_then(|v| v.number.clone())
-            .unwrap_or_default();
+        let number = report.values.iter().find(|v| &v.key == key).and_then(|v| v.number.clone()).unwrap_or_default();
         fields.push(number);
     }
     Some(line(&fields.iter().map(String::as_str).collect::<Vec<_>>()))

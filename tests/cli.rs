@@ -13,19 +13,12 @@ fn nianbao() -> Command {
 fn summary(out: &Path) -> Vec<(String, String, String)> {
     let text = fs::read_to_string(out.join("summary.tsv")).expect("summary.tsv");
     let mut lines = text.lines();
-    assert_eq!(
-        lines.next(),
-        Some("source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage")
-    );
+    assert_eq!(lines.next(), Some("source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage"));
     lines
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             assert_eq!(f.len(), 8, "{l}");
-            let name = Path::new(f[0])
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .into_owned();
+            let name = Path::new(f[0]).file_name().expect("name").to_string_lossy().into_owned();
             (name, f[1].to_string(), f[7].to_string())
         })
         .collect()
@@ -38,40 +31,17 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
     fs::create_dir(&inputs).expect("mkdir");
     fs::copy("testdata/docx/report-2021.docx", inputs.join("good.docx")).expect("copy");
     fs::write(inputs.join("empty.docx"), b"").expect("write");
-    fs::write(
-        inputs.join("garbage.pdf"),
-        [0u8, 159, 146, 150, 1, 2, 3, 4, 5, 6, 7, 8],
-    )
-    .expect("write");
-    fs::write(
-        inputs.join("legacy.doc"),
-        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
-    )
-    .expect("write");
+    fs::write(inputs.join("garbage.pdf"), [0u8, 159, 146, 150, 1, 2, 3, 4, 5, 6, 7, 8]).expect("write");
+    fs::write(inputs.join("legacy.doc"), [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).expect("write");
     let docx = fs::read("testdata/docx/report-2021.docx").expect("read");
     fs::write(inputs.join("truncated.docx"), &docx[..docx.len() / 2]).expect("write");
-    let not_docx =
-        crate::support::docx::zip_parts(&[("mimetype", "application/epub+zip".to_string())]);
+    let not_docx = crate::support::docx::zip_parts(&[("mimetype", "application/epub+zip".to_string())]);
     fs::write(inputs.join("book.docx"), not_docx).expect("write");
-    fs::write(
-        inputs.join("notes.txt"),
-        "not listed: .txt has no reader yet",
-    )
-    .expect("write");
+    fs::write(inputs.join("notes.txt"), "not listed: .txt has no reader yet").expect("write");
 
     let out = dir.path().join("out");
-    let status = nianbao()
-        .arg("convert")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .expect("run");
-    assert_eq!(
-        status.code(),
-        Some(1),
-        "a failed file makes the exit status non-zero"
-    );
+    let status = nianbao().arg("convert").arg(&inputs).arg("-o").arg(&out).status().expect("run");
+    assert_eq!(status.code(), Some(1), "a failed file makes the exit status non-zero");
 
     let p = |name: &str| inputs.join(name).display().to_string();
     let rows = summary(&out);
@@ -90,16 +60,9 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
     ];
     assert_eq!(rows, want);
     assert!(out.join("good").join("values.tsv").exists());
-    assert!(
-        !out.join("empty").exists(),
-        "no folder for a failed document"
-    );
+    assert!(!out.join("empty").exists(), "no folder for a failed document");
     let dataset = fs::read_to_string(out.join("dataset.tsv")).expect("dataset");
-    assert_eq!(
-        dataset.lines().count(),
-        2,
-        "one header line and one recognized report"
-    );
+    assert_eq!(dataset.lines().count(), 2, "one header line and one recognized report");
     let row: Vec<&str> = dataset.lines().nth(1).expect("row").split('\t').collect();
     assert_eq!(&row[1..4], ["2021", "清河县农业农村局", "2023"]);
 }
@@ -110,14 +73,7 @@ fn output_is_the_same_whatever_the_worker_count() {
     let run = |jobs: &str| {
         let out = dir.path().join(format!("out-{jobs}"));
         let status = nianbao()
-            .args([
-                "convert",
-                "testdata/docx",
-                "testdata/html",
-                "-j",
-                jobs,
-                "-o",
-            ])
+            .args(["convert", "testdata/docx", "testdata/html", "-j", jobs, "-o"])
             .arg(&out)
             .status()
             .expect("run");
@@ -126,47 +82,22 @@ fn output_is_the_same_whatever_the_worker_count() {
     };
     let one = run("1");
     let two = run("2");
-    for name in [
-        "report-2021",
-        "report-2019",
-        "report-deviant",
-        "page-2021",
-        "page-2019-gbk",
-    ] {
-        for file in [
-            "sections.tsv",
-            "values.tsv",
-            "checks.tsv",
-            "report.json",
-            "tables/t3.tsv",
-        ] {
+    for name in ["report-2021", "report-2019", "report-deviant", "page-2021", "page-2019-gbk"] {
+        for file in ["sections.tsv", "values.tsv", "checks.tsv", "report.json", "tables/t3.tsv"] {
             let a = fs::read(one.join(name).join(file)).unwrap_or_else(|e| {
-                panic!(
-                    "{name}/{file}: {e}\n{}",
-                    fs::read_to_string(one.join("summary.tsv")).unwrap_or_default()
-                )
+                panic!("{name}/{file}: {e}\n{}", fs::read_to_string(one.join("summary.tsv")).unwrap_or_default())
             });
             let b = fs::read(two.join(name).join(file)).expect("file");
             assert!(a == b, "{name}/{file} differs between -j 1 and -j 2");
         }
     }
-    assert_eq!(
-        fs::read(one.join("dataset.tsv")).expect("a"),
-        fs::read(two.join("dataset.tsv")).expect("b")
-    );
+    assert_eq!(fs::read(one.join("dataset.tsv")).expect("a"), fs::read(two.join("dataset.tsv")).expect("b"));
     // The seconds column is the only field of summary.tsv that may differ between runs.
     let strip = |p: &Path| -> Vec<String> {
         fs::read_to_string(p.join("summary.tsv"))
             .expect("summary")
             .lines()
-            .map(|l| {
-                l.split('\t')
-                    .enumerate()
-                    .filter(|(i, _)| *i != 6)
-                    .map(|(_, f)| f)
-                    .collect::<Vec<_>>()
-                    .join("\t")
-            })
+            .map(|l| l.split('\t').enumerate().filter(|(i, _)| *i != 6).map(|(_, f)| f).collect::<Vec<_>>().join("\t"))
             .collect()
     };
     assert_eq!(strip(&one), strip(&two));
@@ -174,10 +105,7 @@ fn output_is_the_same_whatever_the_worker_count() {
 
 #[test]
 fn one_file_without_output_folder_prints_the_stream() {
-    let output = nianbao()
-        .args(["convert", "testdata/docx/report-2021.docx"])
-        .output()
-        .expect("run");
+    let output = nianbao().args(["convert", "testdata/docx/report-2021.docx"]).output().expect("run");
     assert!(output.status.success());
     let want = fs::read_to_string("testdata/golden/report-2021/stream.tsv").expect("golden stream");
     assert_eq!(String::from_utf8_lossy(&output.stdout), want);
@@ -190,22 +118,13 @@ fn one_bad_file_to_stdout_names_the_file() {
     fs::write(&path, b"").expect("write");
     let output = nianbao().arg("convert").arg(&path).output().expect("run");
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
-        format!("{}: empty file\n", path.display())
-    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), format!("{}: empty file\n", path.display()));
     assert!(output.stdout.is_empty());
 }
 
 #[test]
 fn several_inputs_need_an_output_folder() {
-    let output = nianbao()
-        .args(["convert", "testdata/docx", "testdata/docx"])
-        .output()
-        .expect("run");
+    let output = nianbao().args(["convert", "testdata/docx", "testdata/docx"]).output().expect("run");
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stderr),
-        "nianbao: several inputs need an output folder: add -o OUT\n"
-    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "nianbao: several inputs need an output folder: add -o OUT\n");
 }

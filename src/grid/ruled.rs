@@ -38,19 +38,13 @@ impl Grid {
     }
     /// The cell whose box holds a point.
     pub fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
-        self.cells
-            .iter()
-            .position(|c| x >= c.bbox[0] && x <= c.bbox[2] && y >= c.bbox[1] && y <= c.bbox[3])
+        self.cells.iter().position(|c| x >= c.bbox[0] && x <= c.bbox[2] && y >= c.bbox[1] && y <= c.bbox[3])
     }
 }
 
 /// Merges collinear and near-coincident rulings of one orientation.
 pub fn merge(rulings: &[Ruling], horizontal: bool) -> Vec<Ruling> {
-    let mut list: Vec<Ruling> = rulings
-        .iter()
-        .filter(|r| r.horizontal == horizontal)
-        .copied()
-        .collect();
+    let mut list: Vec<Ruling> = rulings.iter().filter(|r| r.horizontal == horizontal).copied().collect();
     list.sort_by(|a, b| a.pos.total_cmp(&b.pos));
     // Cluster by position.
     let mut clusters: Vec<Vec<Ruling>> = Vec::new();
@@ -71,36 +65,21 @@ pub fn merge(rulings: &[Ruling], horizontal: bool) -> Vec<Ruling> {
             current = match current {
                 Some((cs, ce)) if s <= ce + JOIN => Some((cs, ce.max(e))),
                 Some(done) => {
-                    out.push(Ruling {
-                        horizontal,
-                        pos,
-                        start: done.0,
-                        end: done.1,
-                        width,
-                    });
+                    out.push(Ruling { horizontal, pos, start: done.0, end: done.1, width });
                     Some((s, e))
                 }
                 None => Some((s, e)),
             };
         }
         if let Some(done) = current {
-            out.push(Ruling {
-                horizontal,
-                pos,
-                start: done.0,
-                end: done.1,
-                width,
-            });
+            out.push(Ruling { horizontal, pos, start: done.0, end: done.1, width });
         }
     }
     out
 }
 
 fn meets(h: &Ruling, v: &Ruling) -> bool {
-    v.pos >= h.start - MEET
-        && v.pos <= h.end + MEET
-        && h.pos >= v.start - MEET
-        && h.pos <= v.end + MEET
+    v.pos >= h.start - MEET && v.pos <= h.end + MEET && h.pos >= v.start - MEET && h.pos <= v.end + MEET
 }
 
 fn find(parent: &mut [usize], i: usize) -> usize {
@@ -134,9 +113,7 @@ fn positions(mut values: Vec<f32>) -> Vec<f32> {
             _ => out.push(vec![v]),
         }
     }
-    out.iter()
-        .map(|c| c.iter().sum::<f32>() / c.len() as f32)
-        .collect()
+    out.iter().map(|c| c.iter().sum::<f32>() / c.len() as f32).collect()
 }
 
 /// The smallest row or column worth a cell.
@@ -147,14 +124,8 @@ fn extend_open_edges(edges: &mut Vec<f32>, crossing: &[Ruling]) {
     let (Some(&first), Some(&last)) = (edges.first(), edges.last()) else {
         return;
     };
-    let reach_end = crossing
-        .iter()
-        .map(|r| r.end)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let reach_start = crossing
-        .iter()
-        .map(|r| r.start)
-        .fold(f32::INFINITY, f32::min);
+    let reach_end = crossing.iter().map(|r| r.end).fold(f32::NEG_INFINITY, f32::max);
+    let reach_start = crossing.iter().map(|r| r.start).fold(f32::INFINITY, f32::min);
     if reach_end > last + MIN_EXTENT {
         edges.push(reach_end);
     }
@@ -176,8 +147,7 @@ pub fn ruled_grids(rulings: &[Ruling]) -> Vec<Grid> {
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<Ruling>, Vec<Ruling>)> =
-        Default::default();
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Ruling>, Vec<Ruling>)> = Default::default();
     for i in 0..n {
         let root = find(&mut parent, i);
         let entry = groups.entry(root).or_default();
@@ -187,10 +157,7 @@ pub fn ruled_grids(rulings: &[Ruling]) -> Vec<Grid> {
             entry.1.push(vs[i - hs.len()]);
         }
     }
-    let mut grids: Vec<Grid> = groups
-        .into_values()
-        .filter_map(|(h, v)| grid_from(&h, &v))
-        .collect();
+    let mut grids: Vec<Grid> = groups.into_values().filter_map(|(h, v)| grid_from(&h, &v)).collect();
     grids.sort_by(|a, b| a.bbox[1].total_cmp(&b.bbox[1]));
     grids
 }
@@ -212,13 +179,11 @@ fn grid_from(hs: &[Ruling], vs: &[Ruling]) -> Option<Grid> {
     // A rule separates two slots when it crosses the middle of their shared side.
     let v_edge = |x: f32, y0: f32, y1: f32| {
         let mid = (y0 + y1) / 2.0;
-        vs.iter()
-            .any(|v| (v.pos - x).abs() <= SNAP && v.start <= mid && v.end >= mid)
+        vs.iter().any(|v| (v.pos - x).abs() <= SNAP && v.start <= mid && v.end >= mid)
     };
     let h_edge = |y: f32, x0: f32, x1: f32| {
         let mid = (x0 + x1) / 2.0;
-        hs.iter()
-            .any(|h| (h.pos - y).abs() <= SNAP && h.start <= mid && h.end >= mid)
+        hs.iter().any(|h| (h.pos - y).abs() <= SNAP && h.start <= mid && h.end >= mid)
     };
     let slot = |r: usize, c: usize| r * cols + c;
     let mut parent: Vec<usize> = (0..rows * cols).collect();
@@ -232,8 +197,7 @@ fn grid_from(hs: &[Ruling], vs: &[Ruling]) -> Option<Grid> {
             }
         }
     }
-    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
-        Default::default();
+    let mut spans: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> = Default::default();
     for r in 0..rows {
         for c in 0..cols {
             let root = find(&mut parent, slot(r, c));
@@ -259,12 +223,7 @@ fn grid_from(hs: &[Ruling], vs: &[Ruling]) -> Option<Grid> {
     if cells.len() < 2 {
         return None;
     }
-    Some(Grid {
-        bbox: [xs[0], ys[0], xs[cols], ys[rows]],
-        xs,
-        ys,
-        cells,
-    })
+    Some(Grid { bbox: [xs[0], ys[0], xs[cols], ys[rows]], xs, ys, cells })
 }
 
 #[cfg(test)]
@@ -272,34 +231,15 @@ mod tests {
     use super::*;
 
     fn h(y: f32, x0: f32, x1: f32) -> Ruling {
-        Ruling {
-            horizontal: true,
-            pos: y,
-            start: x0,
-            end: x1,
-            width: 0.5,
-        }
+        Ruling { horizontal: true, pos: y, start: x0, end: x1, width: 0.5 }
     }
     fn v(x: f32, y0: f32, y1: f32) -> Ruling {
-        Ruling {
-            horizontal: false,
-            pos: x,
-            start: y0,
-            end: y1,
-            width: 0.5,
-        }
+        Ruling { horizontal: false, pos: x, start: y0, end: y1, width: 0.5 }
     }
 
     #[test]
     fn merges_pieces_and_double_lines() {
-        let merged = merge(
-            &[
-                h(10.0, 0.0, 50.0),
-                h(10.5, 51.0, 100.0),
-                h(12.0, 20.0, 60.0),
-            ],
-            true,
-        );
+        let merged = merge(&[h(10.0, 0.0, 50.0), h(10.5, 51.0, 100.0), h(12.0, 20.0, 60.0)], true);
         assert_eq!(merged.len(), 1);
         assert_eq!((merged[0].start, merged[0].end), (0.0, 100.0));
     }
@@ -319,14 +259,8 @@ mod tests {
         ];
         let grids = ruled_grids(&rulings);
         assert_eq!(grids.len(), 1);
-        let spans: Vec<(usize, usize, usize, usize)> = grids[0]
-            .cells
-            .iter()
-            .map(|c| (c.row, c.col, c.row_span, c.col_span))
-            .collect();
-        assert_eq!(
-            spans,
-            vec![(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]
-        );
+        let spans: Vec<(usize, usize, usize, usize)> =
+            grids[0].cells.iter().map(|c| (c.row, c.col, c.row_span, c.col_span)).collect();
+        assert_eq!(spans, vec![(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]);
     }
 }

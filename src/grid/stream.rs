@@ -26,10 +26,7 @@ fn is_numeric(text: &str) -> bool {
 pub fn is_data_line(line: &Line) -> bool {
     let first_number = line.segments.iter().position(|s| is_numeric(&s.text));
     match first_number {
-        Some(i) => {
-            line.segments[i..].iter().all(|s| is_numeric(&s.text))
-                && (line.segments.len() >= 2 || i == 0)
-        }
+        Some(i) => line.segments[i..].iter().all(|s| is_numeric(&s.text)) && (line.segments.len() >= 2 || i == 0),
         None => false,
     }
 }
@@ -80,36 +77,16 @@ impl Columns {
 fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
     let numbers: Vec<(f32, f32)> = data
         .iter()
-        .flat_map(|&i| {
-            lines[i]
-                .segments
-                .iter()
-                .filter(|s| is_numeric(&s.text))
-                .map(|s| (s.x0, s.x1))
-        })
+        .flat_map(|&i| lines[i].segments.iter().filter(|s| is_numeric(&s.text)).map(|s| (s.x0, s.x1)))
         .collect();
     let values = clusters(numbers, 0.15 * size);
     let first_value_x = values.first()?.0;
     let label_right = data
         .iter()
-        .flat_map(|&i| {
-            lines[i]
-                .segments
-                .iter()
-                .filter(|s| !is_numeric(&s.text))
-                .map(|s| s.x1)
-        })
+        .flat_map(|&i| lines[i].segments.iter().filter(|s| !is_numeric(&s.text)).map(|s| s.x1))
         .fold(f32::NEG_INFINITY, f32::max);
-    let left = lines
-        .iter()
-        .flat_map(|l| l.segments.iter())
-        .map(|s| s.x0)
-        .fold(f32::INFINITY, f32::min);
-    let right = lines
-        .iter()
-        .flat_map(|l| l.segments.iter())
-        .map(|s| s.x1)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let left = lines.iter().flat_map(|l| l.segments.iter()).map(|s| s.x0).fold(f32::INFINITY, f32::min);
+    let right = lines.iter().flat_map(|l| l.segments.iter()).map(|s| s.x1).fold(f32::NEG_INFINITY, f32::max);
 
     let mut edges = vec![left];
     if label_right.is_finite() && left < first_value_x - size {
@@ -117,11 +94,8 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
         // edges that several rows share.
         let mut candidates: Vec<f32> = Vec::new();
         for line in lines {
-            let mut segs: Vec<&Segment> = line
-                .segments
-                .iter()
-                .filter(|s| s.x1 <= first_value_x && !is_numeric(&s.text))
-                .collect();
+            let mut segs: Vec<&Segment> =
+                line.segments.iter().filter(|s| s.x1 <= first_value_x && !is_numeric(&s.text)).collect();
             segs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             for pair in segs.windows(2) {
                 candidates.push((pair[0].x1 + pair[1].x0) / 2.0);
@@ -129,22 +103,12 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
         }
         let mut starts: Vec<f32> = data
             .iter()
-            .flat_map(|&i| {
-                lines[i]
-                    .segments
-                    .iter()
-                    .filter(|s| !is_numeric(&s.text))
-                    .map(|s| s.x0)
-            })
+            .flat_map(|&i| lines[i].segments.iter().filter(|s| !is_numeric(&s.text)).map(|s| s.x0))
             .collect();
         starts.sort_by(f32::total_cmp);
         let mut k = 0;
         while k < starts.len() {
-            let group: Vec<f32> = starts[k..]
-                .iter()
-                .copied()
-                .take_while(|x| x - starts[k] <= 2.0)
-                .collect();
+            let group: Vec<f32> = starts[k..].iter().copied().take_while(|x| x - starts[k] <= 2.0).collect();
             if group.len() >= MIN_EDGE_SUPPORT && starts[k] > left + size {
                 candidates.push(starts[k] - 0.25 * size);
             }
@@ -158,11 +122,8 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
                 last = c;
             }
         }
-        let boundary = if label_right < first_value_x {
-            (label_right + first_value_x) / 2.0
-        } else {
-            first_value_x - 1.0
-        };
+        let boundary =
+            if label_right < first_value_x { (label_right + first_value_x) / 2.0 } else { first_value_x - 1.0 };
         if boundary - last >= 0.5 * size {
             edges.push(boundary);
         }
@@ -192,11 +153,7 @@ struct Draft {
 impl Draft {
     fn text(&self) -> String {
         let mut parts = self.parts.clone();
-        parts.sort_by(|a, b| {
-            (a.0, a.1, a.3)
-                .partial_cmp(&(b.0, b.1, b.3))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        parts.sort_by(|a, b| (a.0, a.1, a.3).partial_cmp(&(b.0, b.1, b.3)).unwrap_or(std::cmp::Ordering::Equal));
         // Fragments on one baseline read left to right; lines join CJK-style.
         let mut out = String::new();
         let mut prev: Option<(u32, f32)> = None;
@@ -210,33 +167,16 @@ impl Draft {
         out
     }
     fn bottom(&self) -> (u32, f32) {
-        self.parts
-            .iter()
-            .map(|p| (p.0, p.2))
-            .fold(
-                (0, f32::NEG_INFINITY),
-                |a, b| if (b.0, b.1) > a { b } else { a },
-            )
+        self.parts.iter().map(|p| (p.0, p.2)).fold((0, f32::NEG_INFINITY), |a, b| if (b.0, b.1) > a { b } else { a })
     }
     fn top(&self) -> (u32, f32) {
-        self.parts
-            .iter()
-            .map(|p| (p.0, p.1))
-            .fold((u32::MAX, f32::INFINITY), |a, b| {
-                if (b.0, b.1) < a {
-                    b
-                } else {
-                    a
-                }
-            })
+        self.parts.iter().map(|p| (p.0, p.1)).fold((u32::MAX, f32::INFINITY), |a, b| if (b.0, b.1) < a { b } else { a })
     }
 }
 
 /// Rebuilds the table that `lines` (in reading order, possibly over several pages) print.
 pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
-    let data: Vec<usize> = (0..lines.len())
-        .filter(|&i| is_data_line(lines[i]))
-        .collect();
+    let data: Vec<usize> = (0..lines.len()).filter(|&i| is_data_line(lines[i])).collect();
     let first_data = *data.first()?;
     let size = {
         let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
@@ -248,20 +188,15 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
 
     let centre = |l: &Line| (l.y0 + l.y1) / 2.0;
     // A header repeated at the top of a continuation page is dropped.
-    let header_texts: std::collections::HashSet<&str> = lines[..first_data]
-        .iter()
-        .flat_map(|l| l.segments.iter().map(|s| s.text.as_str()))
-        .collect();
+    let header_texts: std::collections::HashSet<&str> =
+        lines[..first_data].iter().flat_map(|l| l.segments.iter().map(|s| s.text.as_str())).collect();
     let mut skip = vec![false; lines.len()];
     let mut k = first_data + 1;
     while k < lines.len() {
         if lines[k].page != lines[k - 1].page {
             while k < lines.len()
                 && !data.contains(&k)
-                && lines[k]
-                    .segments
-                    .iter()
-                    .all(|s| header_texts.contains(s.text.as_str()))
+                && lines[k].segments.iter().all(|s| header_texts.contains(s.text.as_str()))
             {
                 skip[k] = true;
                 k += 1;
@@ -273,11 +208,7 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
     // Body rows: one per numbers line, and one per line with text over the value columns
     // (a block title or an inner header).
     let value_x = columns.edges[columns.first_value];
-    let over_values = |l: &Line| {
-        l.segments
-            .iter()
-            .any(|seg| (seg.x0 + seg.x1) / 2.0 >= value_x)
-    };
+    let over_values = |l: &Line| l.segments.iter().any(|seg| (seg.x0 + seg.x1) / 2.0 >= value_x);
     let mut body_rows: Vec<Vec<(usize, usize)>> = Vec::new(); // (line, segment)
     let mut row_of_line: Vec<Option<usize>> = vec![None; lines.len()];
     for i in first_data..lines.len() {
@@ -334,13 +265,7 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
                     let rows_in = |r: usize, parent: &mut [usize]| -> Vec<usize> {
                         (0..segs.len())
                             .filter(|&k| root(parent, k) == r)
-                            .filter_map(|k| {
-                                if data.contains(&segs[k].0) {
-                                    row_of_line[segs[k].0]
-                                } else {
-                                    None
-                                }
-                            })
+                            .filter_map(|k| if data.contains(&segs[k].0) { row_of_line[segs[k].0] } else { None })
                             .collect()
                     };
                     let (xa, xb) = (rows_in(ra, &mut parent), rows_in(rb, &mut parent));
@@ -357,33 +282,20 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
         blocks.entry(r).or_default().push(k);
     }
     for members in blocks.values() {
-        let anchored: std::collections::BTreeSet<usize> = members
-            .iter()
-            .filter(|&&k| data.contains(&segs[k].0))
-            .filter_map(|&k| row_of_line[segs[k].0])
-            .collect();
+        let anchored: std::collections::BTreeSet<usize> =
+            members.iter().filter(|&&k| data.contains(&segs[k].0)).filter_map(|&k| row_of_line[segs[k].0]).collect();
         let target = if anchored.len() == 1 {
             anchored.iter().next().copied()
         } else {
             // A block on no numbers line, or across several (a merged row header): the row
             // nearest its middle on its page.
             let page = lines[segs[members[0]].0].page;
-            let top = members
-                .iter()
-                .map(|&k| seg_of(&segs[k]).y0)
-                .fold(f32::INFINITY, f32::min);
-            let bottom = members
-                .iter()
-                .map(|&k| seg_of(&segs[k]).y1)
-                .fold(f32::NEG_INFINITY, f32::max);
+            let top = members.iter().map(|&k| seg_of(&segs[k]).y0).fold(f32::INFINITY, f32::min);
+            let bottom = members.iter().map(|&k| seg_of(&segs[k]).y1).fold(f32::NEG_INFINITY, f32::max);
             let middle = (top + bottom) / 2.0;
             data.iter()
                 .filter(|&&d| lines[d].page == page && !skip[d])
-                .min_by(|&&a, &&b| {
-                    (centre(lines[a]) - middle)
-                        .abs()
-                        .total_cmp(&(centre(lines[b]) - middle).abs())
-                })
+                .min_by(|&&a, &&b| (centre(lines[a]) - middle).abs().total_cmp(&(centre(lines[b]) - middle).abs()))
                 .and_then(|&d| row_of_line[d])
         };
         if let Some(r) = target {
@@ -405,23 +317,11 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
                 let (a, b) = columns.span(s);
                 let part = (lines[i].page, s.y0, s.y1, s.x0, s.text.clone());
                 // A fragment narrower than a cell it sits in (a wrapped line) joins that cell.
-                match in_row
-                    .iter_mut()
-                    .find(|d| d.col <= a && d.col + d.col_span > b && a < columns.first_value)
-                {
+                match in_row.iter_mut().find(|d| d.col <= a && d.col + d.col_span > b && a < columns.first_value) {
                     Some(d) => d.parts.push(part),
-                    None => match in_row
-                        .iter_mut()
-                        .find(|d| d.col == a && d.col_span == b - a + 1)
-                    {
+                    None => match in_row.iter_mut().find(|d| d.col == a && d.col_span == b - a + 1) {
                         Some(d) => d.parts.push(part),
-                        None => in_row.push(Draft {
-                            row,
-                            row_span: 1,
-                            col: a,
-                            col_span: b - a + 1,
-                            parts: vec![part],
-                        }),
+                        None => in_row.push(Draft { row, row_span: 1, col: a, col_span: b - a + 1, parts: vec![part] }),
                     },
                 }
             }
@@ -430,11 +330,10 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
         in_row.sort_by_key(|d| std::cmp::Reverse(d.col_span));
         let mut merged: Vec<Draft> = Vec::new();
         for d in in_row {
-            match merged.iter_mut().find(|m| {
-                m.col <= d.col
-                    && m.col + m.col_span >= d.col + d.col_span
-                    && d.col < columns.first_value
-            }) {
+            match merged
+                .iter_mut()
+                .find(|m| m.col <= d.col && m.col + m.col_span >= d.col + d.col_span && d.col < columns.first_value)
+            {
                 Some(m) => m.parts.extend(d.parts),
                 None => merged.push(d),
             }
@@ -451,21 +350,10 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
             row_span: d.row_span,
             col_span: d.col_span,
             text: d.text(),
-            origin: Origin {
-                page: d.parts.first().map(|p| p.0),
-                bbox: None,
-            },
+            origin: Origin { page: d.parts.first().map(|p| p.0), bbox: None },
         })
         .collect();
-    Some(Table {
-        n_rows,
-        n_cols,
-        cells,
-        origin: Origin {
-            page: lines.first().map(|l| l.page),
-            bbox: None,
-        },
-    })
+    Some(Table { n_rows, n_cols, cells, origin: Origin { page: lines.first().map(|l| l.page), bbox: None } })
 }
 
 /// Header cells: fragments stacked in one column span join into one cell; cells are put in
@@ -479,20 +367,11 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             let part = (lines[i].page, s.y0, s.y1, s.x0, s.text.clone());
             let stacked = drafts.iter_mut().find(|d| {
                 let (page, bottom) = d.bottom();
-                d.col == a
-                    && d.col_span == b - a + 1
-                    && page == lines[i].page
-                    && s.y0 - bottom < 0.6 * size
+                d.col == a && d.col_span == b - a + 1 && page == lines[i].page && s.y0 - bottom < 0.6 * size
             });
             match stacked {
                 Some(d) => d.parts.push(part),
-                None => drafts.push(Draft {
-                    row: 0,
-                    row_span: 1,
-                    col: a,
-                    col_span: b - a + 1,
-                    parts: vec![part],
-                }),
+                None => drafts.push(Draft { row: 0, row_span: 1, col: a, col_span: b - a + 1, parts: vec![part] }),
             }
         }
     }
@@ -501,11 +380,7 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
     }
     // Levels: value-area cells by vertical centre; label-area cells span every level.
     let centre = |d: &Draft| (d.top().1 + d.bottom().1) / 2.0;
-    let mut centres: Vec<f32> = drafts
-        .iter()
-        .filter(|d| d.col >= columns.first_value)
-        .map(centre)
-        .collect();
+    let mut centres: Vec<f32> = drafts.iter().filter(|d| d.col >= columns.first_value).map(centre).collect();
     centres.sort_by(f32::total_cmp);
     let mut levels: Vec<f32> = Vec::new();
     for c in centres {
@@ -520,18 +395,13 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             d.row_span = n_levels;
         } else {
             let c = centre(d);
-            d.row = levels
-                .iter()
-                .rposition(|l| c >= l - 0.4 * size)
-                .unwrap_or(0);
+            d.row = levels.iter().rposition(|l| c >= l - 0.4 * size).unwrap_or(0);
         }
     }
     let n_cols = columns.count();
     let covered = |drafts: &[Draft], r: usize, c: usize, skip: usize| {
         drafts.iter().enumerate().any(|(k, d)| {
-            k != skip
-                && (d.row..d.row + d.row_span).contains(&r)
-                && (d.col..d.col + d.col_span).contains(&c)
+            k != skip && (d.row..d.row + d.row_span).contains(&r) && (d.col..d.col + d.col_span).contains(&c)
         })
     };
     let widen = |drafts: &mut Vec<Draft>, row: usize| {
@@ -539,8 +409,7 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             if drafts[k].row != row || drafts[k].col < columns.first_value {
                 continue;
             }
-            while drafts[k].col > columns.first_value && !covered(drafts, row, drafts[k].col - 1, k)
-            {
+            while drafts[k].col > columns.first_value && !covered(drafts, row, drafts[k].col - 1, k) {
                 drafts[k].col -= 1;
                 drafts[k].col_span += 1;
             }
@@ -584,13 +453,7 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
 /// Row headers printed once for several rows (`三、本` / `年度办` / `理结果`): fragments of one
 /// text block in a label column become one cell, which spans the rows around it that print
 /// nothing in that column.
-fn merge_row_headers(
-    drafts: &mut Vec<Draft>,
-    columns: &Columns,
-    header_rows: usize,
-    n_rows: usize,
-    size: f32,
-) {
+fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: usize, n_rows: usize, size: f32) {
     let leaf_col = columns.first_value.saturating_sub(1);
     for col in 0..leaf_col {
         // Join vertically contiguous fragments of the same single-column cell.
@@ -626,18 +489,15 @@ fn merge_row_headers(
                 continue;
             }
             let free = |drafts: &[Draft], r: usize| {
-                !drafts.iter().any(|d| {
-                    (d.row..d.row + d.row_span).contains(&r)
-                        && (d.col..d.col + d.col_span).contains(&col)
-                })
+                !drafts
+                    .iter()
+                    .any(|d| (d.row..d.row + d.row_span).contains(&r) && (d.col..d.col + d.col_span).contains(&col))
             };
             while drafts[k].row > header_rows && free(drafts, drafts[k].row - 1) {
                 drafts[k].row -= 1;
                 drafts[k].row_span += 1;
             }
-            while drafts[k].row + drafts[k].row_span < n_rows
-                && free(drafts, drafts[k].row + drafts[k].row_span)
-            {
+            while drafts[k].row + drafts[k].row_span < n_rows && free(drafts, drafts[k].row + drafts[k].row_span) {
                 drafts[k].row_span += 1;
             }
         }

@@ -11,9 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::ErrorKind;
-use crate::model::{
-    clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table,
-};
+use crate::model::{clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
 
 /// Largest uncompressed XML part we accept; real reports are well under 10 MiB, and the cap
 /// keeps a zip bomb posing as a DOCX from exhausting memory.
@@ -30,9 +28,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         Some(xml) => heading_styles(&xml),
         None => HashMap::new(),
     };
-    let entry = archive
-        .by_name("word/document.xml")
-        .map_err(|e| ErrorKind::Damaged(format!("word/document.xml: {e}")))?;
+    let entry =
+        archive.by_name("word/document.xml").map_err(|e| ErrorKind::Damaged(format!("word/document.xml: {e}")))?;
     if entry.size() > MAX_PART_BYTES {
         return Err(ErrorKind::Damaged(format!(
             "word/document.xml expands to {} bytes, over the {} byte limit",
@@ -43,14 +40,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let reader = BufReader::new(entry.take(MAX_PART_BYTES));
     let mut body = BodyReader::new(heading_styles);
     body.run(Reader::from_reader(reader))?;
-    Ok(Document {
-        format: Format::Docx,
-        pages: None,
-        blocks: body.blocks,
-        notes: body.notes,
-        glyphs: 0,
-        unreadable: 0,
-    })
+    Ok(Document { format: Format::Docx, pages: None, blocks: body.blocks, notes: body.notes, glyphs: 0, unreadable: 0 })
 }
 
 fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
@@ -113,9 +103,7 @@ fn heading_styles(xml: &[u8]) -> HashMap<String, u8> {
 
 fn level_from_style_name(name: &str) -> Option<u8> {
     let lower = name.to_lowercase();
-    let rest = lower
-        .strip_prefix("heading")
-        .or_else(|| lower.strip_prefix("标题"))?;
+    let rest = lower.strip_prefix("heading").or_else(|| lower.strip_prefix("标题"))?;
     let level: u8 = rest.trim().parse().ok()?;
     (1..=9).contains(&level).then_some(level)
 }
@@ -132,9 +120,7 @@ impl ParagraphBuilder {
     fn text(&mut self) -> String {
         let mut lines = std::mem::take(&mut self.lines);
         lines.push(std::mem::take(&mut self.current));
-        lines
-            .iter()
-            .fold(String::new(), |acc, line| join_text(&acc, line))
+        lines.iter().fold(String::new(), |acc, line| join_text(&acc, line))
     }
 }
 
@@ -165,11 +151,7 @@ impl TableBuilder {
         self.cols = self.cols.max(self.col);
         if cell.v_merge == Some(false) {
             let row = self.row;
-            if let Some(above) = self
-                .cells
-                .iter_mut()
-                .find(|c| c.col == col && c.row + c.row_span == row)
-            {
+            if let Some(above) = self.cells.iter_mut().find(|c| c.col == col && c.row + c.row_span == row) {
                 above.row_span += 1;
                 if !cell.text.is_empty() {
                     above.text = join_text(&above.text, &cell.text);
@@ -189,12 +171,7 @@ impl TableBuilder {
 
     fn finish(mut self) -> Table {
         self.finish_cell();
-        Table {
-            n_rows: self.rows,
-            n_cols: self.cols,
-            cells: self.cells,
-            origin: Origin::default(),
-        }
+        Table { n_rows: self.rows, n_cols: self.cols, cells: self.cells, origin: Origin::default() }
     }
 
     /// Nested tables have no place in a grid of their own here: their text joins the
@@ -202,12 +179,7 @@ impl TableBuilder {
     fn nested_text(&self) -> String {
         let mut cells: Vec<&Cell> = self.cells.iter().collect();
         cells.sort_by_key(|c| (c.row, c.col));
-        cells
-            .iter()
-            .map(|c| c.text.as_str())
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -249,10 +221,7 @@ impl BodyReader {
                 Event::Start(e) => {
                     let name = local_name(e.name().as_ref()).to_vec();
                     if self.skip_depth > 0
-                        || matches!(
-                            name.as_slice(),
-                            b"del" | b"Fallback" | b"delText" | b"instrText"
-                        )
+                        || matches!(name.as_slice(), b"del" | b"Fallback" | b"delText" | b"instrText")
                     {
                         self.skip_depth += 1;
                     } else {
@@ -272,9 +241,8 @@ impl BodyReader {
                     }
                 }
                 Event::Text(t) if self.in_text && self.skip_depth == 0 => {
-                    let text = t.unescape().map_err(|e| {
-                        ErrorKind::Damaged(format!("bad text in word/document.xml: {e}"))
-                    })?;
+                    let text =
+                        t.unescape().map_err(|e| ErrorKind::Damaged(format!("bad text in word/document.xml: {e}")))?;
                     if let Some(p) = self.paragraphs.last_mut() {
                         p.current.push_str(&text);
                     }
@@ -290,8 +258,7 @@ impl BodyReader {
         }
         // A truncated part may leave open tables or paragraphs: keep what was read.
         if !self.paragraphs.is_empty() || !self.tables.is_empty() {
-            self.notes
-                .push("word/document.xml ended inside an open element".into());
+            self.notes.push("word/document.xml ended inside an open element".into());
             while !self.paragraphs.is_empty() {
                 self.end(b"p");
             }
@@ -327,10 +294,7 @@ impl BodyReader {
             }
             b"outlineLvl" => {
                 if let Some(p) = self.paragraphs.last_mut() {
-                    p.outline = attr(e, b"val")
-                        .and_then(|v| v.parse::<u8>().ok())
-                        .filter(|&l| l < 9)
-                        .map(|l| l + 1);
+                    p.outline = attr(e, b"val").and_then(|v| v.parse::<u8>().ok()).filter(|&l| l < 9).map(|l| l + 1);
                 }
             }
             b"tbl" => self.tables.push(TableBuilder::default()),
@@ -341,27 +305,18 @@ impl BodyReader {
             }
             b"gridBefore" => {
                 if let Some(t) = self.tables.last_mut() {
-                    t.col += attr(e, b"val")
-                        .and_then(|v| v.parse::<usize>().ok())
-                        .unwrap_or(0)
-                        .min(1000);
+                    t.col += attr(e, b"val").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0).min(1000);
                 }
             }
             b"tc" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.finish_cell();
-                    t.cell = Some(CellBuilder {
-                        col_span: 1,
-                        ..Default::default()
-                    });
+                    t.cell = Some(CellBuilder { col_span: 1, ..Default::default() });
                 }
             }
             b"gridSpan" => {
                 if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                    cell.col_span = attr(e, b"val")
-                        .and_then(|v| v.parse::<usize>().ok())
-                        .unwrap_or(1)
-                        .clamp(1, 1000);
+                    cell.col_span = attr(e, b"val").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, 1000);
                 }
             }
             b"vMerge" => {
@@ -389,16 +344,8 @@ impl BodyReader {
                 if text.is_empty() {
                     return;
                 }
-                let level = p.outline.or_else(|| {
-                    p.style
-                        .as_ref()
-                        .and_then(|s| self.heading_styles.get(s).copied())
-                });
-                self.blocks.push(Block::Paragraph(Paragraph {
-                    text,
-                    heading_level: level,
-                    origin: Origin::default(),
-                }));
+                let level = p.outline.or_else(|| p.style.as_ref().and_then(|s| self.heading_styles.get(s).copied()));
+                self.blocks.push(Block::Paragraph(Paragraph { text, heading_level: level, origin: Origin::default() }));
             }
             b"tc" => {
                 if let Some(t) = self.tables.last_mut() {

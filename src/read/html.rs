@@ -9,14 +9,12 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
 use crate::error::ErrorKind;
-use crate::model::{
-    clean_text, is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table,
-};
+use crate::model::{clean_text, is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
 
 /// Tags whose content is never part of the report.
 const SKIPPED_TAGS: [&str; 15] = [
-    "script", "style", "noscript", "iframe", "nav", "footer", "form", "button", "select", "option",
-    "textarea", "svg", "canvas", "template", "head",
+    "script", "style", "noscript", "iframe", "nav", "footer", "form", "button", "select", "option", "textarea", "svg",
+    "canvas", "template", "head",
 ];
 
 /// Tags that end a paragraph.
@@ -72,18 +70,8 @@ const FURNITURE_WORDS: [&str; 22] = [
 ];
 
 /// Paragraphs that are page furniture whatever their markup.
-const FURNITURE_PREFIXES: [&str; 10] = [
-    "相关阅读",
-    "相关链接",
-    "相关文章",
-    "扫一扫",
-    "分享到",
-    "【字体",
-    "打印本页",
-    "关闭窗口",
-    "【打印",
-    "【关闭",
-];
+const FURNITURE_PREFIXES: [&str; 10] =
+    ["相关阅读", "相关链接", "相关文章", "扫一扫", "分享到", "【字体", "打印本页", "关闭窗口", "【打印", "【关闭"];
 
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
@@ -105,10 +93,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
 /// Decodes by byte-order mark, then the declared charset, then UTF-8 if valid, else GB18030.
 pub fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     if let Some(label) = declared_charset(&head) {
@@ -118,24 +103,15 @@ pub fn decode(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::GB18030
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
     }
 }
 
 fn declared_charset(head: &str) -> Option<String> {
     let at = head.find("charset")?;
-    let rest = head[at + "charset".len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
+    let rest = head[at + "charset".len()..].trim_start().strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
-    let label: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let label: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
     (!label.is_empty()).then_some(label)
 }
 
@@ -217,9 +193,7 @@ impl Walker {
                         if block {
                             self.flush();
                         }
-                        if let Some(level) =
-                            name.strip_prefix('h').and_then(|l| l.parse::<u8>().ok())
-                        {
+                        if let Some(level) = name.strip_prefix('h').and_then(|l| l.parse::<u8>().ok()) {
                             self.pending.heading = Some(level);
                         }
                         let link = name == "a";
@@ -269,10 +243,7 @@ impl Walker {
 fn cell_text(node: NodeRef<Node>) -> String {
     let mut lines: Vec<String> = vec![String::new()];
     collect_lines(node, &mut lines);
-    lines
-        .iter()
-        .map(|l| normalize_space(l))
-        .fold(String::new(), |acc, l| join_text(&acc, &l))
+    lines.iter().map(|l| normalize_space(l)).fold(String::new(), |acc, l| join_text(&acc, &l))
 }
 
 fn collect_lines(node: NodeRef<Node>, lines: &mut Vec<String>) {
@@ -285,9 +256,7 @@ fn collect_lines(node: NodeRef<Node>, lines: &mut Vec<String>) {
             }
             Node::Element(element) if !SKIPPED_TAGS.contains(&element.name()) => {
                 let name = element.name();
-                let breaks = name == "br"
-                    || BLOCK_TAGS.contains(&name)
-                    || matches!(name, "table" | "tr" | "td" | "th");
+                let breaks = name == "br" || BLOCK_TAGS.contains(&name) || matches!(name, "table" | "tr" | "td" | "th");
                 if breaks {
                     lines.push(String::new());
                 }
@@ -307,9 +276,7 @@ fn table_rows(table: ElementRef) -> Vec<ElementRef> {
     for child in table.child_elements() {
         match child.value().name() {
             "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => {
-                rows.extend(child.child_elements().filter(|e| e.value().name() == "tr"))
-            }
+            "thead" | "tbody" | "tfoot" => rows.extend(child.child_elements().filter(|e| e.value().name() == "tr")),
             _ => {}
         }
     }
@@ -320,12 +287,7 @@ fn table_rows(table: ElementRef) -> Vec<ElementRef> {
 const MAX_SPAN: usize = 1000;
 
 fn span(element: ElementRef, name: &str) -> usize {
-    element
-        .value()
-        .attr(name)
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, MAX_SPAN)
+    element.value().attr(name).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
 }
 
 /// Lays `td`/`th` cells out on a grid, honouring rowspan and colspan.
@@ -336,16 +298,8 @@ fn read_table(table: ElementRef) -> Table {
     let mut n_cols = 0;
     for (r, row) in rows.iter().enumerate() {
         let mut c = 0;
-        for td in row
-            .child_elements()
-            .filter(|e| matches!(e.value().name(), "td" | "th"))
-        {
-            while occupied
-                .get(r)
-                .and_then(|o| o.get(c))
-                .copied()
-                .unwrap_or(false)
-            {
+        for td in row.child_elements().filter(|e| matches!(e.value().name(), "td" | "th")) {
+            while occupied.get(r).and_then(|o| o.get(c)).copied().unwrap_or(false) {
                 c += 1;
             }
             let row_span = span(td, "rowspan").min(rows.len() - r);
@@ -374,12 +328,7 @@ fn read_table(table: ElementRef) -> Table {
             n_cols = n_cols.max(c);
         }
     }
-    Table {
-        n_rows: rows.len(),
-        n_cols,
-        cells,
-        origin: Origin::default(),
-    }
+    Table { n_rows: rows.len(), n_cols, cells, origin: Origin::default() }
 }
 
 #[cfg(test)]
@@ -388,21 +337,15 @@ mod tests {
 
     #[test]
     fn decodes_declared_gbk() {
-        let (bytes, _, _) = encoding_rs::GBK
-            .encode("<html><head><meta charset=\"gbk\"></head><body><p>总体情况</p></body></html>");
+        let (bytes, _, _) =
+            encoding_rs::GBK.encode("<html><head><meta charset=\"gbk\"></head><body><p>总体情况</p></body></html>");
         assert!(decode(&bytes).contains("总体情况"));
         let (bytes, _, _) = encoding_rs::GBK.encode("<html><body><p>总体情况</p></body></html>");
-        assert!(
-            decode(&bytes).contains("总体情况"),
-            "undeclared GBK falls back to GB18030"
-        );
+        assert!(decode(&bytes).contains("总体情况"), "undeclared GBK falls back to GB18030");
     }
 
     #[test]
     fn spaces_next_to_cjk_are_dropped() {
-        assert_eq!(
-            normalize_space(" 2023 年，\n 河川乡 annual  report "),
-            "2023年，河川乡annual report"
-        );
+        assert_eq!(normalize_space(" 2023 年，\n 河川乡 annual  report "), "2023年，河川乡annual report");
     }
 }

@@ -17,8 +17,6 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ErrorKind> {
             Ok(crate::layout::document(&pages, notes))
         }
         Format::Html => html::read(bytes),
-        Format::Text => Err(ErrorKind::Unsupported(
-            "text reading is not available in this build yet".into(),
-        )),
+        Format::Text => Err(ErrorKind::Unsupported("text reading is not available in this build yet".into())),
     }
 }

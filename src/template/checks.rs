@@ -16,23 +16,8 @@ pub struct Check {
     pub detail: String,
 }
 
-const APPLICANTS: [&str; 6] = [
-    "person",
-    "business",
-    "research",
-    "nonprofit",
-    "legal",
-    "other",
-];
-const COLUMNS: [&str; 7] = [
-    "person",
-    "business",
-    "research",
-    "nonprofit",
-    "legal",
-    "other",
-    "total",
-];
+const APPLICANTS: [&str; 6] = ["person", "business", "research", "nonprofit", "legal", "other"];
+const COLUMNS: [&str; 7] = ["person", "business", "research", "nonprofit", "legal", "other", "total"];
 
 struct Values<'a> {
     by_key: HashMap<&'a str, &'a Value>,
@@ -41,21 +26,15 @@ struct Values<'a> {
 impl Values<'_> {
     /// A cell's number for arithmetic; blank cells count as 0, text that is no number as `None`.
     fn get(&self, key: &str) -> Option<f64> {
-        self.by_key
-            .get(key)
-            .map_or(Some(0.0), |v| check_value(&v.raw))
+        self.by_key.get(key).map_or(Some(0.0), |v| check_value(&v.raw))
     }
 
     fn printed(&self, key: &str) -> bool {
-        self.by_key
-            .get(key)
-            .is_some_and(|v| !v.raw.trim().is_empty())
+        self.by_key.get(key).is_some_and(|v| !v.raw.trim().is_empty())
     }
 
     fn found(&self, prefix: &str) -> bool {
-        self.by_key
-            .iter()
-            .any(|(k, v)| k.starts_with(prefix) && v.found)
+        self.by_key.iter().any(|(k, v)| k.starts_with(prefix) && v.found)
     }
 
     fn found_key(&self, key: &str) -> bool {
@@ -83,23 +62,12 @@ fn sum(values: &Values, terms: &[(String, String)]) -> Option<(f64, String)> {
     Some((total, shown.join(" + ")))
 }
 
-fn equation(
-    name: String,
-    values: &Values,
-    left: &[(String, String)],
-    right: &[(String, String)],
-) -> Check {
+fn equation(name: String, values: &Values, left: &[(String, String)], right: &[(String, String)]) -> Check {
     match (sum(values, left), sum(values, right)) {
-        (Some((l, ls)), Some((r, rs))) => Check {
-            name,
-            ok: (l - r).abs() < 1e-6,
-            detail: format!("{ls} = {} ; {rs} = {}", fmt_num(l), fmt_num(r)),
-        },
-        _ => Check {
-            name,
-            ok: false,
-            detail: "a cell holds text that is not a number".into(),
-        },
+        (Some((l, ls)), Some((r, rs))) => {
+            Check { name, ok: (l - r).abs() < 1e-6, detail: format!("{ls} = {} ; {rs} = {}", fmt_num(l), fmt_num(r)) }
+        }
+        _ => Check { name, ok: false, detail: "a cell holds text that is not a number".into() },
     }
 }
 
@@ -109,9 +77,7 @@ fn term(label: &str, key: String) -> (String, String) {
 
 /// Runs every check of TEMPLATE.md over the values of tables that were found.
 pub fn run(values: &[Value], version: Version) -> Vec<Check> {
-    let values = Values {
-        by_key: values.iter().map(|v| (v.key.as_str(), v)).collect(),
-    };
+    let values = Values { by_key: values.iter().map(|v| (v.key.as_str(), v)).collect() };
     let mut checks = Vec::new();
     if values.found("t3.") {
         let rows: Vec<String> = {
@@ -130,25 +96,17 @@ pub fn run(values: &[Value], version: Version) -> Vec<Check> {
                 format!("t3.balance.{col}"),
                 &values,
                 &[term("new", k("new")), term("carried", k("carried"))],
-                &[
-                    term("total", k("total")),
-                    term("carry_forward", k("carry_forward")),
-                ],
+                &[term("total", k("total")), term("carry_forward", k("carry_forward"))],
             ));
             let results: Vec<(String, String)> = rows
                 .iter()
                 .filter(|row| {
-                    ["granted", "partial", "denied.", "unable.", "rejected."]
-                        .iter()
-                        .any(|p| row.starts_with(p))
+                    ["granted", "partial", "denied.", "unable.", "rejected."].iter().any(|p| row.starts_with(p))
                 })
                 .map(|row| term(row, k(row)))
                 .collect();
-            let other_parts: Vec<(String, String)> = rows
-                .iter()
-                .filter(|row| row.starts_with("other."))
-                .map(|row| term(row, k(row)))
-                .collect();
+            let other_parts: Vec<(String, String)> =
+                rows.iter().filter(|row| row.starts_with("other.")).map(|row| term(row, k(row))).collect();
             // 2021 reports print （六）其他处理 either as three sub-rows or as one row.
             let other = if other_parts.iter().any(|(_, key)| values.printed(key)) {
                 other_parts
@@ -157,26 +115,15 @@ pub fn run(values: &[Value], version: Version) -> Vec<Check> {
             };
             let mut right = results;
             right.extend(other);
-            checks.push(equation(
-                format!("t3.results.{col}"),
-                &values,
-                &[term("total", k("total"))],
-                &right,
-            ));
+            checks.push(equation(format!("t3.results.{col}"), &values, &[term("total", k("total"))], &right));
         }
         for row in &rows {
             let k = |col: &str| format!("t3.{row}.{col}");
             if !COLUMNS.iter().any(|c| values.found_key(&k(c))) {
                 continue;
             }
-            let applicants: Vec<(String, String)> =
-                APPLICANTS.iter().map(|c| term(c, k(c))).collect();
-            checks.push(equation(
-                format!("t3.row.{row}"),
-                &values,
-                &[term("total", k("total"))],
-                &applicants,
-            ));
+            let applicants: Vec<(String, String)> = APPLICANTS.iter().map(|c| term(c, k(c))).collect();
+            checks.push(equation(format!("t3.row.{row}"), &values, &[term("total", k("total"))], &applicants));
         }
     }
     if values.found("t4.") {

@@ -37,9 +37,7 @@ pub struct KeyDef {
 impl KeyDef {
     /// The key without its last component: the template row (`t3.denied.secret`).
     pub fn row_key(&self) -> &str {
-        self.key
-            .rsplit_once('.')
-            .map_or(self.key.as_str(), |(row, _)| row)
+        self.key.rsplit_once('.').map_or(self.key.as_str(), |(row, _)| row)
     }
 
     /// The last component: the template column (`person`).
@@ -97,27 +95,9 @@ mod tests {
     #[test]
     fn both_versions_load_completely() {
         assert_eq!(keys(Version::V2021).len(), 207);
-        assert_eq!(
-            keys(Version::V2019).len(),
-            keys(Version::V2019)
-                .iter()
-                .filter(|k| k.key.starts_with('t'))
-                .count()
-        );
-        assert_eq!(
-            keys(Version::V2021)
-                .iter()
-                .filter(|k| k.table == "t3")
-                .count(),
-            182
-        );
-        assert_eq!(
-            keys(Version::V2019)
-                .iter()
-                .filter(|k| k.table == "t3")
-                .count(),
-            161
-        );
+        assert_eq!(keys(Version::V2019).len(), keys(Version::V2019).iter().filter(|k| k.key.starts_with('t')).count());
+        assert_eq!(keys(Version::V2021).iter().filter(|k| k.table == "t3").count(), 182);
+        assert_eq!(keys(Version::V2019).iter().filter(|k| k.table == "t3").count(), 161);
         assert_eq!(keys(Version::V2021)[0].row_key(), "t2.rules");
         assert_eq!(keys(Version::V2021)[0].column(), "issued");
     }

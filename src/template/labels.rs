@@ -69,9 +69,7 @@ pub fn strip_numbering(text: &str) -> &str {
         let body = open.unwrap_or(rest);
         let digits: usize = body
             .char_indices()
-            .take_while(|(_, c)| {
-                c.is_ascii_digit() || CJK_NUMERALS.contains(*c) || c.is_ascii_whitespace()
-            })
+            .take_while(|(_, c)| c.is_ascii_digit() || CJK_NUMERALS.contains(*c) || c.is_ascii_whitespace())
             .map(|(i, c)| i + c.len_utf8())
             .last()
             .unwrap_or(0);
@@ -79,11 +77,7 @@ pub fn strip_numbering(text: &str) -> &str {
             break;
         }
         let after = &body[digits..];
-        let closed = if open.is_some() {
-            after.strip_prefix([')', '）'])
-        } else {
-            None
-        };
+        let closed = if open.is_some() { after.strip_prefix([')', '）']) } else { None };
         let punct = closed
             .unwrap_or(after)
             .strip_prefix(['、', '.', '．', ',', '，', ':', '：', ')', '）', ' '])
@@ -103,10 +97,7 @@ pub fn strip_numbering(text: &str) -> &str {
 /// The comparable form of a label: folded, enumeration dropped, only letters and digits kept.
 pub fn label_key(text: &str) -> String {
     let folded = fold(text);
-    strip_numbering(&folded)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    strip_numbering(&folded).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// The comparable form of text with its enumeration kept (for whole-table keyword tests).
@@ -123,11 +114,7 @@ fn lcs(a: &[char], b: &[char]) -> usize {
     let mut cur = vec![0usize; b.len() + 1];
     for &ca in a {
         for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb {
-                prev[j] + 1
-            } else {
-                cur[j].max(prev[j + 1])
-            };
+            cur[j + 1] = if ca == cb { prev[j] + 1 } else { cur[j].max(prev[j + 1]) };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -154,10 +141,7 @@ mod tests {
         assert_eq!(strip_numbering("三、本年度办理结果"), "本年度办理结果");
         assert_eq!(strip_numbering("（一）予以公开"), "予以公开");
         assert_eq!(strip_numbering("(一)予以公开"), "予以公开");
-        assert_eq!(
-            strip_numbering("2、其他法律行政法规禁止公开"),
-            "其他法律行政法规禁止公开"
-        );
+        assert_eq!(strip_numbering("2、其他法律行政法规禁止公开"), "其他法律行政法规禁止公开");
         assert_eq!(strip_numbering("2.其他"), "其他");
         assert_eq!(strip_numbering("规章"), "规章");
         assert_eq!(strip_numbering("2023年工作"), "2023年工作");

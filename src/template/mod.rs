@@ -78,11 +78,7 @@ pub fn recognize(doc: Document) -> Report {
             Placed::Table { section, .. } => {
                 let follows_previous = matches!(gap, Some((n, false)) if n <= MAX_GAP_PARAGRAPHS);
                 if let Some(table) = doc_tables.next() {
-                    tables_in.push(TableInput {
-                        section: *section,
-                        table,
-                        follows_previous,
-                    });
+                    tables_in.push(TableInput { section: *section, table, follows_previous });
                 }
                 gap = Some((0, false));
             }

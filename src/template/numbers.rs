@@ -22,9 +22,7 @@ const UNITS: [(&str, i32); 12] = [
 pub fn is_zero_mark(text: &str) -> bool {
     let t = fold(text);
     let t = t.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| matches!(c, '/' | '\\' | '-' | '—' | '–' | '－' | '无'))
+    !t.is_empty() && t.chars().all(|c| matches!(c, '/' | '\\' | '-' | '—' | '–' | '－' | '无'))
 }
 
 /// True for what may stand in a value cell: nothing, a number, or a zero mark.
@@ -36,10 +34,7 @@ pub fn is_value_like(text: &str) -> bool {
 /// The number a cell prints, as a plain decimal string (`4870000`, `38.09533`, `-2`), or `None`
 /// when the text is not a number.
 pub fn parse_number(raw: &str) -> Option<String> {
-    let folded: String = fold(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect();
+    let folded: String = fold(raw).chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
     let mut text = folded.as_str();
     let mut scale = 0i32;
     for (unit, power) in UNITS {

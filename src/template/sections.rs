@@ -7,12 +7,7 @@ use crate::template::labels::fold;
 const SECTION_PHRASES: [&[&str]; 6] = [
     &["总体情况", "总体概况", "概述"],
     &["主动公开政府信息情况", "主动公开政府信息", "主动公开情况"],
-    &[
-        "收到和处理政府信息公开申请情况",
-        "收到和处理政府信息公开申请",
-        "依申请公开政府信息情况",
-        "依申请公开情况",
-    ],
+    &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请", "依申请公开政府信息情况", "依申请公开情况"],
     &[
         "因政府信息公开工作被申请行政复议提起行政诉讼情况",
         "政府信息公开行政复议行政诉讼情况",
@@ -26,12 +21,7 @@ const SECTION_PHRASES: [&[&str]; 6] = [
         "主要问题及改进情况",
         "存在的主要问题",
     ],
-    &[
-        "其他需要报告的事项",
-        "其他需要报告事项",
-        "其他需要报告的事情",
-        "其他需要报告",
-    ],
+    &["其他需要报告的事项", "其他需要报告事项", "其他需要报告的事情", "其他需要报告"],
 ];
 
 const CJK_NUMERALS: &str = "一二三四五六七八九十";
@@ -49,6 +39,10 @@ pub struct HeadingMatch {
 
 /// Recognizes a section heading at the start of `text`, whatever its numbering.
 pub fn match_heading(text: &str) -> Option<HeadingMatch> {
+    // （一） and (1) number the items inside a section, never the sections themselves.
+    if text.trim_start().starts_with(['(', '（']) {
+        return None;
+    }
     // Compact form: folded chars without spaces or punctuation, each with its byte end in `text`.
     let mut compact: Vec<(char, usize)> = Vec::new();
     for (i, ch) in text.char_indices() {
@@ -57,9 +51,7 @@ pub fn match_heading(text: &str) -> Option<HeadingMatch> {
             compact.push((folded, i + ch.len_utf8()));
         }
     }
-    let numbered = compact
-        .first()
-        .is_some_and(|(c, _)| c.is_ascii_digit() || CJK_NUMERALS.contains(*c) || *c == '第');
+    let numbered = compact.first().is_some_and(|(c, _)| c.is_ascii_digit() || CJK_NUMERALS.contains(*c) || *c == '第');
     let mut start = 0;
     while start < compact.len() && start < 3 {
         let c = compact[start].0;
@@ -79,21 +71,29 @@ pub fn match_heading(text: &str) -> Option<HeadingMatch> {
     if start > 0 {
         let byte_end = compact[start - 1].1;
         let next = text[byte_end..].chars().next();
-        if !next.is_some_and(|c| !c.is_alphanumeric() || "部分".contains(c))
-            && !"部分".contains(compact[start - 1].0)
+        if !next.is_some_and(|c| !c.is_alphanumeric() || "部分".contains(c)) && !"部分".contains(compact[start - 1].0)
         {
             return None;
         }
     }
-    let body: String = compact[start..].iter().map(|(c, _)| *c).collect();
+    let full: Vec<char> = compact[start..].iter().map(|(c, _)| *c).collect();
+    // The 2019 template says 五、政府信息公开工作存在的主要问题…: a prefix some headings carry.
+    let prefix_len = ["政府信息公开工作", "政府信息公开"]
+        .iter()
+        .map(|p| p.chars().collect::<Vec<char>>())
+        .find(|p| full.starts_with(p))
+        .map_or(0, |p| p.len());
     for (index, phrases) in SECTION_PHRASES.iter().enumerate() {
         for phrase in phrases.iter() {
-            if !body.starts_with(phrase) {
+            let phrase_chars: Vec<char> = phrase.chars().collect();
+            let Some(skip) = [0, prefix_len].into_iter().find(|&k| full[k..].starts_with(&phrase_chars)) else {
                 continue;
-            }
+            };
+            let body_len = full.len() - skip;
+            let start = start + skip;
             let len = phrase.chars().count();
             // Without a number, only a short paragraph that is the phrase itself is a heading.
-            if !numbered && body.chars().count() > len + 2 {
+            if !numbered && body_len > len + 2 {
                 return None;
             }
             let end = compact[start + len - 1].1;
@@ -102,11 +102,7 @@ pub fn match_heading(text: &str) -> Option<HeadingMatch> {
                 .trim_start_matches(|c: char| c.is_whitespace() || "：:。.，,".contains(c))
                 .trim_end()
                 .to_string();
-            return Some(HeadingMatch {
-                section: index as u8 + 1,
-                heading,
-                rest,
-            });
+            return Some(HeadingMatch { section: index as u8 + 1, heading, rest });
         }
     }
     None
@@ -126,15 +122,16 @@ pub enum Placed {
         origin: Origin,
     },
     /// Index into the document's tables, in order of appearance.
-    Table { section: u8, index: usize },
+    Table {
+        section: u8,
+        index: usize,
+    },
 }
 
 impl Placed {
     pub fn section(&self) -> u8 {
         match self {
-            Placed::Heading { section, .. }
-            | Placed::Para { section, .. }
-            | Placed::Table { section, .. } => *section,
+            Placed::Heading { section, .. } | Placed::Para { section, .. } | Placed::Table { section, .. } => *section,
         }
     }
 }
@@ -150,35 +147,83 @@ pub fn place(blocks: &[Block]) -> Vec<Placed> {
             Block::Paragraph(p) => match match_heading(&p.text) {
                 Some(m) if m.section > section => {
                     section = m.section;
-                    out.push(Placed::Heading {
-                        section,
-                        text: m.heading,
-                        origin: p.origin.clone(),
-                    });
+                    out.push(Placed::Heading { section, text: m.heading, origin: p.origin.clone() });
                     if !m.rest.is_empty() {
-                        out.push(Placed::Para {
-                            section,
-                            text: m.rest,
-                            origin: p.origin.clone(),
-                        });
+                        out.push(Placed::Para { section, text: m.rest, origin: p.origin.clone() });
                     }
                 }
-                _ => out.push(Placed::Para {
-                    section,
-                    text: p.text.clone(),
-                    origin: p.origin.clone(),
-                }),
+                _ => out.push(Placed::Para { section, text: p.text.clone(), origin: p.origin.clone() }),
             },
             Block::Table(_) => {
-                out.push(Placed::Table {
-                    section,
-                    index: tables,
-                });
+                out.push(Placed::Table { section, index: tables });
                 tables += 1;
             }
         }
     }
+    mark_closing(&mut out);
     out
+}
+
+/// The section number given to the closing signature (落款): organisation and date after the
+/// last section's text.
+pub const CLOSING: u8 = 7;
+
+/// A date as a signature prints it: `2024年1月5日`, `2024 年 1 月 5 日`, `二〇二四年一月五日`.
+pub fn is_date_line(text: &str) -> bool {
+    let t: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_matches(|c: char| "()（）".contains(c));
+    let Some((year, rest)) = t.split_once('年') else { return false };
+    let Some((month, rest)) = rest.split_once('月') else { return false };
+    let Some(day) = rest.strip_suffix('日') else { return false };
+    let numeral = |s: &str, max_len: usize| {
+        !s.is_empty()
+            && s.chars().count() <= max_len
+            && s.chars().all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十○".contains(c))
+    };
+    numeral(year, 4) && numeral(month, 3) && numeral(day, 3)
+}
+
+/// Moves a trailing signature (an organisation line and a date line after the last section)
+/// out of the section it would otherwise end.
+fn mark_closing(placed: &mut Vec<Placed>) {
+    let Some(last) = placed.iter().rposition(|p| matches!(p, Placed::Para { .. })) else { return };
+    // An organisation and a date that the layout put on one line: `嘉阳市北平乡2025年1月17日`.
+    if let Placed::Para { section, text, origin } = &placed[last] {
+        let whole_date = is_date_line(text);
+        let split = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| !whole_date && i > 0 && is_date_line(&text[i..]) && !text[..i].ends_with(|c: char| c.is_ascii_digit()));
+        if let Some(i) = split {
+            let org = text[..i].trim();
+            if org.chars().count() <= 40 && !org.contains(['。', '；', '，', ';']) {
+                let date = Placed::Para { section: *section, text: text[i..].trim().to_string(), origin: origin.clone() };
+                let org = Placed::Para { section: *section, text: org.to_string(), origin: origin.clone() };
+                placed.splice(last..=last, [org, date]);
+                return mark_closing(placed);
+            }
+        }
+    }
+    let last = placed.iter().rposition(|p| matches!(p, Placed::Para { .. })).unwrap_or(last);
+    let Placed::Para { section, text, .. } = &placed[last] else { return };
+    if *section == 0 || !is_date_line(text) {
+        return;
+    }
+    let mut first = last;
+    // The organisation, and any line between it and the date, stand just above.
+    while first > 0 && last - first < 2 {
+        match &placed[first - 1] {
+            Placed::Para { text, .. } if text.chars().count() <= 40 && !text.contains(['。', '；', '，', ';']) => {
+                first -= 1
+            }
+            _ => break,
+        }
+    }
+    for item in &mut placed[first..=last] {
+        if let Placed::Para { section, .. } = item {
+            *section = CLOSING;
+        }
+    }
 }
 
 /// The report's title, organisation and year, read from the paragraphs before section 一.
@@ -201,10 +246,7 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
         })
         .collect();
     let is_breadcrumb = |folded: &str| {
-        folded.contains('>')
-            || folded.contains('»')
-            || folded.contains("首页")
-            || folded.contains("当前位置")
+        folded.contains('>') || folded.contains('»') || folded.contains("首页") || folded.contains("当前位置")
     };
     // A title may be split anywhere over two lines; the reading that names both a year and
     // 报告 wins, so a page's navigation that says 政府信息公开 does not.
@@ -261,10 +303,7 @@ fn title_lines(leading: &[&str], i: usize) -> String {
 /// Splits a title such as `原州区河川乡 2023 年政府信息公开工作年度报告` into organisation and year.
 pub fn org_and_year(title: &str) -> (String, Option<u32>) {
     let chars: Vec<char> = title.chars().collect();
-    let folded: Vec<char> = chars
-        .iter()
-        .map(|c| fold(&c.to_string()).chars().next().unwrap_or(*c))
-        .collect();
+    let folded: Vec<char> = chars.iter().map(|c| fold(&c.to_string()).chars().next().unwrap_or(*c)).collect();
     let mut i = 0;
     while i + 4 <= folded.len() {
         let digits = &folded[i..i + 4];
@@ -272,28 +311,16 @@ pub fn org_and_year(title: &str) -> (String, Option<u32>) {
             && (i == 0 || !folded[i - 1].is_ascii_digit())
             && folded.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
         if is_year {
-            let after: String = folded[i + 4..]
-                .iter()
-                .filter(|c| !c.is_whitespace())
-                .take(1)
-                .collect();
+            let after: String = folded[i + 4..].iter().filter(|c| !c.is_whitespace()).take(1).collect();
             if after == "年" {
                 let year: u32 = digits.iter().collect::<String>().parse().unwrap_or(0);
                 if (1990..=2100).contains(&year) {
                     let before: String = chars[..i].iter().collect();
-                    let mut org = before
-                        .trim()
-                        .trim_end_matches("关于")
-                        .trim_end_matches("關於")
-                        .trim()
-                        .to_string();
+                    let mut org = before.trim().trim_end_matches("关于").trim_end_matches("關於").trim().to_string();
                     if org.is_empty() {
                         // `2023年某某局政府信息公开工作年度报告`: the organisation follows the year.
                         let rest: String = chars[i + 4..].iter().collect();
-                        let rest = rest
-                            .trim_start()
-                            .trim_start_matches('年')
-                            .trim_start_matches('度');
+                        let rest = rest.trim_start().trim_start_matches('年').trim_start_matches('度');
                         let end = ["政府信息公开", "政府信息公開", "政务公开", "政務公開"]
                             .iter()
                             .filter_map(|m| rest.find(m))
@@ -324,21 +351,16 @@ mod tests {
         assert_eq!(section_of("一. 总体情况"), Some(1));
         assert_eq!(section_of("一，总 体 情 况"), Some(1));
         assert_eq!(section_of("二、主動公開政府信息情況"), Some(2));
-        assert_eq!(
-            section_of("四、政府信息公开行政复议、行政诉讼情况"),
-            Some(4)
-        );
+        assert_eq!(section_of("四、政府信息公开行政复议、行政诉讼情况"), Some(4));
         assert_eq!(section_of("五、存在的主要问题及改进情况"), Some(5));
+        assert_eq!(section_of("五、政府信息公开工作存在的主要问题及改进情况"), Some(5));
         assert_eq!(section_of("六、其他需要报告的事项"), Some(6));
-        assert_eq!(
-            section_of("三、主动公开政府信息情况"),
-            Some(2),
-            "a wrong number does not hide the heading"
-        );
+        assert_eq!(section_of("三、主动公开政府信息情况"), Some(2), "a wrong number does not hide the heading");
         assert_eq!(section_of("总体情况"), Some(1), "a missing number neither");
         assert_eq!(section_of("总体情况良好，全年共公开信息100条。"), None);
         assert_eq!(section_of("二是主动公开政府信息情况良好"), None);
         assert_eq!(section_of("（一）主动公开"), None);
+        assert_eq!(section_of("（二）依申请公开情况"), None);
     }
 
     #[test]
@@ -346,6 +368,16 @@ mod tests {
         let m = match_heading("一、总体情况2023年，河川乡按照要求推进公开。").expect("heading");
         assert_eq!(m.heading, "一、总体情况");
         assert_eq!(m.rest, "2023年，河川乡按照要求推进公开。");
+    }
+
+    #[test]
+    fn dates_of_signatures() {
+        assert!(is_date_line("2024年1月5日"));
+        assert!(is_date_line("2024 年 1 月 5 日"));
+        assert!(is_date_line("（2024年1月5日）"));
+        assert!(is_date_line("二〇二四年一月五日"));
+        assert!(!is_date_line("2024年1月5日发布了通知"));
+        assert!(!is_date_line("2024年工作要点"));
     }
 
     #[test]
@@ -358,17 +390,11 @@ mod tests {
             org_and_year("屏樂市洪陽區民政局2024年政府信息公開工作年度報告"),
             ("屏樂市洪陽區民政局".to_string(), Some(2024))
         );
-        assert_eq!(
-            org_and_year("市财政局关于2022年政府信息公开工作年度报告"),
-            ("市财政局".to_string(), Some(2022))
-        );
+        assert_eq!(org_and_year("市财政局关于2022年政府信息公开工作年度报告"), ("市财政局".to_string(), Some(2022)));
         assert_eq!(
             org_and_year("2020年某某县教育局政府信息公开工作年度报告"),
             ("某某县教育局".to_string(), Some(2020))
         );
-        assert_eq!(
-            org_and_year("政府信息公开工作年度报告格式模板"),
-            (String::new(), None)
-        );
+        assert_eq!(org_and_year("政府信息公开工作年度报告格式模板"), (String::new(), None));
     }
 }

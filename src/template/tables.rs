@@ -40,8 +40,7 @@ pub fn classify(table: &Table) -> Option<TableKind> {
     {
         return Some(TableKind::T3);
     }
-    if (has("行政复议") && has("行政诉讼")) || (has("结果维持") && has("尚未审结"))
-    {
+    if (has("行政复议") && has("行政诉讼")) || (has("结果维持") && has("尚未审结")) {
         return Some(TableKind::T4);
     }
     if has("第二十条")
@@ -87,8 +86,7 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
             let continues = input.follows_previous
                 && prev.section == input.section
                 && prev.kind.is_some()
-                && (kind == prev.kind
-                    || (kind.is_none() && input.table.n_cols == prev.table.n_cols));
+                && (kind == prev.kind || (kind.is_none() && input.table.n_cols == prev.table.n_cols));
             if continues {
                 let mut rest = input.table.clone();
                 // The value columns stand at the right of every part; a part that lost a
@@ -105,13 +103,7 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                 continue;
             }
         }
-        out.push(NamedTable {
-            id: String::new(),
-            section: input.section,
-            kind,
-            table: input.table,
-            parts: 1,
-        });
+        out.push(NamedTable { id: String::new(), section: input.section, kind, table: input.table, parts: 1 });
     }
     let mut seen: HashSet<TableKind> = HashSet::new();
     let mut other = 0;
@@ -142,11 +134,7 @@ fn repeated_header_rows(first: &Table, next: &Table) -> usize {
         .collect();
     b.iter()
         .take_while(|row| {
-            let keys: Vec<String> = row
-                .iter()
-                .map(|t| text_key(t))
-                .filter(|k| !k.is_empty())
-                .collect();
+            let keys: Vec<String> = row.iter().map(|t| text_key(t)).filter(|k| !k.is_empty()).collect();
             !keys.is_empty()
                 && row.iter().all(|t| !is_value_like(t) || t.trim().is_empty())
                 && keys.iter().all(|k| head.contains(k))
@@ -200,29 +188,12 @@ pub fn detect_version(tables: &[NamedTable], year: Option<u32>) -> Version {
     for t in tables.iter().filter(|t| t.kind.is_some()) {
         text.push_str(&text_key(&t.table.all_text()));
     }
-    let v2021 = [
-        "本年制发",
-        "现行有效",
-        "本年废止",
-        "逾期不补正",
-        "缴纳费用",
-        "补正后申请内容",
-    ];
-    let v2019 = [
-        "新制作数量",
-        "新公开数量",
-        "对外公开总数量",
-        "上一年项目数量",
-        "政府集中采购",
-    ];
+    let v2021 = ["本年制发", "现行有效", "本年废止", "逾期不补正", "缴纳费用", "补正后申请内容"];
+    let v2019 = ["新制作数量", "新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购"];
     let a = v2021.iter().filter(|w| text.contains(*w)).count();
     let b = v2019.iter().filter(|w| text.contains(*w)).count();
     if a != b {
-        return if a > b {
-            Version::V2021
-        } else {
-            Version::V2019
-        };
+        return if a > b { Version::V2021 } else { Version::V2019 };
     }
     match year {
         Some(y) if y <= 2020 => Version::V2019,
@@ -306,11 +277,7 @@ fn distinct_pieces<'a>(texts: impl Iterator<Item = &'a String>) -> Vec<String> {
 }
 
 /// The best template row for a printed label path, if it is close enough.
-fn match_row<'a>(
-    pieces: &[String],
-    rows: &'a [TemplateRow],
-    min_score: f64,
-) -> Option<(&'a TemplateRow, f64)> {
+fn match_row<'a>(pieces: &[String], rows: &'a [TemplateRow], min_score: f64) -> Option<(&'a TemplateRow, f64)> {
     let leaf = label_key(pieces.last()?);
     if leaf.is_empty() {
         return None;
@@ -340,15 +307,7 @@ fn row_label_pieces(row: &[String]) -> (Vec<String>, usize) {
     (distinct_pieces(row[..end].iter()), end)
 }
 
-const T3_COLUMNS: [&str; 7] = [
-    "person",
-    "business",
-    "research",
-    "nonprofit",
-    "legal",
-    "other",
-    "total",
-];
+const T3_COLUMNS: [&str; 7] = ["person", "business", "research", "nonprofit", "legal", "other", "total"];
 
 fn t3_column(bottom_label: &str) -> Option<&'static str> {
     let k = label_key(bottom_label);
@@ -386,20 +345,13 @@ fn extract_t3(table: &Table, version: Version, found: &mut HashMap<String, Found
             continue;
         };
         let has_values = row[label_end..].iter().any(|t| !t.trim().is_empty());
-        let better = best
-            .get(template_row.row_key.as_str())
-            .is_none_or(|&(_, _, _, v, s)| (has_values, score) > (v, s));
+        let better =
+            best.get(template_row.row_key.as_str()).is_none_or(|&(_, _, _, v, s)| (has_values, score) > (v, s));
         if better {
-            best.insert(
-                template_row.row_key.as_str(),
-                (r, template_row, label_end, has_values, score),
-            );
+            best.insert(template_row.row_key.as_str(), (r, template_row, label_end, has_values, score));
         }
     }
-    let mut matched: Vec<(usize, &TemplateRow, usize)> = best
-        .into_values()
-        .map(|(r, t, e, _, _)| (r, t, e))
-        .collect();
+    let mut matched: Vec<(usize, &TemplateRow, usize)> = best.into_values().map(|(r, t, e, _, _)| (r, t, e)).collect();
     matched.sort_by_key(|m| m.0);
     let Some(first_data_row) = matched.iter().map(|(r, _, _)| *r).min() else {
         return;
@@ -418,11 +370,7 @@ fn extract_t3(table: &Table, version: Version, found: &mut HashMap<String, Found
     if columns.len() < T3_COLUMNS.len() {
         // No usable header: the template's seven columns are the table's last seven.
         let start = table.n_cols.saturating_sub(T3_COLUMNS.len());
-        columns = T3_COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (start + i, *k, k.to_string()))
-            .collect();
+        columns = T3_COLUMNS.iter().enumerate().map(|(i, k)| (start + i, *k, k.to_string())).collect();
     }
     for (r, template_row, label_end) in matched {
         let (pieces, _) = row_label_pieces(&grid[r]);
@@ -444,10 +392,7 @@ fn extract_t3(table: &Table, version: Version, found: &mut HashMap<String, Found
 }
 
 fn origin_at(table: &Table, row: usize, col: usize) -> Origin {
-    table
-        .cell_covering(row, col)
-        .map(|c| c.origin.clone())
-        .unwrap_or_default()
+    table.cell_covering(row, col).map(|c| c.origin.clone()).unwrap_or_default()
 }
 
 fn extract_t2(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
@@ -460,10 +405,7 @@ fn extract_t2(table: &Table, version: Version, found: &mut HashMap<String, Found
             let k = label_key(&c.text);
             !k.is_empty() && rows.iter().any(|row| similarity(&k, &row.leaf) >= 0.75)
         }) else {
-            if cells
-                .first()
-                .is_some_and(|c| label_key(&c.text).contains("信息内容"))
-            {
+            if cells.first().is_some_and(|c| label_key(&c.text).contains("信息内容")) {
                 header = cells.iter().skip(1).map(|c| c.text.clone()).collect();
             }
             continue;
@@ -484,10 +426,7 @@ fn extract_t2(table: &Table, version: Version, found: &mut HashMap<String, Found
         let values = &cells[label_at + 1..];
         for (i, def) in row.columns.iter().enumerate() {
             let Some(cell) = values.get(i) else { break };
-            let column_label = header
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| def.column_label.clone());
+            let column_label = header.get(i).cloned().unwrap_or_else(|| def.column_label.clone());
             found.entry(def.key.clone()).or_insert_with(|| Found {
                 raw: cell.text.trim().to_string(),
                 row_label: label.clone(),
@@ -500,10 +439,7 @@ fn extract_t2(table: &Table, version: Version, found: &mut HashMap<String, Found
 
 fn t4_block(pieces: &[String]) -> Option<&'static str> {
     let keys: Vec<String> = pieces.iter().map(|p| label_key(p)).collect();
-    if keys
-        .iter()
-        .any(|k| k.contains("直接起诉") || k.contains("未经复议"))
-    {
+    if keys.iter().any(|k| k.contains("直接起诉") || k.contains("未经复议")) {
         Some("suit_direct")
     } else if keys.iter().any(|k| k.contains("复议后起诉")) {
         Some("suit_after_review")
@@ -535,9 +471,7 @@ fn t4_column(bottom: &str) -> Option<&'static str> {
 
 fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
     let grid = table.expanded();
-    let header_words = [
-        "复议", "诉讼", "维持", "纠正", "其他", "审结", "总计", "起诉",
-    ];
+    let header_words = ["复议", "诉讼", "维持", "纠正", "其他", "审结", "总计", "起诉"];
     let is_header = |row: &Vec<String>| {
         row.iter().any(|t| {
             let k = label_key(t);
@@ -547,16 +481,10 @@ fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found
     let Some(last_header) = grid.iter().rposition(is_header) else {
         return;
     };
-    let Some(data_row) =
-        (last_header + 1..grid.len()).find(|&r| grid[r].iter().all(|t| is_value_like(t)))
-    else {
+    let Some(data_row) = (last_header + 1..grid.len()).find(|&r| grid[r].iter().all(|t| is_value_like(t))) else {
         return;
     };
-    let known: HashSet<&str> = keys(version)
-        .iter()
-        .filter(|d| d.table == "t4")
-        .map(|d| d.key.as_str())
-        .collect();
+    let known: HashSet<&str> = keys(version).iter().filter(|d| d.table == "t4").map(|d| d.key.as_str()).collect();
     // Columns grouped by block, in printed order: (block, [(grid column, header pieces)]).
     type BlockColumns = (&'static str, Vec<(usize, Vec<String>)>);
     let mut blocks: Vec<BlockColumns> = Vec::new();
@@ -571,9 +499,7 @@ fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found
         }
     }
     let labelled: usize = blocks.iter().map(|(_, cols)| cols.len()).sum();
-    if labelled < T4_BLOCKS.len() * T4_COLUMNS.len()
-        && table.n_cols >= T4_BLOCKS.len() * T4_COLUMNS.len()
-    {
+    if labelled < T4_BLOCKS.len() * T4_COLUMNS.len() && table.n_cols >= T4_BLOCKS.len() * T4_COLUMNS.len() {
         // Headers whose spans the layout hid: the template's order of 3 blocks of 5 decides.
         let start = table.n_cols - T4_BLOCKS.len() * T4_COLUMNS.len();
         for (i, block) in T4_BLOCKS.iter().enumerate() {
@@ -593,10 +519,8 @@ fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found
         return;
     }
     for (block, cols) in blocks {
-        let by_label: Vec<Option<&'static str>> = cols
-            .iter()
-            .map(|(_, p)| p.last().and_then(|l| t4_column(l)))
-            .collect();
+        let by_label: Vec<Option<&'static str>> =
+            cols.iter().map(|(_, p)| p.last().and_then(|l| t4_column(l))).collect();
         let distinct: HashSet<&str> = by_label.iter().flatten().copied().collect();
         // The template's order decides when labels do not (`驳回申请` printed for 其他结果).
         let names: Vec<Option<&'static str>> = if distinct.len() == cols.len() {

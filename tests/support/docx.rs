@@ -19,12 +19,7 @@ pub struct Tc {
 
 impl Tc {
     pub fn new(text: &str) -> Tc {
-        Tc {
-            lines: vec![text.to_string()],
-            span: 1,
-            v_merge: None,
-            breaks: false,
-        }
+        Tc { lines: vec![text.to_string()], span: 1, v_merge: None, breaks: false }
     }
     pub fn span(mut self, n: usize) -> Tc {
         self.span = n;
@@ -35,35 +30,20 @@ impl Tc {
         self
     }
     pub fn cont() -> Tc {
-        Tc {
-            lines: vec![],
-            span: 1,
-            v_merge: Some(false),
-            breaks: false,
-        }
+        Tc { lines: vec![], span: 1, v_merge: Some(false), breaks: false }
     }
     /// Splits the text over several paragraphs at each `|`.
     pub fn lines(text: &str) -> Tc {
-        Tc {
-            lines: text.split('|').map(str::to_string).collect(),
-            span: 1,
-            v_merge: None,
-            breaks: false,
-        }
+        Tc { lines: text.split('|').map(str::to_string).collect(), span: 1, v_merge: None, breaks: false }
     }
     /// Splits the text over `w:br` line breaks at each `|`.
     pub fn broken(text: &str) -> Tc {
-        Tc {
-            breaks: true,
-            ..Tc::lines(text)
-        }
+        Tc { breaks: true, ..Tc::lines(text) }
     }
 }
 
 pub fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 fn run(text: &str) -> String {
@@ -83,10 +63,7 @@ impl Docx {
         self
     }
     pub fn heading(&mut self, text: &str) -> &mut Self {
-        self.body.push_str(&format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"2\"/></w:pPr>{}</w:p>",
-            run(text)
-        ));
+        self.body.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"2\"/></w:pPr>{}</w:p>", run(text)));
         self
     }
     /// Raw body XML, for tracked changes and other markup.

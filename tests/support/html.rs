@@ -19,7 +19,8 @@ pub fn table_html(rows: &[Vec<Tc>]) -> String {
                 .collect()
         })
         .collect();
-    let mut html = String::from("<table border=\"1\" cellspacing=\"0\" style=\"border-collapse:collapse;font-size:13px\"><tbody>");
+    let mut html =
+        String::from("<table border=\"1\" cellspacing=\"0\" style=\"border-collapse:collapse;font-size:13px\"><tbody>");
     for (r, row) in rows.iter().enumerate() {
         html.push_str("<tr>");
         for (i, tc) in row.iter().enumerate() {
@@ -30,16 +31,12 @@ pub fn table_html(rows: &[Vec<Tc>]) -> String {
             let mut rowspan = 1;
             if tc.v_merge == Some(true) {
                 while rows.get(r + rowspan).is_some_and(|next| {
-                    next.iter()
-                        .zip(&positions[r + rowspan])
-                        .any(|(t, &c)| c == col && t.v_merge == Some(false))
+                    next.iter().zip(&positions[r + rowspan]).any(|(t, &c)| c == col && t.v_merge == Some(false))
                 }) {
                     rowspan += 1;
                 }
             }
-            html.push_str(
-                "<td style=\"padding:0px 4px;border:solid windowtext 1px\" valign=\"center\"",
-            );
+            html.push_str("<td style=\"padding:0px 4px;border:solid windowtext 1px\" valign=\"center\"");
             if tc.span > 1 {
                 html.push_str(&format!(" colspan=\"{}\"", tc.span));
             }
@@ -72,15 +69,10 @@ pub struct Page {
 
 impl Page {
     pub fn new(title: &str, charset: &str) -> Page {
-        Page {
-            title: title.to_string(),
-            charset: charset.to_string(),
-            body: String::new(),
-        }
+        Page { title: title.to_string(), charset: charset.to_string(), body: String::new() }
     }
     pub fn para(&mut self, text: &str) -> &mut Self {
-        self.body
-            .push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(text)));
+        self.body.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(text)));
         self
     }
     pub fn heading(&mut self, text: &str) -> &mut Self {

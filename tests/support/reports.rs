@@ -10,23 +10,13 @@ use super::docx::{Docx, Tc};
 /// What a fixture prints for each canonical key (keys it does not print are absent).
 pub type Printed = BTreeMap<String, String>;
 
-const APPLICANTS: [&str; 6] = [
-    "person",
-    "business",
-    "research",
-    "nonprofit",
-    "legal",
-    "other",
-];
+const APPLICANTS: [&str; 6] = ["person", "business", "research", "nonprofit", "legal", "other"];
 
 fn t3_rows(version: Version) -> Vec<(String, Vec<String>)> {
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     for def in keys(version).iter().filter(|d| d.table == "t3") {
         if rows.last().map(|(k, _)| k.as_str()) != Some(def.row_key()) {
-            rows.push((
-                def.row_key().to_string(),
-                def.row_label.split('/').map(str::to_string).collect(),
-            ));
+            rows.push((def.row_key().to_string(), def.row_label.split('/').map(str::to_string).collect()));
         }
     }
     rows
@@ -52,9 +42,7 @@ pub fn consistent_values(version: Version, single_other: bool) -> Printed {
             let r = k.trim_start_matches("t3.");
             let is_other_part = r.starts_with("other.");
             let is_other_row = r == "other";
-            ["granted", "partial", "denied.", "unable.", "rejected."]
-                .iter()
-                .any(|p| r.starts_with(p))
+            ["granted", "partial", "denied.", "unable.", "rejected."].iter().any(|p| r.starts_with(p))
                 || (is_other_part && !single_other)
                 || (is_other_row && single_other)
         })
@@ -74,10 +62,7 @@ pub fn consistent_values(version: Version, single_other: bool) -> Printed {
         for (j, col) in APPLICANTS.iter().enumerate() {
             v.insert(format!("t3.{row}.{col}"), values[j].to_string());
         }
-        v.insert(
-            format!("t3.{row}.total"),
-            values.iter().sum::<u32>().to_string(),
-        );
+        v.insert(format!("t3.{row}.total"), values.iter().sum::<u32>().to_string());
     };
     let carry_forward: [u32; 6] = std::array::from_fn(|j| j as u32 + 1);
     let carried: [u32; 6] = std::array::from_fn(|j| j as u32 % 3);
@@ -86,21 +71,12 @@ pub fn consistent_values(version: Version, single_other: bool) -> Printed {
     put_row("carry_forward", carry_forward);
     put_row("carried", carried);
     put_row("new", new);
-    for (b, block) in ["review", "suit_direct", "suit_after_review"]
-        .iter()
-        .enumerate()
-    {
+    for (b, block) in ["review", "suit_direct", "suit_after_review"].iter().enumerate() {
         let parts = [b as u32 + 1, b as u32, 2, 1];
-        for (col, value) in ["upheld", "corrected", "other", "pending"]
-            .iter()
-            .zip(parts)
-        {
+        for (col, value) in ["upheld", "corrected", "other", "pending"].iter().zip(parts) {
             v.insert(format!("t4.{block}.{col}"), value.to_string());
         }
-        v.insert(
-            format!("t4.{block}.total"),
-            parts.iter().sum::<u32>().to_string(),
-        );
+        v.insert(format!("t4.{block}.total"), parts.iter().sum::<u32>().to_string());
     }
     v
 }
@@ -117,34 +93,17 @@ pub fn t2_rows(version: Version, printed: &Printed) -> Vec<Vec<Tc>> {
     let mut i = 0;
     while i < defs.len() {
         let row_key = defs[i].row_key();
-        let items: Vec<&KeyDef> = defs[i..]
-            .iter()
-            .take_while(|d| d.row_key() == row_key)
-            .copied()
-            .collect();
-        let (block_label, item_label) = defs[i]
-            .row_label
-            .split_once('/')
-            .unwrap_or(("", &defs[i].row_label));
+        let items: Vec<&KeyDef> = defs[i..].iter().take_while(|d| d.row_key() == row_key).copied().collect();
+        let (block_label, item_label) = defs[i].row_label.split_once('/').unwrap_or(("", &defs[i].row_label));
         if block_label != block {
             block = block_label.to_string();
             rows.push(vec![Tc::new(block_label).span(4)]);
             let mut header = vec![Tc::new("信息内容")];
-            header.extend(header_cells(
-                &items
-                    .iter()
-                    .map(|d| d.column_label.clone())
-                    .collect::<Vec<_>>(),
-            ));
+            header.extend(header_cells(&items.iter().map(|d| d.column_label.clone()).collect::<Vec<_>>()));
             rows.push(header);
         }
         let mut row = vec![Tc::new(item_label)];
-        row.extend(header_cells(
-            &items
-                .iter()
-                .map(|d| value(printed, &d.key))
-                .collect::<Vec<_>>(),
-        ));
+        row.extend(header_cells(&items.iter().map(|d| value(printed, &d.key)).collect::<Vec<_>>()));
         rows.push(row);
         i += items.len();
     }
@@ -164,9 +123,7 @@ fn header_cells(texts: &[String]) -> Vec<Tc> {
 pub fn t3_header() -> Vec<Vec<Tc>> {
     vec![
         vec![
-            Tc::new("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
-                .span(3)
-                .restart(),
+            Tc::new("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）").span(3).restart(),
             Tc::new("申请人情况").span(7),
         ],
         vec![
@@ -214,13 +171,8 @@ pub fn t3_body(
             1 => row.push(Tc::new(&leaf).span(3)),
             n => {
                 for (level, piece) in pieces[..n - 1].iter().enumerate() {
-                    let same =
-                        previous.get(level) == Some(piece) && previous[..level] == pieces[..level];
-                    row.push(if same {
-                        Tc::cont()
-                    } else {
-                        Tc::new(piece).restart()
-                    });
+                    let same = previous.get(level) == Some(piece) && previous[..level] == pieces[..level];
+                    row.push(if same { Tc::cont() } else { Tc::new(piece).restart() });
                 }
                 row.push(Tc::new(&leaf).span(4 - n));
             }
@@ -237,15 +189,9 @@ pub fn t3_body(
 /// t4: blocks over two header rows, results below, one row of values.
 pub fn t4_rows(printed: &Printed, other_labels: [&str; 3]) -> Vec<Vec<Tc>> {
     let results = |other: &str| -> Vec<Tc> {
-        ["结果维持", "结果纠正", other, "尚未审结", "总计"]
-            .iter()
-            .map(|t| Tc::new(t))
-            .collect()
+        ["结果维持", "结果纠正", other, "尚未审结", "总计"].iter().map(|t| Tc::new(t)).collect()
     };
-    let mut row2: Vec<Tc> = results(other_labels[0])
-        .into_iter()
-        .map(Tc::restart)
-        .collect();
+    let mut row2: Vec<Tc> = results(other_labels[0]).into_iter().map(Tc::restart).collect();
     row2.push(Tc::new("未经复议直接起诉").span(5));
     row2.push(Tc::new("复议后起诉").span(5));
     let mut row3: Vec<Tc> = (0..5).map(|_| Tc::cont()).collect();
@@ -257,12 +203,7 @@ pub fn t4_rows(printed: &Printed, other_labels: [&str; 3]) -> Vec<Vec<Tc>> {
             data.push(Tc::new(&value(printed, &format!("t4.{block}.{col}"))));
         }
     }
-    vec![
-        vec![Tc::new("行政复议").span(5), Tc::new("行政诉讼").span(10)],
-        row2,
-        row3,
-        data,
-    ]
+    vec![vec![Tc::new("行政复议").span(5), Tc::new("行政诉讼").span(10)], row2, row3, data]
 }
 
 /// A plain 2021 report as Word or WPS writes it; every check holds.
@@ -282,12 +223,7 @@ pub fn report_2021() -> (Docx, Printed) {
         .table(&t2_rows(Version::V2021, &printed))
         .heading("三、收到和处理政府信息公开申请情况");
     let mut t3 = t3_header();
-    t3.extend(t3_body(
-        Version::V2021,
-        &printed,
-        &|_, leaf| Some(leaf.to_string()),
-        None,
-    ));
+    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
     d.table(&t3)
         .heading("四、政府信息公开行政复议、行政诉讼情况")
         .table(&t4_rows(&printed, ["其他结果"; 3]))
@@ -312,12 +248,7 @@ pub fn report_2019() -> (Docx, Printed) {
         .table(&t2_rows(Version::V2019, &printed))
         .heading("三、收到和处理政府信息公开申请情况");
     let mut t3 = t3_header();
-    t3.extend(t3_body(
-        Version::V2019,
-        &printed,
-        &|_, leaf| Some(leaf.to_string()),
-        None,
-    ));
+    t3.extend(t3_body(Version::V2019, &printed, &|_, leaf| Some(leaf.to_string()), None));
     d.table(&t3)
         .heading("四、政府信息公开行政复议、行政诉讼情况")
         .table(&t4_rows(&printed, ["其他结果"; 3]))
@@ -355,18 +286,10 @@ pub fn report_deviant() -> (Docx, Printed) {
         .table(&t2_rows(Version::V2021, &printed))
         .para("三、收到和处理政府信息公开申请情况");
     // The table breaks before （四）无法提供; the part after it repeats the header rows.
-    let body = t3_body(
-        Version::V2021,
-        &printed,
-        &relabel,
-        Some("t3.unable.not_held"),
-    );
+    let body = t3_body(Version::V2021, &printed, &relabel, Some("t3.unable.not_held"));
     let split = t3_body(Version::V2021, &printed, &relabel, None)
         .iter()
-        .position(|row| {
-            row.iter()
-                .any(|c| c.lines.iter().any(|l| l.contains("本機關不掌握")))
-        })
+        .position(|row| row.iter().any(|c| c.lines.iter().any(|l| l.contains("本機關不掌握"))))
         .expect("row after the break");
     let mut first = t3_header();
     first.extend(body[..split].iter().cloned());
@@ -398,12 +321,7 @@ pub fn page_2021() -> (super::html::Page, Printed) {
         .table(&t2_rows(Version::V2021, &printed))
         .heading("三、收到和处理政府信息公开申请情况");
     let mut t3 = t3_header();
-    t3.extend(t3_body(
-        Version::V2021,
-        &printed,
-        &|_, leaf| Some(leaf.to_string()),
-        None,
-    ));
+    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
     p.table(&t3)
         .heading("四、政府信息公开行政复议、行政诉讼情况")
         .table(&t4_rows(&printed, ["其他结果"; 3]))
@@ -424,12 +342,7 @@ pub fn page_2019_gbk() -> (Vec<u8>, Printed) {
         .table(&t2_rows(Version::V2019, &printed))
         .heading("三、收到和处理政府信息公开申请情况");
     let mut t3 = t3_header();
-    t3.extend(t3_body(
-        Version::V2019,
-        &printed,
-        &|_, leaf| Some(leaf.to_string()),
-        None,
-    ));
+    t3.extend(t3_body(Version::V2019, &printed, &|_, leaf| Some(leaf.to_string()), None));
     p.table(&t3)
         .heading("四、政府信息公开行政复议、行政诉讼情况")
         .table(&t4_rows(&printed, ["其他结果"; 3]))

@@ -56,21 +56,12 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
             b'>' if data.get(i + 1) == Some(&b'>') => i += 2,
             b'<' => {
                 let start = i + 1;
-                let end = data[start..]
-                    .iter()
-                    .position(|&c| c == b'>')
-                    .map_or(data.len(), |p| start + p);
-                let digits: Vec<u8> = data[start..end]
-                    .iter()
-                    .copied()
-                    .filter(u8::is_ascii_hexdigit)
-                    .collect();
+                let end = data[start..].iter().position(|&c| c == b'>').map_or(data.len(), |p| start + p);
+                let digits: Vec<u8> = data[start..end].iter().copied().filter(u8::is_ascii_hexdigit).collect();
                 let mut bytes = Vec::with_capacity(digits.len() / 2 + 1);
                 for pair in digits.chunks(2) {
                     let hi = (pair[0] as char).to_digit(16).unwrap_or(0) as u8;
-                    let lo = pair
-                        .get(1)
-                        .map_or(0, |c| (*c as char).to_digit(16).unwrap_or(0) as u8);
+                    let lo = pair.get(1).map_or(0, |c| (*c as char).to_digit(16).unwrap_or(0) as u8);
                     bytes.push(hi << 4 | lo);
                 }
                 tokens.push(Token::Hex(bytes));
@@ -106,10 +97,7 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
             c if c.is_ascii_whitespace() => i += 1,
             _ => {
                 let start = i;
-                while i < data.len()
-                    && !data[i].is_ascii_whitespace()
-                    && !b"<>[]()%/".contains(&data[i])
-                {
+                while i < data.len() && !data[i].is_ascii_whitespace() && !b"<>[]()%/".contains(&data[i]) {
                     i += 1;
                 }
                 if i == start {
@@ -128,21 +116,13 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
 }
 
 fn code_value(bytes: &[u8]) -> u32 {
-    bytes
-        .iter()
-        .take(4)
-        .fold(0u32, |acc, &b| acc << 8 | b as u32)
+    bytes.iter().take(4).fold(0u32, |acc, &b| acc << 8 | b as u32)
 }
 
 /// UTF-16BE bytes as text; unpaired surrogates become U+FFFD.
 pub fn utf16be(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
-        .chunks(2)
-        .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
-        .collect();
-    char::decode_utf16(units)
-        .map(|r| r.unwrap_or('\u{FFFD}'))
-        .collect()
+    let units: Vec<u16> = bytes.chunks(2).map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16).collect();
+    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
 }
 
 /// Adds `offset` to the last code unit of a UTF-16BE destination, as bfrange does.
@@ -163,32 +143,22 @@ impl ToUnicode {
     /// Parses a ToUnicode stream. Whatever cannot be read is skipped, never fatal.
     pub fn parse(data: &[u8]) -> ToUnicode {
         let tokens = tokenize(data);
-        let mut cmap = ToUnicode {
-            default_len: 2,
-            ..Default::default()
-        };
+        let mut cmap = ToUnicode { default_len: 2, ..Default::default() };
         let mut i = 0;
         while i < tokens.len() {
             match &tokens[i] {
                 Token::Word(w) if w == "begincodespacerange" => {
                     i += 1;
-                    while let (Some(Token::Hex(low)), Some(Token::Hex(high))) =
-                        (tokens.get(i), tokens.get(i + 1))
-                    {
+                    while let (Some(Token::Hex(low)), Some(Token::Hex(high))) = (tokens.get(i), tokens.get(i + 1)) {
                         if low.len() == high.len() && !low.is_empty() {
-                            cmap.ranges.push(CodeRange {
-                                low: low.clone(),
-                                high: high.clone(),
-                            });
+                            cmap.ranges.push(CodeRange { low: low.clone(), high: high.clone() });
                         }
                         i += 2;
                     }
                 }
                 Token::Word(w) if w == "beginbfchar" => {
                     i += 1;
-                    while let (Some(Token::Hex(src)), Some(Token::Hex(dst))) =
-                        (tokens.get(i), tokens.get(i + 1))
-                    {
+                    while let (Some(Token::Hex(src)), Some(Token::Hex(dst))) = (tokens.get(i), tokens.get(i + 1)) {
                         cmap.map.insert(code_value(src), utf16be(dst));
                         cmap.note_len(src.len());
                         i += 2;
@@ -196,9 +166,7 @@ impl ToUnicode {
                 }
                 Token::Word(w) if w == "beginbfrange" => {
                     i += 1;
-                    while let (Some(Token::Hex(lo)), Some(Token::Hex(hi))) =
-                        (tokens.get(i), tokens.get(i + 1))
-                    {
+                    while let (Some(Token::Hex(lo)), Some(Token::Hex(hi))) = (tokens.get(i), tokens.get(i + 1)) {
                         let (low, high) = (code_value(lo), code_value(hi));
                         cmap.note_len(lo.len());
                         let count = high.saturating_sub(low).min(MAX_RANGE_CODES);
@@ -241,11 +209,7 @@ impl ToUnicode {
     pub fn code_len(&self, bytes: &[u8]) -> usize {
         let mut ranges: Vec<&CodeRange> = self.ranges.iter().collect();
         ranges.sort_by_key(|r| r.low.len());
-        ranges
-            .iter()
-            .find(|r| r.matches(bytes))
-            .map_or(self.default_len, |r| r.low.len())
-            .clamp(1, 4)
+        ranges.iter().find(|r| r.matches(bytes)).map_or(self.default_len, |r| r.low.len()).clamp(1, 4)
     }
 
     pub fn has_ranges(&self) -> bool {
@@ -363,18 +327,9 @@ mod tests {
 
     #[test]
     fn predefined_gb_cmaps_decode_their_bytes() {
-        assert_eq!(
-            Predefined::from_name("UniGB-UCS2-H"),
-            Some((Predefined::Utf16, false))
-        );
-        assert_eq!(
-            Predefined::from_name("Identity-V"),
-            Some((Predefined::Identity, true))
-        );
-        assert_eq!(
-            Predefined::Utf16.decode(&[0x6C, 0x5F]).as_deref(),
-            Some("江")
-        );
+        assert_eq!(Predefined::from_name("UniGB-UCS2-H"), Some((Predefined::Utf16, false)));
+        assert_eq!(Predefined::from_name("Identity-V"), Some((Predefined::Identity, true)));
+        assert_eq!(Predefined::Utf16.decode(&[0x6C, 0x5F]).as_deref(), Some("江"));
         let (gbk, _, _) = encoding_rs::GBK.encode("力");
         assert_eq!(Predefined::Gbk.code_len(&gbk), 2);
         assert_eq!(Predefined::Gbk.decode(&gbk).as_deref(), Some("力"));

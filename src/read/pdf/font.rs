@@ -10,27 +10,26 @@ use super::objects::{deref, dict_get, name_of, number};
 /// Helvetica's advance widths for codes 32..=126 (the standard AFM metrics), used for the
 /// non-embedded base fonts that carry no `/Widths`.
 const HELVETICA_WIDTHS: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
+    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
+    556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
+    260, 334, 584,
 ];
 
 /// Times-Roman's advance widths for codes 32..=126.
 const TIMES_WIDTHS: [u16; 95] = [
-    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
-    500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611,
-    556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722,
-    722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
-    278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500, 500, 500, 500, 500,
+    500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889,
+    722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500,
+    444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480,
+    200, 480, 541,
 ];
 
 /// WinAnsiEncoding's codes 0x80..=0x9F; the rest of the table is Latin-1.
 const WIN_ANSI_HIGH: [char; 32] = [
-    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
-    '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}',
-    'ž', 'Ÿ',
+    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž', '\u{FFFD}', '\u{FFFD}',
+    '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}', 'ž', 'Ÿ',
 ];
 
 fn win_ansi(code: u8) -> Option<char> {
@@ -45,10 +44,7 @@ fn win_ansi(code: u8) -> Option<char> {
 fn glyph_name_char(name: &str) -> Option<char> {
     if let Some(hex) = name.strip_prefix("uni").or_else(|| name.strip_prefix('u')) {
         if (4..=6).contains(&hex.len()) {
-            if let Some(c) = u32::from_str_radix(&hex[..hex.len().min(6)], 16)
-                .ok()
-                .and_then(char::from_u32)
-            {
+            if let Some(c) = u32::from_str_radix(&hex[..hex.len().min(6)], 16).ok().and_then(char::from_u32) {
                 return Some(c);
             }
         }
@@ -112,23 +108,13 @@ enum Coding {
     /// One byte per code, each with its text.
     Simple(Box<[Option<char>; 256]>),
     /// Type0: codes by a predefined CMap, or an embedded one's code space.
-    Composite {
-        predefined: Predefined,
-        codespace: Option<ToUnicode>,
-    },
+    Composite { predefined: Predefined, codespace: Option<ToUnicode> },
 }
 
 #[derive(Debug, Clone)]
 enum Widths {
-    Simple {
-        first: u32,
-        widths: Vec<f64>,
-        missing: f64,
-    },
-    Cid {
-        widths: HashMap<u32, f64>,
-        default: f64,
-    },
+    Simple { first: u32, widths: Vec<f64>, missing: f64 },
+    Cid { widths: HashMap<u32, f64>, default: f64 },
 }
 
 /// A font as far as text extraction needs it.
@@ -152,14 +138,9 @@ pub struct Code<'a> {
 impl Font {
     /// Reads a font dictionary. Anything missing falls back to a plain one-byte font.
     pub fn load(doc: &Document, dict: &Dictionary) -> Font {
-        let subtype = dict_get(doc, dict, b"Subtype")
-            .and_then(name_of)
-            .unwrap_or_default();
+        let subtype = dict_get(doc, dict, b"Subtype").and_then(name_of).unwrap_or_default();
         let to_unicode = dict_get(doc, dict, b"ToUnicode").and_then(|o| match o {
-            Object::Stream(s) => s
-                .decompressed_content()
-                .ok()
-                .map(|data| ToUnicode::parse(&data)),
+            Object::Stream(s) => s.decompressed_content().ok().map(|data| ToUnicode::parse(&data)),
             _ => None,
         });
         let to_unicode = to_unicode.filter(|t| !t.is_empty());
@@ -175,9 +156,7 @@ impl Font {
         } else {
             0.001
         };
-        let base = dict_get(doc, dict, b"BaseFont")
-            .and_then(name_of)
-            .unwrap_or_default();
+        let base = dict_get(doc, dict, b"BaseFont").and_then(name_of).unwrap_or_default();
         Font {
             coding: Coding::Simple(Box::new(simple_table(doc, dict))),
             to_unicode,
@@ -197,17 +176,9 @@ impl Font {
                 }
             }
             Some(Object::Stream(stream)) => {
-                let name = stream
-                    .dict
-                    .get(b"CMapName")
-                    .ok()
-                    .and_then(name_of)
-                    .unwrap_or_default();
-                let parsed = stream
-                    .decompressed_content()
-                    .ok()
-                    .map(|d| ToUnicode::parse(&d))
-                    .filter(|c| c.has_ranges());
+                let name = stream.dict.get(b"CMapName").ok().and_then(name_of).unwrap_or_default();
+                let parsed =
+                    stream.decompressed_content().ok().map(|d| ToUnicode::parse(&d)).filter(|c| c.has_ranges());
                 match Predefined::from_name(&name) {
                     Some((p, v)) => (p, v, parsed),
                     None => (Predefined::Identity, name.ends_with("-V"), parsed),
@@ -220,23 +191,8 @@ impl Font {
             .and_then(|a| a.first())
             .and_then(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok());
-        let widths = descendant.map_or(
-            Widths::Cid {
-                widths: HashMap::new(),
-                default: 1000.0,
-            },
-            |d| cid_widths(doc, d),
-        );
-        Font {
-            coding: Coding::Composite {
-                predefined,
-                codespace,
-            },
-            to_unicode,
-            widths,
-            vertical,
-            scale: 0.001,
-        }
+        let widths = descendant.map_or(Widths::Cid { widths: HashMap::new(), default: 1000.0 }, |d| cid_widths(doc, d));
+        Font { coding: Coding::Composite { predefined, codespace }, to_unicode, widths, vertical, scale: 0.001 }
     }
 
     /// Splits a shown string into character codes.
@@ -247,10 +203,7 @@ impl Font {
             let rest = &bytes[i..];
             let len = match &self.coding {
                 Coding::Simple(_) => 1,
-                Coding::Composite {
-                    codespace: Some(cs),
-                    ..
-                } => cs.code_len(rest),
+                Coding::Composite { codespace: Some(cs), .. } => cs.code_len(rest),
                 Coding::Composite { predefined, .. } => match (&self.to_unicode, predefined) {
                     (Some(tu), Predefined::Identity) if tu.has_ranges() => tu.code_len(rest),
                     _ => predefined.code_len(rest),
@@ -259,10 +212,7 @@ impl Font {
             .min(rest.len())
             .max(1);
             let code = &rest[..len];
-            out.push(Code {
-                value: code.iter().fold(0u32, |acc, &b| acc << 8 | b as u32),
-                bytes: code,
-            });
+            out.push(Code { value: code.iter().fold(0u32, |acc, &b| acc << 8 | b as u32), bytes: code });
             i += len;
         }
         out
@@ -282,49 +232,27 @@ impl Font {
     /// The code's advance in text space units (before the font size).
     pub fn width(&self, code: &Code) -> f64 {
         match &self.widths {
-            Widths::Simple {
-                first,
-                widths,
-                missing,
-            } => {
-                code.value
-                    .checked_sub(*first)
-                    .and_then(|i| widths.get(i as usize))
-                    .copied()
-                    .unwrap_or(*missing)
+            Widths::Simple { first, widths, missing } => {
+                code.value.checked_sub(*first).and_then(|i| widths.get(i as usize)).copied().unwrap_or(*missing)
                     * self.scale
             }
             Widths::Cid { widths, default } => {
                 let cid = match &self.coding {
-                    Coding::Composite {
-                        predefined: Predefined::Identity,
-                        ..
-                    } => Some(code.value),
+                    Coding::Composite { predefined: Predefined::Identity, .. } => Some(code.value),
                     // Adobe-GB1 puts printable ASCII at CIDs 1..=95.
-                    Coding::Composite { .. } => (0x20..=0x7E)
-                        .contains(&code.value)
-                        .then(|| code.value - 0x1F),
+                    Coding::Composite { .. } => (0x20..=0x7E).contains(&code.value).then(|| code.value - 0x1F),
                     Coding::Simple(_) => Some(code.value),
                 };
-                let w = cid
-                    .and_then(|c| widths.get(&c))
-                    .copied()
-                    .unwrap_or_else(|| {
-                        // Without metrics, half-width ASCII in a CJK font is still half as wide.
-                        if cid.is_some_and(|c| (1..=95).contains(&c))
-                            && !matches!(
-                                self.coding,
-                                Coding::Composite {
-                                    predefined: Predefined::Identity,
-                                    ..
-                                }
-                            )
-                        {
-                            500.0
-                        } else {
-                            *default
-                        }
-                    });
+                let w = cid.and_then(|c| widths.get(&c)).copied().unwrap_or_else(|| {
+                    // Without metrics, half-width ASCII in a CJK font is still half as wide.
+                    if cid.is_some_and(|c| (1..=95).contains(&c))
+                        && !matches!(self.coding, Coding::Composite { predefined: Predefined::Identity, .. })
+                    {
+                        500.0
+                    } else {
+                        *default
+                    }
+                });
                 w * self.scale
             }
         }
@@ -340,9 +268,7 @@ fn simple_table(doc: &Document, dict: &Dictionary) -> [Option<char>; 256] {
     let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
     let encoding = dict_get(doc, dict, b"Encoding");
     let differences = match encoding {
-        Some(Object::Dictionary(enc)) => dict_get(doc, enc, b"Differences")
-            .and_then(|d| d.as_array().ok())
-            .cloned(),
+        Some(Object::Dictionary(enc)) => dict_get(doc, enc, b"Differences").and_then(|d| d.as_array().ok()).cloned(),
         _ => None,
     };
     if let Some(diffs) = differences {
@@ -372,20 +298,10 @@ fn simple_widths(doc: &Document, dict: &Dictionary, base: &str, scale: f64) -> W
         .and_then(number)
         .unwrap_or(0.0);
     if let Some(widths) = dict_get(doc, dict, b"Widths").and_then(|w| w.as_array().ok()) {
-        let first = dict_get(doc, dict, b"FirstChar")
-            .and_then(number)
-            .unwrap_or(0.0)
-            .max(0.0) as u32;
-        let widths = widths
-            .iter()
-            .map(|w| deref(doc, w).and_then(number).unwrap_or(missing))
-            .collect();
+        let first = dict_get(doc, dict, b"FirstChar").and_then(number).unwrap_or(0.0).max(0.0) as u32;
+        let widths = widths.iter().map(|w| deref(doc, w).and_then(number).unwrap_or(missing)).collect();
         let missing = if missing > 0.0 { missing } else { 500.0 };
-        return Widths::Simple {
-            first,
-            widths,
-            missing,
-        };
+        return Widths::Simple { first, widths, missing };
     }
     // A standard font without metrics in the file: use the built-in ones.
     let table: Option<&[u16; 95]> = if base.contains("Helvetica") || base.contains("Arial") {
@@ -395,28 +311,18 @@ fn simple_widths(doc: &Document, dict: &Dictionary, base: &str, scale: f64) -> W
     } else {
         None
     };
-    let default = if base.contains("Courier") {
-        600.0
-    } else {
-        500.0
-    };
+    let default = if base.contains("Courier") { 600.0 } else { 500.0 };
     let widths = match table {
         Some(t) => t.iter().map(|&w| w as f64).collect(),
         None => vec![default; 95],
     };
     let _ = scale;
-    Widths::Simple {
-        first: 32,
-        widths,
-        missing: default,
-    }
+    Widths::Simple { first: 32, widths, missing: default }
 }
 
 /// CID widths from `/W`, in both of its forms: `c [w1 w2 …]` and `c_first c_last w`.
 fn cid_widths(doc: &Document, descendant: &Dictionary) -> Widths {
-    let default = dict_get(doc, descendant, b"DW")
-        .and_then(number)
-        .unwrap_or(1000.0);
+    let default = dict_get(doc, descendant, b"DW").and_then(number).unwrap_or(1000.0);
     let mut widths = HashMap::new();
     if let Some(w) = dict_get(doc, descendant, b"W").and_then(|w| w.as_array().ok()) {
         let items: Vec<&Object> = w.iter().filter_map(|o| deref(doc, o)).collect();
@@ -437,9 +343,7 @@ fn cid_widths(doc: &Document, descendant: &Dictionary) -> Widths {
                     i += 2;
                 }
                 Some(last) => {
-                    let (Some(last), Some(w)) =
-                        (number(last), items.get(i + 2).and_then(|o| number(o)))
-                    else {
+                    let (Some(last), Some(w)) = (number(last), items.get(i + 2).and_then(|o| number(o))) else {
                         break;
                     };
                     let last = (last.max(0.0) as u32).min(first.saturating_add(0xFFFF));

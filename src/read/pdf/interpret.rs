@@ -93,12 +93,7 @@ struct Resources<'a> {
 }
 
 impl<'a> Resources<'a> {
-    fn lookup(
-        &self,
-        doc: &'a Document,
-        category: &[u8],
-        name: &[u8],
-    ) -> Option<(&'a Object, Option<ObjectId>)> {
+    fn lookup(&self, doc: &'a Document, category: &[u8], name: &[u8]) -> Option<(&'a Object, Option<ObjectId>)> {
         for dict in &self.dicts {
             let Some(group) = dict_get(doc, dict, category).and_then(|g| g.as_dict().ok()) else {
                 continue;
@@ -129,27 +124,16 @@ struct PageRun<'p> {
 
 impl<'a> Interpreter<'a> {
     pub fn new(doc: &'a Document) -> Self {
-        Interpreter {
-            doc,
-            fonts: HashMap::new(),
-        }
+        Interpreter { doc, fonts: HashMap::new() }
     }
 
     /// Interprets one page into glyphs and rulings.
     pub fn page(&mut self, page_no: u32, page_id: ObjectId) -> Result<Page, String> {
         let doc = self.doc;
-        let page_dict = doc
-            .get_dictionary(page_id)
-            .map_err(|e| format!("page {page_no}: {e}"))?;
-        let media = inherited(doc, page_dict, b"MediaBox")
-            .and_then(rect_of)
-            .unwrap_or([0.0, 0.0, 595.0, 842.0]);
-        let crop = inherited(doc, page_dict, b"CropBox")
-            .and_then(rect_of)
-            .unwrap_or(media);
-        let rotation = inherited(doc, page_dict, b"Rotate")
-            .and_then(number)
-            .unwrap_or(0.0) as i32;
+        let page_dict = doc.get_dictionary(page_id).map_err(|e| format!("page {page_no}: {e}"))?;
+        let media = inherited(doc, page_dict, b"MediaBox").and_then(rect_of).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        let crop = inherited(doc, page_dict, b"CropBox").and_then(rect_of).unwrap_or(media);
+        let rotation = inherited(doc, page_dict, b"Rotate").and_then(number).unwrap_or(0.0) as i32;
         let rotation = rotation.rem_euclid(360) / 90 * 90;
         let (llx, lly, w, h) = (crop[0], crop[1], crop[2] - crop[0], crop[3] - crop[1]);
         // User space to display space with y up, honouring /Rotate (clockwise).
@@ -162,13 +146,8 @@ impl<'a> Interpreter<'a> {
         let (width, height) = if rotation % 180 == 90 { (h, w) } else { (w, h) };
         // Display space (y up) to page space (y down).
         let base = to_display.then(&Matrix::new(1.0, 0.0, 0.0, -1.0, 0.0, height));
-        let mut page = Page {
-            number: page_no,
-            width: width as f32,
-            height: height as f32,
-            rotation,
-            ..Default::default()
-        };
+        let mut page =
+            Page { number: page_no, width: width as f32, height: height as f32, rotation, ..Default::default() };
         let resources = page_resources(doc, page_dict);
         let content = doc
             .get_page_content_with_limit(page_id, MAX_CONTENT_BYTES)
@@ -186,11 +165,7 @@ impl<'a> Interpreter<'a> {
             leading: 0.0,
             rise: 0.0,
         };
-        let mut run = PageRun {
-            page: &mut page,
-            operations: 0,
-            forms: Vec::new(),
-        };
+        let mut run = PageRun { page: &mut page, operations: 0, forms: Vec::new() };
         self.run_stream(&content, state, &resources, &mut run)?;
         Ok(page)
     }
@@ -216,8 +191,8 @@ impl<'a> Interpreter<'a> {
         resources: &Resources<'a>,
         run: &mut PageRun,
     ) -> Result<(), String> {
-        let content = Content::decode(data)
-            .map_err(|e| format!("page {}: unreadable content stream: {e}", run.page.number))?;
+        let content =
+            Content::decode(data).map_err(|e| format!("page {}: unreadable content stream: {e}", run.page.number))?;
         let mut gs = state;
         let mut stack: Vec<GraphicsState> = Vec::new();
         let mut tm = Matrix::IDENTITY;
@@ -226,10 +201,7 @@ impl<'a> Interpreter<'a> {
         for op in &content.operations {
             run.operations += 1;
             if run.operations > MAX_OPERATIONS {
-                return Err(format!(
-                    "page {}: more than {MAX_OPERATIONS} drawing operations",
-                    run.page.number
-                ));
+                return Err(format!("page {}: more than {MAX_OPERATIONS} drawing operations", run.page.number));
             }
             let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
             match op.operator.as_str() {
@@ -248,12 +220,8 @@ impl<'a> Interpreter<'a> {
                 "w" => gs.line_width = nums.first().copied().unwrap_or(1.0),
                 "g" => gs.fill_white = is_white(&nums),
                 "G" => gs.stroke_white = is_white(&nums),
-                "rg" | "k" | "sc" | "scn" => {
-                    gs.fill_white = is_white_any(&op.operator, &nums, &op.operands)
-                }
-                "RG" | "K" | "SC" | "SCN" => {
-                    gs.stroke_white = is_white_any(&op.operator, &nums, &op.operands)
-                }
+                "rg" | "k" | "sc" | "scn" => gs.fill_white = is_white_any(&op.operator, &nums, &op.operands),
+                "RG" | "K" | "SC" | "SCN" => gs.stroke_white = is_white_any(&op.operator, &nums, &op.operands),
                 "cs" => gs.fill_white = false,
                 "CS" => gs.stroke_white = false,
                 // Text state and positioning.
@@ -345,8 +313,8 @@ impl<'a> Interpreter<'a> {
                 "h" => path.close(),
                 "re" => {
                     if let [x, y, w, h] = nums[..] {
-                        let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-                            .map(|(px, py)| gs.ctm.apply(px, py));
+                        let corners =
+                            [(x, y), (x + w, y), (x + w, y + h), (x, y + h)].map(|(px, py)| gs.ctm.apply(px, py));
                         path.rect(corners);
                     }
                 }
@@ -403,36 +371,23 @@ impl<'a> Interpreter<'a> {
         let Ok(stream) = object.as_stream() else {
             return Ok(());
         };
-        match stream
-            .dict
-            .get(b"Subtype")
-            .ok()
-            .and_then(name_of)
-            .as_deref()
-        {
+        match stream.dict.get(b"Subtype").ok().and_then(name_of).as_deref() {
             Some("Image") => run.page.images += 1,
             Some("Form") => {
-                if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id))
-                {
+                if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id)) {
                     return Ok(());
                 }
                 let data = stream
                     .decompressed_content_with_limit(MAX_CONTENT_BYTES)
                     .unwrap_or_else(|_| stream.content.clone());
                 let mut inner = gs.clone();
-                if let Some(m) = stream
-                    .dict
-                    .get(b"Matrix")
-                    .ok()
-                    .and_then(|m| m.as_array().ok())
-                    .and_then(|a| matrix_from(a))
+                if let Some(m) =
+                    stream.dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()).and_then(|a| matrix_from(a))
                 {
                     inner.ctm = m.then(&gs.ctm);
                 }
                 let mut inner_resources = resources.clone();
-                if let Some(dict) =
-                    dict_get(self.doc, &stream.dict, b"Resources").and_then(|r| r.as_dict().ok())
-                {
+                if let Some(dict) = dict_get(self.doc, &stream.dict, b"Resources").and_then(|r| r.as_dict().ok()) {
                     inner_resources.dicts.insert(0, dict);
                 }
                 run.forms.push(id.unwrap_or((0, 0)));
@@ -452,16 +407,10 @@ fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
     let fs = gs.font_size;
     for code in font.codes(bytes) {
         let w0 = font.width(&code);
-        let trm = Matrix::new(fs * gs.h_scale, 0.0, 0.0, fs, 0.0, gs.rise)
-            .then(tm)
-            .then(&gs.ctm);
+        let trm = Matrix::new(fs * gs.h_scale, 0.0, 0.0, fs, 0.0, gs.rise).then(tm).then(&gs.ctm);
         // The glyph's box in glyph units: an em high, its advance wide; vertical glyphs hang
         // below their origin, centred on it.
-        let (x0, y0, x1, y1) = if font.vertical {
-            (-0.5, -1.0, 0.5, 0.0)
-        } else {
-            (0.0, -0.2, w0.max(0.01), 0.8)
-        };
+        let (x0, y0, x1, y1) = if font.vertical { (-0.5, -1.0, 0.5, 0.0) } else { (0.0, -0.2, w0.max(0.01), 0.8) };
         let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)].map(|(x, y)| trm.apply(x, y));
         let (min_x, max_x) = min_max(corners.iter().map(|c| c.0));
         let (min_y, max_y) = min_max(corners.iter().map(|c| c.1));
@@ -482,12 +431,7 @@ fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
                 vertical: font.vertical,
             });
         }
-        let spacing = gs.char_spacing
-            + if font.is_word_space(&code) {
-                gs.word_spacing
-            } else {
-                0.0
-            };
+        let spacing = gs.char_spacing + if font.is_word_space(&code) { gs.word_spacing } else { 0.0 };
         *tm = if font.vertical {
             Matrix::translate(0.0, -(fs + spacing)).then(tm)
         } else {
@@ -497,9 +441,7 @@ fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
 }
 
 fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    })
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
 }
 
 fn is_white(components: &[f64]) -> bool {
@@ -592,23 +534,9 @@ impl Path {
 
 fn push_segment(a: (f64, f64), b: (f64, f64), width: f64, page: &mut Page) {
     if (a.1 - b.1).abs() < AXIS_TOLERANCE && (a.0 - b.0).abs() >= MIN_RULING_LENGTH {
-        push_ruling(
-            true,
-            (a.1 + b.1) / 2.0,
-            a.0.min(b.0),
-            a.0.max(b.0),
-            width,
-            page,
-        );
+        push_ruling(true, (a.1 + b.1) / 2.0, a.0.min(b.0), a.0.max(b.0), width, page);
     } else if (a.0 - b.0).abs() < AXIS_TOLERANCE && (a.1 - b.1).abs() >= MIN_RULING_LENGTH {
-        push_ruling(
-            false,
-            (a.0 + b.0) / 2.0,
-            a.1.min(b.1),
-            a.1.max(b.1),
-            width,
-            page,
-        );
+        push_ruling(false, (a.0 + b.0) / 2.0, a.1.min(b.1), a.1.max(b.1), width, page);
     }
 }
 
@@ -627,14 +555,7 @@ fn push_ruling(horizontal: bool, pos: f64, start: f64, end: f64, width: f64, pag
 fn rect_of(object: &Object) -> Option<[f64; 4]> {
     let a = object.as_array().ok()?;
     let n: Vec<f64> = a.iter().filter_map(number).collect();
-    (n.len() == 4).then(|| {
-        [
-            n[0].min(n[2]),
-            n[1].min(n[3]),
-            n[0].max(n[2]),
-            n[1].max(n[3]),
-        ]
-    })
+    (n.len() == 4).then(|| [n[0].min(n[2]), n[1].min(n[3]), n[0].max(n[2]), n[1].max(n[3])])
 }
 
 /// A page attribute, inherited from the page tree when the page does not set it.
@@ -650,9 +571,6 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
 }
 
 fn page_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Resources<'a> {
-    let dicts = inherited(doc, page, b"Resources")
-        .and_then(|r| r.as_dict().ok())
-        .into_iter()
-        .collect();
+    let dicts = inherited(doc, page, b"Resources").and_then(|r| r.as_dict().ok()).into_iter().collect();
     Resources { dicts }
 }

@@ -21,11 +21,8 @@ fn load(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
         Err(e) => {
             let text = e.to_string();
             let lower = text.to_lowercase();
-            if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt")
-            {
-                Err(ErrorKind::Damaged(format!(
-                    "password-protected PDF: it does not open without a password ({text})"
-                )))
+            if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt") {
+                Err(ErrorKind::Damaged(format!("password-protected PDF: it does not open without a password ({text})")))
             } else {
                 Err(ErrorKind::Damaged(format!("unreadable PDF: {text}")))
             }
@@ -49,10 +46,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
             Ok(page) => pages.push(page),
             Err(message) => {
                 notes.push(message);
-                pages.push(Page {
-                    number,
-                    ..Default::default()
-                });
+                pages.push(Page { number, ..Default::default() });
             }
         }
     }

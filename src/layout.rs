@@ -86,7 +86,9 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
             let gap = g.x0 - p.x1;
             let last = out.chars().next_back().unwrap_or(' ');
             let first = g.text.chars().next().unwrap_or(' ');
-            if gap > SPACE_GAP * g.size.max(p.size) && !is_cjk(last) && !is_cjk(first) && last != ' ' {
+            let printed_space = g.space_before && gap > 0.0;
+            let wide_gap = gap > SPACE_GAP * g.size.max(p.size) && !is_cjk(last) && !is_cjk(first);
+            if (printed_space || wide_gap) && last != ' ' {
                 out.push(' ');
             }
         }

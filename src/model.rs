@@ -84,6 +84,32 @@ impl Table {
         self.n_cols += by;
     }
 
+    /// A merged label cell cut by a page break: the part below starts with an empty cell
+    /// under a label cell that reaches this table's last row. That empty cell continues it.
+    pub fn continue_cut_cells(&mut self, below: &mut Table) {
+        let last = self.n_rows.saturating_sub(1);
+        let mut joined = Vec::new();
+        for (k, cell) in below.cells.iter().enumerate() {
+            if cell.row != 0 || !cell.text.trim().is_empty() {
+                continue;
+            }
+            let above = self.cells.iter_mut().find(|a| {
+                a.row + a.row_span - 1 == last
+                    && a.col == cell.col
+                    && a.col_span == cell.col_span
+                    && a.row_span > 1
+                    && !a.text.trim().is_empty()
+            });
+            if let Some(a) = above {
+                a.row_span += cell.row_span;
+                joined.push(k);
+            }
+        }
+        for k in joined.into_iter().rev() {
+            below.cells.remove(k);
+        }
+    }
+
     /// Appends the rows of `other` below this table, widening either side as needed.
     pub fn append_rows(&mut self, other: &Table) {
         let offset = self.n_rows;

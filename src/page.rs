@@ -16,6 +16,8 @@ pub struct Glyph {
     pub size: f32,
     /// Written top to bottom (an `Identity-V` font).
     pub vertical: bool,
+    /// A space was shown just before this glyph.
+    pub space_before: bool,
 }
 
 impl Glyph {
@@ -63,4 +65,7 @@ pub struct Page {
     pub images: usize,
     /// Glyphs whose font gave no Unicode text.
     pub unreadable: usize,
+    /// The last glyph shown was a space (for the next glyph's `space_before`).
+    #[serde(skip)]
+    pub pending_space: bool,
 }

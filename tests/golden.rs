@@ -49,7 +49,7 @@ fn check_case(case: &str, doc: &Docx) -> BTreeMap<String, (String, String)> {
     check_fixture(case, "docx", &doc.to_bytes())
 }
 
-fn check_fixture(case: &str, kind: &str, bytes: &[u8]) -> BTreeMap<String, (String, String)> {
+pub(crate) fn check_fixture(case: &str, kind: &str, bytes: &[u8]) -> BTreeMap<String, (String, String)> {
     let fixture = PathBuf::from(format!("testdata/{kind}/{case}.{kind}"));
     if bless() {
         fs::create_dir_all(format!("testdata/{kind}")).expect("fixture dir");
@@ -103,7 +103,12 @@ fn read_values(path: &Path) -> BTreeMap<String, (String, String)> {
 }
 
 /// Every key of the version is present, with exactly what the fixture printed.
-fn assert_every_value(case: &str, got: &BTreeMap<String, (String, String)>, version: Version, printed: &Printed) {
+pub(crate) fn assert_every_value(
+    case: &str,
+    got: &BTreeMap<String, (String, String)>,
+    version: Version,
+    printed: &Printed,
+) {
     let mut wrong = Vec::new();
     for def in keys(version) {
         let want = printed.get(&def.key).cloned().unwrap_or_default();

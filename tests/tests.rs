@@ -4,8 +4,11 @@
 mod support {
     pub mod docx;
     pub mod html;
+    pub mod pdf;
+    pub mod pdf_reports;
     pub mod reports;
 }
 
 mod cli;
 mod golden;
+mod pdf;

@@ -90,15 +90,21 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
 
     let mut edges = vec![left];
     if label_right.is_finite() && left < first_value_x - size {
-        // Boundaries between label columns: gaps between labels on one line, and left
-        // edges that several rows share.
-        let mut candidates: Vec<f32> = Vec::new();
+        // Boundaries between label columns. Each pair of labels on one line says an edge
+        // lies in the gap between them; gaps that overlap speak of one edge, which lies where
+        // they all agree, at the place the fewest labels cross (only spanning cells should).
+        let label_segments: Vec<&Segment> = lines
+            .iter()
+            .flat_map(|l| l.segments.iter())
+            .filter(|s| s.x0 < first_value_x - 0.5 * size && !is_numeric(&s.text))
+            .collect();
+        let mut gaps: Vec<(f32, f32)> = Vec::new();
         for line in lines {
             let mut segs: Vec<&Segment> =
                 line.segments.iter().filter(|s| s.x1 <= first_value_x && !is_numeric(&s.text)).collect();
             segs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             for pair in segs.windows(2) {
-                candidates.push((pair[0].x1 + pair[1].x0) / 2.0);
+                gaps.push((pair[0].x1, pair[1].x0));
             }
         }
         let mut starts: Vec<f32> = data
@@ -110,16 +116,44 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
         while k < starts.len() {
             let group: Vec<f32> = starts[k..].iter().copied().take_while(|x| x - starts[k] <= 2.0).collect();
             if group.len() >= MIN_EDGE_SUPPORT && starts[k] > left + size {
-                candidates.push(starts[k] - 0.25 * size);
+                gaps.push((starts[k] - size, starts[k] - 0.1));
             }
             k += group.len();
         }
-        candidates.sort_by(f32::total_cmp);
+        gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut agreed: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in gaps {
+            match agreed.last_mut() {
+                Some(last) if a < last.1 => *last = (last.0.max(a), last.1.min(b)),
+                _ => agreed.push((a, b)),
+            }
+        }
+        let crossings = |x: f32| label_segments.iter().filter(|s| s.x0 + 0.5 < x && x < s.x1 - 0.5).count();
         let mut last = left;
-        for c in candidates {
-            if c - last >= size && c < first_value_x - 0.5 * size {
-                edges.push(c);
-                last = c;
+        for (a, b) in agreed {
+            // The longest run of positions with the fewest crossings; the edge is its middle.
+            let mut best: Option<(usize, f32, f32)> = None;
+            let mut run: Option<(usize, f32, f32)> = None;
+            let mut x = a;
+            while x <= b {
+                let n = crossings(x);
+                run = match run {
+                    Some((m, s0, _)) if m == n => Some((m, s0, x)),
+                    _ => Some((n, x, x)),
+                };
+                if let Some(r) = run {
+                    let better = best.is_none_or(|(m, s0, e)| r.0 < m || (r.0 == m && r.2 - r.1 > e - s0));
+                    if better {
+                        best = Some(r);
+                    }
+                }
+                x += 0.5;
+            }
+            let Some((_, s0, e)) = best else { continue };
+            let edge = (s0 + e) / 2.0;
+            if edge - last >= size && edge < first_value_x - 0.5 * size {
+                edges.push(edge);
+                last = edge;
             }
         }
         let boundary =
@@ -146,18 +180,36 @@ struct Draft {
     row_span: usize,
     col: usize,
     col_span: usize,
-    /// (page, y0, y1, x0, text)
-    parts: Vec<(u32, f32, f32, f32, String)>,
+    parts: Vec<Part>,
+}
+
+/// A piece of a cell's text where the page printed it.
+#[derive(Debug, Clone)]
+struct Part {
+    page: u32,
+    y0: f32,
+    y1: f32,
+    x0: f32,
+    x1: f32,
+    text: String,
+}
+
+impl Part {
+    fn of(page: u32, s: &Segment) -> Part {
+        Part { page, y0: s.y0, y1: s.y1, x0: s.x0, x1: s.x1, text: s.text.clone() }
+    }
 }
 
 impl Draft {
     fn text(&self) -> String {
         let mut parts = self.parts.clone();
-        parts.sort_by(|a, b| (a.0, a.1, a.3).partial_cmp(&(b.0, b.1, b.3)).unwrap_or(std::cmp::Ordering::Equal));
+        parts.sort_by(|a, b| {
+            (a.page, a.y0, a.x0).partial_cmp(&(b.page, b.y0, b.x0)).unwrap_or(std::cmp::Ordering::Equal)
+        });
         // Fragments on one baseline read left to right; lines join CJK-style.
         let mut out = String::new();
         let mut prev: Option<(u32, f32)> = None;
-        for (page, y0, _, _, text) in parts {
+        for Part { page, y0, text, .. } in parts {
             match prev {
                 Some((p, y)) if p == page && (y0 - y).abs() < 2.0 => out.push_str(&text),
                 _ => out = join_text(&out, &text),
@@ -166,11 +218,23 @@ impl Draft {
         }
         out
     }
+    /// Horizontal centre of its text.
+    fn centre_x(&self) -> f32 {
+        let x0 = self.parts.iter().map(|p| p.x0).fold(f32::INFINITY, f32::min);
+        let x1 = self.parts.iter().map(|p| p.x1).fold(f32::NEG_INFINITY, f32::max);
+        (x0 + x1) / 2.0
+    }
     fn bottom(&self) -> (u32, f32) {
-        self.parts.iter().map(|p| (p.0, p.2)).fold((0, f32::NEG_INFINITY), |a, b| if (b.0, b.1) > a { b } else { a })
+        self.parts
+            .iter()
+            .map(|p| (p.page, p.y1))
+            .fold((0, f32::NEG_INFINITY), |a, b| if (b.0, b.1) > a { b } else { a })
     }
     fn top(&self) -> (u32, f32) {
-        self.parts.iter().map(|p| (p.0, p.1)).fold((u32::MAX, f32::INFINITY), |a, b| if (b.0, b.1) < a { b } else { a })
+        self.parts
+            .iter()
+            .map(|p| (p.page, p.y0))
+            .fold((u32::MAX, f32::INFINITY), |a, b| if (b.0, b.1) < a { b } else { a })
     }
 }
 
@@ -256,9 +320,11 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
                 }
                 continue;
             }
-            let overlap = sa.x1.min(sb.x1) - sa.x0.max(sb.x0);
-            let narrower = (sa.x1 - sa.x0).min(sb.x1 - sb.x0);
-            if sb.y0 >= sa.y1 - 0.5 * size && overlap >= 0.5 * narrower {
+            // Lines of one wrapped cell share a centre (centred text) or a left edge within
+            // the same columns (left-aligned text).
+            let same_centre = ((sa.x0 + sa.x1) - (sb.x0 + sb.x1)).abs() / 2.0 < 0.6 * size;
+            let same_left = (sa.x0 - sb.x0).abs() < 0.5 * size && columns.span(sa) == columns.span(sb);
+            if sb.y0 >= sa.y1 - 0.5 * size && (same_centre || same_left) {
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 if ra != rb {
                     // Two rows' numbers lines never share a block.
@@ -315,7 +381,7 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
             {
                 let s = &lines[i].segments[j];
                 let (a, b) = columns.span(s);
-                let part = (lines[i].page, s.y0, s.y1, s.x0, s.text.clone());
+                let part = Part::of(lines[i].page, s);
                 // A fragment narrower than a cell it sits in (a wrapped line) joins that cell.
                 match in_row.iter_mut().find(|d| d.col <= a && d.col + d.col_span > b && a < columns.first_value) {
                     Some(d) => d.parts.push(part),
@@ -350,7 +416,7 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
             row_span: d.row_span,
             col_span: d.col_span,
             text: d.text(),
-            origin: Origin { page: d.parts.first().map(|p| p.0), bbox: None },
+            origin: Origin { page: d.parts.first().map(|p| p.page), bbox: None },
         })
         .collect();
     Some(Table { n_rows, n_cols, cells, origin: Origin { page: lines.first().map(|l| l.page), bbox: None } })
@@ -364,7 +430,7 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
     for &i in header {
         for s in &lines[i].segments {
             let (a, b) = columns.span(s);
-            let part = (lines[i].page, s.y0, s.y1, s.x0, s.text.clone());
+            let part = Part::of(lines[i].page, s);
             let stacked = drafts.iter_mut().find(|d| {
                 let (page, bottom) = d.bottom();
                 d.col == a && d.col_span == b - a + 1 && page == lines[i].page && s.y0 - bottom < 0.6 * size
@@ -378,9 +444,29 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
     if drafts.is_empty() {
         return drafts;
     }
-    // Levels: value-area cells by vertical centre; label-area cells span every level.
+    // Levels. The lowest single-column cell of each value column is a leaf heading and they
+    // share the last level; the group headings above are put in levels by vertical centre;
+    // label-area cells span every level.
     let centre = |d: &Draft| (d.top().1 + d.bottom().1) / 2.0;
-    let mut centres: Vec<f32> = drafts.iter().filter(|d| d.col >= columns.first_value).map(centre).collect();
+    let n_cols = columns.count();
+    let mut leaf = vec![false; drafts.len()];
+    for c in columns.first_value..n_cols {
+        let lowest = drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.col_span == 1 && d.col == c)
+            .max_by(|a, b| a.1.bottom().1.total_cmp(&b.1.bottom().1))
+            .map(|(k, _)| k);
+        if let Some(k) = lowest {
+            leaf[k] = true;
+        }
+    }
+    let mut centres: Vec<f32> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(k, d)| d.col >= columns.first_value && !leaf[*k])
+        .map(|(_, d)| centre(d))
+        .collect();
     centres.sort_by(f32::total_cmp);
     let mut levels: Vec<f32> = Vec::new();
     for c in centres {
@@ -388,60 +474,78 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             levels.push(c);
         }
     }
-    let n_levels = levels.len().max(1);
-    for d in &mut drafts {
+    let n_levels = levels.len() + 1;
+    let mut leaf_centres: Vec<f32> =
+        drafts.iter().enumerate().filter(|(k, _)| leaf[*k]).map(|(_, d)| centre(d)).collect();
+    leaf_centres.sort_by(f32::total_cmp);
+    let typical_leaf = leaf_centres.get(leaf_centres.len() / 2).copied().unwrap_or(0.0);
+    for (k, d) in drafts.iter_mut().enumerate() {
         if d.col < columns.first_value {
             d.row = 0;
             d.row_span = n_levels;
+        } else if leaf[k] {
+            d.row = n_levels - 1;
         } else {
             let c = centre(d);
             d.row = levels.iter().rposition(|l| c >= l - 0.4 * size).unwrap_or(0);
         }
     }
-    let n_cols = columns.count();
     let covered = |drafts: &[Draft], r: usize, c: usize, skip: usize| {
         drafts.iter().enumerate().any(|(k, d)| {
             k != skip && (d.row..d.row + d.row_span).contains(&r) && (d.col..d.col + d.col_span).contains(&c)
         })
     };
+    // A centred heading's true span is symmetric about its text: the widest run of columns
+    // centred on it, inside its parent heading, over positions no other cell holds.
+    let edges = &columns.edges;
     let widen = |drafts: &mut Vec<Draft>, row: usize| {
         for k in 0..drafts.len() {
-            if drafts[k].row != row || drafts[k].col < columns.first_value {
+            if drafts[k].row != row || drafts[k].col < columns.first_value || leaf[k] {
                 continue;
             }
-            while drafts[k].col > columns.first_value && !covered(drafts, row, drafts[k].col - 1, k) {
-                drafts[k].col -= 1;
-                drafts[k].col_span += 1;
+            let (a0, b0) = (drafts[k].col, drafts[k].col + drafts[k].col_span - 1);
+            let cx = drafts[k].centre_x();
+            let parent = drafts
+                .iter()
+                .enumerate()
+                .find(|(p, d)| {
+                    *p != k
+                        && d.row + d.row_span == row
+                        && d.col_span > 1
+                        && edges[d.col] <= cx
+                        && cx <= edges[d.col + d.col_span]
+                })
+                .map(|(_, d)| (d.col, d.col + d.col_span - 1));
+            let (lo, hi) = parent.unwrap_or((columns.first_value, n_cols - 1));
+            let width = edges[a0 + 1] - edges[a0];
+            let mut best = (a0, b0);
+            for a in lo..=a0 {
+                for b in b0..=hi {
+                    let mid = (edges[a] + edges[b + 1]) / 2.0;
+                    let free = (a..=b).all(|c| (a0..=b0).contains(&c) || !covered(drafts, row, c, k));
+                    if free && (mid - cx).abs() <= 0.25 * width && b - a > best.1 - best.0 {
+                        best = (a, b);
+                    }
+                }
             }
-            while drafts[k].col + drafts[k].col_span < n_cols
-                && !covered(drafts, row, drafts[k].col + drafts[k].col_span, k)
-            {
-                drafts[k].col_span += 1;
-            }
+            drafts[k].col = best.0;
+            drafts[k].col_span = best.1 - best.0 + 1;
         }
     };
     // The top heading spans what it stands over; leaf headings reach up; the rest widen.
     if n_levels > 1 {
         widen(&mut drafts, 0);
     }
-    for c in columns.first_value..n_cols {
-        let lowest = drafts
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| (d.col..d.col + d.col_span).contains(&c))
-            .max_by_key(|(_, d)| d.row)
-            .map(|(k, _)| k);
-        if let Some(k) = lowest {
-            if drafts[k].col_span == 1 {
-                while drafts[k].row > 1 && !covered(&drafts, drafts[k].row - 1, c, k) {
-                    drafts[k].row -= 1;
-                    drafts[k].row_span += 1;
-                }
-            }
-            let end = drafts[k].row + drafts[k].row_span;
-            if end < n_levels {
-                drafts[k].row_span += n_levels - end;
-            }
+    // A leaf centred higher than the others stands in a taller cell: it reaches up into the
+    // levels above that nothing covers.
+    for k in 0..drafts.len() {
+        if !leaf[k] || centre(&drafts[k]) > typical_leaf - 0.3 * size {
+            continue;
+        }
+        let c = drafts[k].col;
+        while drafts[k].row > 1 && !covered(&drafts, drafts[k].row - 1, c, k) {
+            drafts[k].row -= 1;
+            drafts[k].row_span += 1;
         }
     }
     for row in 1..n_levels {

@@ -190,14 +190,14 @@ fn mark_closing(placed: &mut Vec<Placed>) {
     // An organisation and a date that the layout put on one line: `嘉阳市北平乡2025年1月17日`.
     if let Placed::Para { section, text, origin } = &placed[last] {
         let whole_date = is_date_line(text);
-        let split = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .find(|&i| !whole_date && i > 0 && is_date_line(&text[i..]) && !text[..i].ends_with(|c: char| c.is_ascii_digit()));
+        let split = text.char_indices().map(|(i, _)| i).find(|&i| {
+            !whole_date && i > 0 && is_date_line(&text[i..]) && !text[..i].ends_with(|c: char| c.is_ascii_digit())
+        });
         if let Some(i) = split {
             let org = text[..i].trim();
             if org.chars().count() <= 40 && !org.contains(['。', '；', '，', ';']) {
-                let date = Placed::Para { section: *section, text: text[i..].trim().to_string(), origin: origin.clone() };
+                let date =
+                    Placed::Para { section: *section, text: text[i..].trim().to_string(), origin: origin.clone() };
                 let org = Placed::Para { section: *section, text: org.to_string(), origin: origin.clone() };
                 placed.splice(last..=last, [org, date]);
                 return mark_closing(placed);

@@ -420,6 +420,8 @@ fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
             page.unreadable += 1;
         }
         let text = text.unwrap_or_else(|| "\u{FFFD}".to_string());
+        let blank = text.chars().all(char::is_whitespace);
+        let space_before = std::mem::replace(&mut page.pending_space, blank);
         if size > 0.1 && min_x.is_finite() && min_y.is_finite() {
             page.glyphs.push(Glyph {
                 text,
@@ -429,6 +431,7 @@ fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
                 y1: max_y as f32,
                 size: size as f32,
                 vertical: font.vertical,
+                space_before: space_before && !blank,
             });
         }
         let spacing = gs.char_spacing + if font.is_word_space(&code) { gs.word_spacing } else { 0.0 };

@@ -1,0 +1,116 @@
+//! The PDF reader and grid reconstruction on generated fixtures: every font case, rotation,
+//! ruled and unruled tables, scans and unreadable fonts.
+
+use std::fs;
+use std::path::Path;
+
+use nianbao::batch;
+use nianbao::template::keys::Version;
+
+use crate::golden::{assert_every_value, check_fixture};
+use crate::support::pdf_reports::{self, FONT_CASES};
+
+fn committed(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let path = format!("testdata/pdf/{name}.pdf");
+    if std::env::var_os("NIANBAO_BLESS").is_some() {
+        fs::create_dir_all("testdata/pdf").expect("dir");
+        fs::write(&path, bytes).expect("write fixture");
+    }
+    let on_disk = fs::read(&path).expect("committed fixture (NIANBAO_BLESS=1 creates it)");
+    assert!(on_disk == bytes, "{path} is out of date with its generator");
+    on_disk
+}
+
+/// Sections 1, 5 and 6 as `number<TAB>text` lines, paragraphs joined.
+fn narrative(sections_tsv: &str) -> String {
+    let mut out = String::new();
+    for n in ["1", "5", "6"] {
+        let text: String = sections_tsv
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .filter(|f| f.len() == 4 && f[0] == n && f[2] != "0")
+            .map(|f| f[3].to_string())
+            .collect();
+        out.push_str(&format!("{n}\t{text}\n"));
+    }
+    out
+}
+
+#[test]
+fn every_font_case_reads_as_written() {
+    let bytes = committed("fonts", &pdf_reports::fonts());
+    let (pages, notes) = nianbao::read::pdf::read_pages(&bytes).expect("read");
+    assert!(notes.is_empty(), "{notes:?}");
+    assert_eq!(pages.len(), FONT_CASES.len() + 1);
+    for (page, (font, text)) in pages.iter().zip(FONT_CASES) {
+        assert_eq!(nianbao::read::pdf::page_text(page), text, "{font:?}");
+        assert_eq!(page.unreadable, 0, "{font:?}");
+    }
+    let vertical = &pages[4];
+    assert!(vertical.glyphs.iter().all(|g| g.vertical), "Identity-V glyphs are marked vertical");
+    let ys: Vec<f32> = vertical.glyphs.iter().map(|g| g.y0).collect();
+    assert!(ys.windows(2).all(|w| w[1] > w[0]), "vertical glyphs run top to bottom: {ys:?}");
+    let landscape = &pages[5];
+    assert_eq!((landscape.width, landscape.height, landscape.rotation), (842.0, 595.0, 90));
+    assert_eq!(nianbao::read::pdf::page_text(landscape), "横向页面");
+}
+
+#[test]
+fn wps_style_report_every_value_and_golden() {
+    let (bytes, printed, sections) = pdf_reports::report_2021();
+    let got = check_fixture("wps-2021", "pdf", &bytes);
+    assert_every_value("wps-2021.pdf", &got, Version::V2021, &printed);
+    let report = nianbao::convert_file(Path::new("testdata/pdf/wps-2021.pdf")).expect("convert");
+    assert_eq!(narrative(&nianbao::write::sections_tsv(&report)), sections);
+    assert_eq!((report.title.org.as_str(), report.title.year), ("清河县农业农村局", Some(2023)));
+    let t3 = report.tables.iter().find(|t| t.id == "t3").expect("t3");
+    assert_eq!(t3.parts, 2, "t3 continues on the next page");
+    let grid = t3.table.expanded();
+    assert_eq!(grid.len(), 3 + 25, "the repeated header is dropped");
+    assert_eq!(grid[5][0], "三、本年度办理结果", "the vertical row header reads top to bottom");
+    assert_eq!(grid[26][0], "三、本年度办理结果", "and continues over the page break");
+    assert_eq!(grid[2][3..10], ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]);
+    assert!(!nianbao::write::sections_tsv(&report).contains("- 2 -"), "page numbers are not text");
+}
+
+#[test]
+fn hechuan_style_report_every_value_and_golden() {
+    let (bytes, printed, sections) = pdf_reports::report_hechuan();
+    let got = check_fixture("hechuan-2019", "pdf", &bytes);
+    assert_every_value("hechuan-2019.pdf", &got, Version::V2019, &printed);
+    let report = nianbao::convert_file(Path::new("testdata/pdf/hechuan-2019.pdf")).expect("convert");
+    assert_eq!(narrative(&nianbao::write::sections_tsv(&report)), sections);
+    assert_eq!((report.title.org.as_str(), report.title.year), ("原州区河川乡", Some(2020)));
+    let t3 = report.tables.iter().find(|t| t.id == "t3").expect("t3");
+    let grid = t3.table.expanded();
+    let header: Vec<&str> = grid[2].iter().map(String::as_str).filter(|t| !t.is_empty()).collect();
+    for label in ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "总计"] {
+        assert!(header.contains(&label), "{label} rebuilt from its wrapped pieces: {header:?}");
+    }
+    let row_headers: Vec<&str> = grid.iter().map(|r| r[0].as_str()).collect();
+    assert!(row_headers.contains(&"三、本年度办理结果"), "三、本 / 年度办 / 理结果 joined: {row_headers:?}");
+    assert!(report.checks.iter().all(|c| c.ok), "{:?}", report.checks.iter().filter(|c| !c.ok).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_scan_has_no_text() {
+    let bytes = committed("scan", &pdf_reports::scan());
+    let _ = bytes;
+    let out = tempfile::tempdir().expect("tmp");
+    let outcome = batch::process(Path::new("testdata/pdf/scan.pdf"), "scan", out.path());
+    assert_eq!(outcome.status, batch::Status::NoText);
+    assert_eq!(outcome.message, "no text layer: 2 pages of images only (a scan); nothing to read without OCR");
+    assert_eq!(outcome.pages, Some(2));
+}
+
+#[test]
+fn a_font_without_unicode_is_reported_not_guessed() {
+    let _ = committed("no-unicode", &pdf_reports::no_unicode());
+    let out = tempfile::tempdir().expect("tmp");
+    let outcome = batch::process(Path::new("testdata/pdf/no-unicode.pdf"), "no-unicode", out.path());
+    assert_eq!(outcome.status, batch::Status::Warnings);
+    assert_eq!(outcome.message, "7 glyphs unreadable: their font has no Unicode mapping (written as U+FFFD)");
+    let sections = fs::read_to_string(out.path().join("no-unicode/sections.tsv")).expect("sections");
+    assert!(sections.contains("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"), "{sections}");
+}

@@ -1,0 +1,184 @@
+//! PDF fixtures: the report fixtures of `reports.rs` laid out as PDFs in the styles real
+//! generators use, and one page per font case.
+
+use nianbao::template::keys::Version;
+
+use super::pdf::{FontKind, Pdf, Rules, TableStyle};
+use super::reports::{consistent_values, t2_rows, t3_body, t3_header, t4_rows, Printed};
+
+pub const A4: (f32, f32) = (595.0, 842.0);
+
+/// The sentence each font case shows, by font.
+pub const FONT_CASES: [(FontKind, &str); 5] = [
+    (FontKind::StSong, "一、总体情况：主动公开政府信息 1234 条。"),
+    (FontKind::IdentityH, "二、主动公开政府信息情况（嵌入字体）"),
+    (FontKind::Gbk, "三、收到和处理政府信息公开申请情况"),
+    (FontKind::Helvetica, "Annual report 2023: 85 requests"),
+    (FontKind::IdentityV, "三、本年度办理结果"),
+];
+
+/// One page per font case, then a landscape page (`/Rotate 90`) in STSong.
+pub fn fonts() -> Vec<u8> {
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    for (i, (font, text)) in FONT_CASES.iter().enumerate() {
+        if i > 0 {
+            pdf.new_page();
+        }
+        pdf.text_at(*font, 12.0, 100.0, 100.0, text);
+    }
+    // A landscape page: drawn on a portrait MediaBox, turned for display.
+    pdf.new_page();
+    pdf.landscape();
+    pdf.text_at(FontKind::StSong, 12.0, 100.0, 100.0, "横向页面");
+    pdf.into_bytes()
+}
+
+/// Text in a font whose codes have no Unicode mapping.
+pub fn no_unicode() -> Vec<u8> {
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::StSong, 12.0, 72.0, 72.0, "说明");
+    pdf.text_at(FontKind::NoUnicode, 12.0, 72.0, 100.0, "无法识别的文字");
+    pdf.into_bytes()
+}
+
+/// Two pages of images and no text: a scan.
+pub fn scan() -> Vec<u8> {
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.image();
+    pdf.new_page();
+    pdf.image();
+    pdf.into_bytes()
+}
+
+fn body(pdf: &mut Pdf, font: FontKind, text: &str) {
+    pdf.paragraph(font, 12.0, text, true);
+}
+
+fn heading(pdf: &mut Pdf, font: FontKind, text: &str) {
+    pdf.paragraph(font, 14.0, text, true);
+}
+
+/// A 2021 report as WPS exports it: t2 bordered with thin filled rectangles, t3 stroked over
+/// white-filled cells with its row header 三、本年度办理结果 in a vertical font and split over
+/// pages with the header repeated, t4 stroked; page numbers `- N -`.
+pub fn report_2021() -> (Vec<u8>, Printed, String) {
+    let printed = consistent_values(Version::V2021, false);
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.footer = Some(|n| format!("- {n} -"));
+    pdf.text_at(FontKind::StSong, 18.0, 90.0, 60.0, "清河县农业农村局2023年政府信息公开工作年度报告");
+    pdf.cursor = 100.0;
+    let font = FontKind::StSong;
+    body(
+        &mut pdf,
+        font,
+        "本报告根据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自2023年1月1日起至2023年12月31日止。",
+    );
+    heading(&mut pdf, font, "一、总体情况");
+    let overview = "2023年，清河县农业农村局认真贯彻落实政务公开工作要求，健全工作机制，丰富公开渠道，全年主动公开政府信息215条，其中政策文件32条，工作动态183条，切实保障人民群众的知情权、参与权、表达权和监督权。";
+    body(&mut pdf, font, overview);
+    heading(&mut pdf, font, "二、主动公开政府信息情况");
+    let t2_style = TableStyle {
+        rules: Rules::ThinFills,
+        font: FontKind::IdentityH,
+        size: 10.0,
+        col_widths: vec![150.0, 100.0, 100.0, 100.0],
+        repeat_header: 0,
+        vertical: vec![],
+        padding: 3.0,
+    };
+    pdf.table(&t2_rows(Version::V2021, &printed), &t2_style);
+    heading(&mut pdf, font, "三、收到和处理政府信息公开申请情况");
+    let mut t3 = t3_header();
+    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
+    let t3_style = TableStyle {
+        rules: Rules::StrokedOverWhite,
+        font: FontKind::IdentityH,
+        size: 9.0,
+        col_widths: vec![30.0, 70.0, 140.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0],
+        repeat_header: 3,
+        vertical: vec!["三、本年度办理结果".to_string()],
+        padding: 2.0,
+    };
+    pdf.table(&t3, &t3_style);
+    heading(&mut pdf, font, "四、政府信息公开行政复议、行政诉讼情况");
+    let t4_style = TableStyle {
+        rules: Rules::Stroked,
+        font: FontKind::IdentityH,
+        size: 9.0,
+        col_widths: vec![30.0; 15],
+        repeat_header: 0,
+        vertical: vec![],
+        padding: 2.0,
+    };
+    pdf.table(&t4_rows(&printed, ["其他结果"; 3]), &t4_style);
+    heading(&mut pdf, font, "五、存在的主要问题及改进情况");
+    let problems = "一是公开内容不够全面，部分栏目更新不够及时；二是解读形式较为单一。下一步将加强培训，提升公开质量。";
+    body(&mut pdf, font, problems);
+    heading(&mut pdf, font, "六、其他需要报告的事项");
+    body(&mut pdf, font, "本年度未收取信息处理费。");
+    let sections = format!("1\t{overview}\n5\t{problems}\n6\t本年度未收取信息处理费。\n");
+    (pdf.into_bytes(), printed, sections)
+}
+
+/// A 2019-template report laid out like the 河川乡 PDF: no rulings, narrow columns, so labels
+/// wrap over several lines and the row header 三、本年度办理结果 breaks into 三、本 / 年度办 /
+/// 理结果 centred across its rows; headers wrap (`社会` / `公益` / `组织`); t3 runs over a page
+/// break with `第 N 页` between its parts; body text in a GBK-EUC-H font.
+pub fn report_hechuan() -> (Vec<u8>, Printed, String) {
+    let printed = consistent_values(Version::V2019, true);
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.footer = Some(|n| format!("第 {n} 页"));
+    pdf.text_at(FontKind::Gbk, 16.0, 110.0, 60.0, "原州区河川乡2020年政府信息公开工作年度报告");
+    pdf.cursor = 100.0;
+    let font = FontKind::Gbk;
+    heading(&mut pdf, font, "一、总体情况");
+    let overview = "2020年，河川乡按照政务公开工作要点要求，对照各项指标落实工作，不断加强组织领导，健全工作机制，丰富工作渠道，广泛接受社会和人民群众的监督，有效推进政府信息公开工作。";
+    body(&mut pdf, font, overview);
+    body(
+        &mut pdf,
+        font,
+        "全年通过政府门户网站、公告栏等形式主动公开政府信息623条，其中门户网站21条，公告栏和新媒体平台602条。",
+    );
+    heading(&mut pdf, font, "二、主动公开政府信息情况");
+    let t2_style = TableStyle {
+        rules: Rules::None,
+        font: FontKind::StSong,
+        size: 9.0,
+        col_widths: vec![130.0, 80.0, 80.0, 80.0],
+        repeat_header: 0,
+        vertical: vec![],
+        padding: 3.0,
+    };
+    pdf.table(&t2_rows(Version::V2019, &printed), &t2_style);
+    heading(&mut pdf, font, "三、收到和处理政府信息公开申请情况");
+    let mut t3 = t3_header();
+    t3.extend(t3_body(Version::V2019, &printed, &|_, leaf| Some(leaf.to_string()), None));
+    let t3_style = TableStyle {
+        rules: Rules::None,
+        font: FontKind::StSong,
+        size: 9.0,
+        col_widths: vec![30.0, 40.0, 90.0, 28.0, 28.0, 28.0, 28.0, 28.0, 28.0, 28.0],
+        repeat_header: 0,
+        vertical: vec![],
+        padding: 2.0,
+    };
+    pdf.table(&t3, &t3_style);
+    heading(&mut pdf, font, "四、政府信息公开行政复议、行政诉讼情况");
+    let t4_style = TableStyle {
+        rules: Rules::None,
+        font: FontKind::StSong,
+        size: 9.0,
+        col_widths: vec![28.0; 15],
+        repeat_header: 0,
+        vertical: vec![],
+        padding: 2.0,
+    };
+    pdf.table(&t4_rows(&printed, ["其他结果"; 3]), &t4_style);
+    heading(&mut pdf, font, "五、存在的主要问题及改进情况");
+    let problems = "一是信息公开的及时性有待提高；二是工作人员业务能力有待加强。";
+    body(&mut pdf, font, problems);
+    heading(&mut pdf, font, "六、其他需要报告的事项");
+    body(&mut pdf, font, "无。");
+    let sections = format!("1\t{overview}全年通过政府门户网站、公告栏等形式主动公开政府信息623条，其中门户网站21条，公告栏和新媒体平台602条。\n5\t{problems}\n6\t无。\n");
+    (pdf.into_bytes(), printed, sections)
+}

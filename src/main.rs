@@ -36,6 +36,11 @@ enum Command {
         #[arg(short, long, default_value_t = 0)]
         jobs: usize,
     },
+    /// Print a PDF's text, one line per baseline, pages separated by form feeds.
+    Text {
+        /// The PDF file.
+        file: PathBuf,
+    },
     /// Draw one PDF page as SVG: glyph boxes, rulings, text lines and table cells.
     Inspect {
         /// The PDF file.
@@ -54,6 +59,32 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Convert { paths, output, jobs } => convert(paths, output, jobs),
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
+        Command::Text { file } => text(&file),
+    }
+}
+
+fn text(file: &Path) -> ExitCode {
+    let pages = std::fs::read(file).map_err(|e| nianbao::ErrorKind::Io(e.to_string())).and_then(|bytes| {
+        match nianbao::detect::detect(&bytes)? {
+            nianbao::Format::Pdf => nianbao::read::pdf::read_pages(&bytes).map(|(pages, _)| pages),
+            other => {
+                Err(nianbao::ErrorKind::Unsupported(format!("text prints PDF pages; this is a {} file", other.name())))
+            }
+        }
+    });
+    match pages {
+        Ok(pages) => {
+            let mut stdout = std::io::stdout().lock();
+            for page in &pages {
+                let _ = writeln!(stdout, "{}", nianbao::read::pdf::page_text(page));
+                let _ = write!(stdout, "\x0c");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(kind) => {
+            eprintln!("{}: {kind}", file.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

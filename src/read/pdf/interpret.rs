@@ -422,7 +422,11 @@ fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
         let text = text.unwrap_or_else(|| "\u{FFFD}".to_string());
         let blank = text.chars().all(char::is_whitespace);
         let space_before = std::mem::replace(&mut page.pending_space, blank);
-        if size > 0.1 && min_x.is_finite() && min_y.is_finite() {
+        // Text beyond the page's edges is not printed (it overflowed the page or was parked
+        // off it), so it is not read either.
+        let (cx, cy) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
+        let on_page = cx >= -1.0 && cy >= -1.0 && cx <= page.width as f64 + 1.0 && cy <= page.height as f64 + 1.0;
+        if size > 0.1 && min_x.is_finite() && min_y.is_finite() && on_page {
             page.glyphs.push(Glyph {
                 text,
                 x0: min_x as f32,

@@ -114,3 +114,29 @@ fn a_font_without_unicode_is_reported_not_guessed() {
     let sections = fs::read_to_string(out.path().join("no-unicode/sections.tsv")).expect("sections");
     assert!(sections.contains("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"), "{sections}");
 }
+
+/// Budget reports of the real corpus: landscape tables over many pages. Two are pinned.
+#[test]
+fn budget_tables_are_rebuilt_whole() {
+    for (file, table, rows, cols) in [("b004", "table-2", 70, 9), ("b001", "table-3", 23, 11)] {
+        let path = format!("../shared/corpus/real/docs/{file}.pdf");
+        if !Path::new(&path).exists() {
+            eprintln!("skipped: {path} is not present");
+            continue;
+        }
+        let report = nianbao::convert_file(Path::new(&path)).expect("convert");
+        let named = report.tables.iter().find(|t| t.id == table).expect("table");
+        assert_eq!((named.table.n_rows, named.table.n_cols), (rows, cols), "{file} {table}");
+        let got = nianbao::write::table_tsv(&named.table);
+        let golden = format!("testdata/golden/budget/{file}-{table}.tsv");
+        if std::env::var_os("NIANBAO_BLESS").is_some() {
+            fs::create_dir_all("testdata/golden/budget").expect("dir");
+            fs::write(&golden, &got).expect("write golden");
+        }
+        assert_eq!(got, fs::read_to_string(&golden).expect("golden"), "{file} {table}");
+        for t in &report.tables {
+            let grid = t.table.expanded();
+            assert!(grid.iter().all(|row| row.len() == t.table.n_cols), "{file} {} is rectangular", t.id);
+        }
+    }
+}

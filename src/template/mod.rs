@@ -78,7 +78,8 @@ pub fn recognize(doc: Document) -> Report {
             Placed::Table { section, .. } => {
                 let follows_previous = matches!(gap, Some((n, false)) if n <= MAX_GAP_PARAGRAPHS);
                 if let Some(table) = doc_tables.next() {
-                    tables_in.push(TableInput { section: *section, table, follows_previous });
+                    let directly_follows = matches!(gap, Some((0, false)));
+                    tables_in.push(TableInput { section: *section, table, follows_previous, directly_follows });
                 }
                 gap = Some((0, false));
             }

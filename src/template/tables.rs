@@ -73,6 +73,42 @@ pub struct TableInput {
     pub table: Table,
     /// Whether nothing but short lines (a page number, `续表`) separates it from the previous table.
     pub follows_previous: bool,
+    /// Whether nothing at all stands between it and the previous table.
+    pub directly_follows: bool,
+}
+
+/// Column edges of a laid-out table: every cell's left and right edge.
+fn column_edges(t: &Table) -> Vec<f32> {
+    let mut xs: Vec<f32> = t.cells.iter().filter_map(|c| c.origin.bbox).flat_map(|b| [b[0], b[2]]).collect();
+    xs.sort_by(f32::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() <= EDGE_TOLERANCE);
+    xs
+}
+
+/// How far apart two printed column edges may be and still be one.
+const EDGE_TOLERANCE: f32 = 3.0;
+
+/// `next` as a continuation of `prev` on a later page: its cells moved onto `prev`'s columns
+/// by position. `None` when some cell edge is not one of `prev`'s edges.
+fn continuation_on_next_page(prev: &Table, next: &Table) -> Option<Table> {
+    let last_page = prev.cells.iter().filter_map(|c| c.origin.page).max()?;
+    if next.origin.page? <= last_page {
+        return None;
+    }
+    let edges = column_edges(prev);
+    let at = |x: f32| edges.iter().position(|e| (e - x).abs() <= EDGE_TOLERANCE);
+    let mut moved = next.clone();
+    for cell in &mut moved.cells {
+        let b = cell.origin.bbox?;
+        let (start, end) = (at(b[0])?, at(b[2])?);
+        if end <= start {
+            return None;
+        }
+        cell.col = start;
+        cell.col_span = end - start;
+    }
+    moved.n_cols = edges.len() - 1;
+    Some(moved)
 }
 
 /// Joins continued tables and names every table. A part continues the previous table when
@@ -83,12 +119,19 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
     for input in inputs {
         let kind = classify(&input.table);
         if let Some(prev) = out.last_mut() {
-            let continues = input.follows_previous
+            let template_part = input.follows_previous
                 && prev.section == input.section
                 && prev.kind.is_some()
                 && (kind == prev.kind || (kind.is_none() && input.table.n_cols == prev.table.n_cols));
-            if continues {
-                let mut rest = input.table.clone();
+            // Any other table continues only straight over a page break, with its columns
+            // where they were.
+            let other_part = if input.directly_follows && prev.kind.is_none() && kind.is_none() {
+                continuation_on_next_page(&prev.table, &input.table)
+            } else {
+                None
+            };
+            if template_part || other_part.is_some() {
+                let mut rest = other_part.unwrap_or_else(|| input.table.clone());
                 // The value columns stand at the right of every part; a part that lost a
                 // label column at a page break is aligned to them.
                 if rest.n_cols < prev.table.n_cols {

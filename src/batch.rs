@@ -151,6 +151,10 @@ pub fn write_document(out_dir: &Path, name: &str, report: &Report, source: &str)
 }
 
 fn describe(report: &Report) -> (Status, String) {
+    if report.is_blank_pdf() {
+        let why = if report.notes.is_empty() { "its pages are empty".to_string() } else { report.notes.join("; ") };
+        return (Status::Failed, format!("damaged document: no text and no images could be read ({why})"));
+    }
     if report.has_no_text() {
         return (
             Status::NoText,
@@ -211,6 +215,11 @@ pub fn process(path: &Path, name: &str, out_dir: &Path) -> Outcome {
             outcome.tables = report.tables.len();
             outcome.checks_failed = report.checks_failed();
             let (status, message) = describe(&report);
+            if status == Status::Failed {
+                outcome.message = format!("{source}: {message}");
+                outcome.seconds = started.elapsed().as_secs_f64();
+                return outcome;
+            }
             match write_document(out_dir, name, &report, &source) {
                 Ok(()) => {
                     outcome.status = status;

@@ -451,6 +451,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
         notes: layout_notes,
         glyphs: pages.iter().map(|p| p.glyphs.iter().filter(|g| !g.is_blank()).count()).sum(),
         unreadable,
+        images: pages.iter().map(|p| p.images).sum(),
     }
 }
 

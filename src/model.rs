@@ -175,6 +175,8 @@ pub struct Document {
     pub glyphs: usize,
     /// Glyphs whose font gave no Unicode text (PDF).
     pub unreadable: usize,
+    /// Images drawn on the pages (PDF): a page of images and no glyphs is a scan.
+    pub images: usize,
 }
 
 /// True for characters written without spaces between them (CJK ideographs, kana, CJK punctuation).

@@ -123,6 +123,7 @@ pub fn report_json(report: &Report, source: &str) -> String {
         tables: &report.tables,
         values: &report.values,
         checks: &report.checks,
+        repairs: &report.repairs,
         notes: &report.notes,
     };
     let mut text = serde_json::to_string_pretty(&view).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

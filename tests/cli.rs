@@ -37,7 +37,9 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
     fs::write(inputs.join("truncated.docx"), &docx[..docx.len() / 2]).expect("write");
     let not_docx = crate::support::docx::zip_parts(&[("mimetype", "application/epub+zip".to_string())]);
     fs::write(inputs.join("book.docx"), not_docx).expect("write");
-    fs::write(inputs.join("notes.txt"), "not listed: .txt has no reader yet").expect("write");
+    fs::write(inputs.join("notes.txt"), "会议纪要：本文件不是年度报告。").expect("write");
+    let pdf = fs::read("testdata/pdf/wps-2021.pdf").expect("read");
+    fs::write(inputs.join("cut.pdf"), &pdf[..pdf.len() / 3]).expect("write");
 
     let out = dir.path().join("out");
     let status = nianbao().arg("convert").arg(&inputs).arg("-o").arg(&out).status().expect("run");
@@ -47,6 +49,11 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
     let rows = summary(&out);
     let want = vec![
         ("book.docx".to_string(), "failed".to_string(), format!("{}: zip archive is not a Word document: it has no word/document.xml", p("book.docx"))),
+        (
+            "cut.pdf".to_string(),
+            "failed".to_string(),
+            format!("{}: damaged document: no text and no images could be read (page 2: object ID 22 0 not found)", p("cut.pdf")),
+        ),
         ("empty.docx".to_string(), "failed".to_string(), format!("{}: empty file", p("empty.docx"))),
         ("garbage.pdf".to_string(), "failed".to_string(), format!("{}: not a PDF, DOCX, HTML or text file", p("garbage.pdf"))),
         ("good.docx".to_string(), "ok".to_string(), String::new()),
@@ -55,7 +62,7 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
             "failed".to_string(),
             format!("{}: legacy .doc/.wps file: convert it to .docx (for example `soffice --headless --convert-to docx FILE`) and run again", p("legacy.doc")),
         ),
-        ("notes.txt".to_string(), "failed".to_string(), format!("{}: unsupported: text reading is not available in this build yet", p("notes.txt"))),
+        ("notes.txt".to_string(), "ok".to_string(), "no template tables recognized".to_string()),
         ("truncated.docx".to_string(), "failed".to_string(), format!("{}: damaged document: unreadable zip archive (invalid Zip archive: Could not find EOCD)", p("truncated.docx"))),
     ];
     assert_eq!(rows, want);

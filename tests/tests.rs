@@ -12,3 +12,4 @@ mod support {
 mod cli;
 mod golden;
 mod pdf;
+mod text;

@@ -40,7 +40,15 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let reader = BufReader::new(entry.take(MAX_PART_BYTES));
     let mut body = BodyReader::new(heading_styles);
     body.run(Reader::from_reader(reader))?;
-    Ok(Document { format: Format::Docx, pages: None, blocks: body.blocks, notes: body.notes, glyphs: 0, unreadable: 0 })
+    Ok(Document {
+        format: Format::Docx,
+        pages: None,
+        blocks: body.blocks,
+        notes: body.notes,
+        glyphs: 0,
+        unreadable: 0,
+        images: 0,
+    })
 }
 
 fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {

@@ -87,6 +87,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         notes: Vec::new(),
         glyphs: 0,
         unreadable: 0,
+        images: 0,
     })
 }
 

@@ -3,6 +3,7 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod text;
 
 use crate::error::ErrorKind;
 use crate::model::{Document, Format};
@@ -17,6 +18,6 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ErrorKind> {
             Ok(crate::layout::document(&pages, notes))
         }
         Format::Html => html::read(bytes),
-        Format::Text => Err(ErrorKind::Unsupported("text reading is not available in this build yet".into())),
+        Format::Text => text::read(bytes),
     }
 }

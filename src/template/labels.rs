@@ -53,9 +53,45 @@ pub fn fold_char(ch: char) -> char {
     }
 }
 
-/// `fold_char` over a string.
+/// `fold_char` over a string, with pinyin ruby (`根據(jù)`, left by pages that annotate
+/// characters) dropped.
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    strip_ruby(text).chars().map(fold_char).collect()
+}
+
+/// Tone-marked and plain pinyin letters, as ruby annotations print them.
+fn is_pinyin(c: char) -> bool {
+    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
+}
+
+/// Removes `(jù)`-style annotations that follow a character.
+pub fn strip_ruby(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '(' || chars[i] == '（' {
+            let close = if chars[i] == '(' { ')' } else { '）' };
+            let end = chars[i + 1..].iter().position(|&c| c == close).map(|p| i + 1 + p);
+            if let Some(end) = end {
+                let inner = &chars[i + 1..end];
+                let tone_marked = inner.iter().any(|c| !c.is_ascii());
+                let after_cjk = i > 0 && crate::model::is_cjk(chars[i - 1]);
+                if !inner.is_empty()
+                    && inner.len() <= 6
+                    && inner.iter().all(|&c| is_pinyin(c))
+                    && after_cjk
+                    && tone_marked
+                {
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 const CJK_NUMERALS: &str = "一二三四五六七八九十";
@@ -152,6 +188,14 @@ mod tests {
         assert_eq!(label_key("（三）不 予 公 開"), "不予公开");
         assert_eq!(label_key("1．屬於國家秘密"), "属于国家秘密");
         assert_eq!(label_key("危及“三安全一稳定”"), "危及三安全一稳定");
+    }
+
+    #[test]
+    fn pinyin_ruby_is_dropped() {
+        assert_eq!(strip_ruby("根據(jù)國家規(guī)章"), "根據國家規章");
+        assert_eq!(label_key("規(guī)章"), "规章");
+        assert_eq!(strip_ruby("采购(万元)"), "采购(万元)");
+        assert_eq!(strip_ruby("Annual (report)"), "Annual (report)");
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod checks;
 pub mod keys;
 pub mod labels;
 pub mod numbers;
+pub mod repair;
 pub mod sections;
 pub mod tables;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 use crate::model::{Block, Document, Format};
 use checks::Check;
 use keys::Version;
+use repair::Repair;
 use sections::{Placed, TitleInfo};
 use tables::{NamedTable, TableInput, Value};
 
@@ -29,17 +31,26 @@ pub struct Report {
     /// Every canonical key of `template`, found or not; empty when no template table was found.
     pub values: Vec<Value>,
     pub checks: Vec<Check>,
+    /// Repairs of broken grids, applied or refused, for provenance.
+    pub repairs: Vec<Repair>,
     pub notes: Vec<String>,
     /// Visible glyphs read from a PDF (0 for other formats).
     pub glyphs: usize,
     /// Glyphs whose font gave no Unicode text.
     pub unreadable: usize,
+    /// Images drawn on the pages.
+    pub images: usize,
 }
 
 impl Report {
-    /// A paginated document with pages but not one glyph: a scan without a text layer.
+    /// A PDF of images without one glyph: a scan without a text layer.
     pub fn has_no_text(&self) -> bool {
-        self.format == Format::Pdf && self.glyphs == 0
+        self.format == Format::Pdf && self.glyphs == 0 && self.images > 0
+    }
+
+    /// A PDF with neither text nor images: nothing on its pages could be read.
+    pub fn is_blank_pdf(&self) -> bool {
+        self.format == Format::Pdf && self.glyphs == 0 && self.images == 0
     }
 
     /// Section numbers (1-6) whose heading was found.
@@ -64,7 +75,7 @@ const MAX_GAP_CHARS: usize = 30;
 
 /// Applies the template to a document.
 pub fn recognize(doc: Document) -> Report {
-    let (glyphs, unreadable) = (doc.glyphs, doc.unreadable);
+    let (glyphs, unreadable, images) = (doc.glyphs, doc.unreadable, doc.images);
     let placed = sections::place(&doc.blocks);
     let title = sections::title_info(&placed);
     let mut tables_in: Vec<TableInput> = Vec::new();
@@ -93,13 +104,19 @@ pub fn recognize(doc: Document) -> Report {
     }
     let tables = tables::assemble(tables_in);
     let recognized = tables.iter().any(|t| t.kind.is_some());
-    let (template, values, checks) = if recognized {
+    let (template, values, checks, repairs) = if recognized {
         let version = tables::detect_version(&tables, title.year);
-        let values = tables::extract_values(&tables, version);
-        let checks = checks::run(&values, version);
-        (Some(version), values, checks)
+        let (values, repairs) = tables::extract_values(&tables, version);
+        let mut checks = checks::run(&values, version);
+        // A repair that found no single reading is a warning of its own.
+        checks.extend(repairs.iter().filter(|r| !r.applied()).map(|r| Check {
+            name: format!("repair.{}", r.row),
+            ok: false,
+            detail: r.detail.clone(),
+        }));
+        (Some(version), values, checks, repairs)
     } else {
-        (None, Vec::new(), Vec::new())
+        (None, Vec::new(), Vec::new(), Vec::new())
     };
     Report {
         format: doc.format,
@@ -110,9 +127,11 @@ pub fn recognize(doc: Document) -> Report {
         tables,
         values,
         checks,
+        repairs,
         notes: doc.notes,
         glyphs,
         unreadable,
+        images,
     }
 }
 
@@ -130,5 +149,6 @@ pub struct ReportJson<'a> {
     pub tables: &'a [NamedTable],
     pub values: &'a [Value],
     pub checks: &'a [Check],
+    pub repairs: &'a [Repair],
     pub notes: &'a [String],
 }

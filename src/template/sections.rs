@@ -39,6 +39,7 @@ pub struct HeadingMatch {
 
 /// Recognizes a section heading at the start of `text`, whatever its numbering.
 pub fn match_heading(text: &str) -> Option<HeadingMatch> {
+    let text = &crate::template::labels::strip_ruby(text);
     // （一） and (1) number the items inside a section, never the sections themselves.
     if text.trim_start().starts_with(['(', '（']) {
         return None;
@@ -270,6 +271,9 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
             }
         }
     }
+    if let Some(info) = leading.iter().take(6).find_map(|p| title_in_sentence(p)) {
+        return info;
+    }
     let first = leading.iter().enumerate().find(|(_, text)| {
         let folded = fold(text);
         !is_breadcrumb(&folded)
@@ -284,6 +288,26 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
         }
         None => TitleInfo::default(),
     }
+}
+
+/// A report without a title line names itself in its preface: `现将衡阳市人民政府2020年政府
+/// 信息公开年度报告向社会公布`.
+fn title_in_sentence(text: &str) -> Option<TitleInfo> {
+    let folded = fold(text);
+    let marker = ["年政府信息公开", "年度政府信息公开"].iter().filter_map(|m| folded.find(m)).min()?;
+    let before = &folded[..marker];
+    let year_start = before.char_indices().rev().take(4).last().map(|(i, _)| i)?;
+    let year: u32 = before[year_start..].parse().ok()?;
+    let head = &before[..year_start];
+    let start = head
+        .rfind(['，', ',', '。', '《', '“', '：', ':', ' ', '、'])
+        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    let org = head[start..].trim_start_matches("现将").trim_start_matches("将").trim_start_matches("关于").trim();
+    if org.is_empty() || org.chars().count() > 30 || !(1990..=2100).contains(&year) {
+        return None;
+    }
+    let end = folded[marker..].find("报告").map(|i| marker + i + "报告".len())?;
+    Some(TitleInfo { title: folded[start..end].to_string(), org: org.to_string(), year: Some(year) })
 }
 
 /// The title starting at line `i`, joined with the next line when it is split over two.
@@ -302,6 +326,7 @@ fn title_lines(leading: &[&str], i: usize) -> String {
 
 /// Splits a title such as `原州区河川乡 2023 年政府信息公开工作年度报告` into organisation and year.
 pub fn org_and_year(title: &str) -> (String, Option<u32>) {
+    let title = &crate::template::labels::strip_ruby(title);
     let chars: Vec<char> = title.chars().collect();
     let folded: Vec<char> = chars.iter().map(|c| fold(&c.to_string()).chars().next().unwrap_or(*c)).collect();
     let mut i = 0;
@@ -396,5 +421,12 @@ mod tests {
             ("某某县教育局".to_string(), Some(2020))
         );
         assert_eq!(org_and_year("政府信息公开工作年度报告格式模板"), (String::new(), None));
+        assert_eq!(
+            org_and_year("衡陽市南岳區(qū)2023年政府信息公開工作年度報告"),
+            ("衡陽市南岳區".to_string(), Some(2023))
+        );
+        let preface = "编制说明:根据条例的规定和要求,现将衡阳市人民政府2020年政府信息公开年度报告向社会公布。";
+        let info = title_in_sentence(preface).expect("title in the preface");
+        assert_eq!((info.org.as_str(), info.year), ("衡阳市人民政府", Some(2020)));
     }
 }

@@ -9,6 +9,7 @@ use crate::model::{Origin, Table};
 use crate::template::keys::{keys, KeyDef, Version};
 use crate::template::labels::{label_key, similarity, text_key};
 use crate::template::numbers::{is_value_like, parse_number};
+use crate::template::repair::{unglue, Repair, Rule};
 
 /// The template's three tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -40,7 +41,8 @@ pub fn classify(table: &Table) -> Option<TableKind> {
     {
         return Some(TableKind::T3);
     }
-    if (has("行政复议") && has("行政诉讼")) || (has("结果维持") && has("尚未审结")) {
+    let results = has("维持") || has("纠正") || has("审结");
+    if (has("行政复议") && has("行政诉讼") && results) || (has("结果维持") && has("尚未审结")) {
         return Some(TableKind::T4);
     }
     if has("第二十条")
@@ -245,20 +247,21 @@ pub fn detect_version(tables: &[NamedTable], year: Option<u32>) -> Version {
     }
 }
 
-/// Every canonical key of `version`, each with the printed cell found for it, if any.
-pub fn extract_values(tables: &[NamedTable], version: Version) -> Vec<Value> {
-    let mut found: HashMap<String, Found> = HashMap::new();
+/// Every canonical key of `version`, each with the printed cell found for it, if any, and the
+/// repairs made (or refused) on the way.
+pub fn extract_values(tables: &[NamedTable], version: Version) -> (Vec<Value>, Vec<Repair>) {
+    let mut ex = Extraction::default();
     for named in tables {
         match named.kind {
-            Some(TableKind::T2) => extract_t2(&named.table, version, &mut found),
-            Some(TableKind::T3) => extract_t3(&named.table, version, &mut found),
-            Some(TableKind::T4) => extract_t4(&named.table, version, &mut found),
+            Some(TableKind::T2) => extract_t2(&named.table, version, &mut ex),
+            Some(TableKind::T3) => extract_t3(&named.table, version, &mut ex),
+            Some(TableKind::T4) => extract_t4(&named.table, version, &mut ex),
             None => {}
         }
     }
-    keys(version)
+    let values = keys(version)
         .iter()
-        .map(|def| match found.remove(&def.key) {
+        .map(|def| match ex.found.remove(&def.key) {
             Some(f) => Value {
                 key: def.key.clone(),
                 number: parse_number(&f.raw),
@@ -278,7 +281,8 @@ pub fn extract_values(tables: &[NamedTable], version: Version) -> Vec<Value> {
                 found: false,
             },
         })
-        .collect()
+        .collect();
+    (values, ex.repairs)
 }
 
 /// A template row: its key prefix and the comparable forms of its label.
@@ -373,7 +377,30 @@ fn t3_column(bottom_label: &str) -> Option<&'static str> {
     (k == "其他" || k == "其他组织").then_some("other")
 }
 
-fn extract_t3(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
+/// What extraction found: a printed cell per key, and the repairs it made or refused.
+#[derive(Default)]
+struct Extraction {
+    found: HashMap<String, Found>,
+    repairs: Vec<Repair>,
+}
+
+impl Extraction {
+    fn put(&mut self, key: String, found: Found) {
+        self.found.entry(key).or_insert(found);
+    }
+}
+
+/// A value cell that holds several numbers glued together: the row's only value, all digits,
+/// where the template expects more than one.
+fn glued_digits<'a>(values: &[&'a str], expected: usize) -> Option<&'a str> {
+    let printed: Vec<&&str> = values.iter().filter(|t| !t.trim().is_empty()).collect();
+    match printed.as_slice() {
+        [only] if expected > 1 && only.len() > 1 && only.bytes().all(|b| b.is_ascii_digit()) => Some(only.trim()),
+        _ => None,
+    }
+}
+
+fn extract_t3(table: &Table, version: Version, ex: &mut Extraction) {
     let grid = table.expanded();
     let rows = template_rows(version, "t3");
     // Each grid row's best template row; each template row then takes its best grid row,
@@ -411,25 +438,69 @@ fn extract_t3(table: &Table, version: Version, found: &mut HashMap<String, Found
             }
         }
     }
-    if columns.len() < T3_COLUMNS.len() {
-        // No usable header: the template's seven columns are the table's last seven.
-        let start = table.n_cols.saturating_sub(T3_COLUMNS.len());
-        columns = T3_COLUMNS.iter().enumerate().map(|(i, k)| (start + i, *k, k.to_string())).collect();
+    // Where the data rows print numbers. A header shifted against its numbers (a text dump
+    // that lost a cell) yields to them.
+    let printed_in = |c: usize| {
+        matched
+            .iter()
+            .filter(|(r, _, e)| c >= *e && !grid[*r][c].trim().is_empty() && is_value_like(&grid[*r][c]))
+            .count()
+    };
+    let numeric: Vec<usize> = (0..table.n_cols).filter(|&c| printed_in(c) * 2 > matched.len()).collect();
+    let header_fits =
+        columns.len() == T3_COLUMNS.len() && columns.iter().all(|(c, _, _)| numeric.is_empty() || numeric.contains(c));
+    if !header_fits {
+        let positions: Vec<usize> = if numeric.len() >= T3_COLUMNS.len() {
+            numeric[numeric.len() - T3_COLUMNS.len()..].to_vec()
+        } else if columns.len() == T3_COLUMNS.len() {
+            columns.iter().map(|(c, _, _)| *c).collect()
+        } else {
+            // No usable header: the template's seven columns are the table's last seven.
+            let start = table.n_cols.saturating_sub(T3_COLUMNS.len());
+            (start..table.n_cols).collect()
+        };
+        let labels: HashMap<&str, String> = columns.iter().map(|(_, k, l)| (*k, l.clone())).collect();
+        columns = T3_COLUMNS
+            .iter()
+            .zip(positions)
+            .map(|(k, c)| (c, *k, labels.get(k).cloned().unwrap_or_else(|| k.to_string())))
+            .collect();
     }
     for (r, template_row, label_end) in matched {
         let (pieces, _) = row_label_pieces(&grid[r]);
+        let row_values: Vec<&str> = grid[r][label_end.min(grid[r].len())..].iter().map(String::as_str).collect();
+        if let Some(digits) = glued_digits(&row_values, template_row.columns.len()) {
+            let repair = unglue(&template_row.row_key, digits, template_row.columns.len(), Rule::LastIsSum);
+            let cell = grid[r].iter().position(|t| t.trim() == digits).unwrap_or(label_end);
+            for (i, def) in template_row.columns.iter().enumerate() {
+                ex.put(
+                    def.key.clone(),
+                    Found {
+                        raw: repair.reading.get(i).cloned().unwrap_or_default(),
+                        row_label: pieces.join("/"),
+                        column_label: def.column_label.clone(),
+                        origin: origin_at(table, r, cell),
+                    },
+                );
+            }
+            ex.repairs.push(repair);
+            continue;
+        }
         for (c, col, col_label) in &columns {
-            if *c < label_end {
+            if *c < label_end || *c >= table.n_cols {
                 continue;
             }
             let key = format!("{}.{}", template_row.row_key, col);
             if template_row.columns.iter().any(|d| d.key == key) {
-                found.entry(key).or_insert_with(|| Found {
-                    raw: grid[r][*c].trim().to_string(),
-                    row_label: pieces.join("/"),
-                    column_label: col_label.clone(),
-                    origin: origin_at(table, r, *c),
-                });
+                ex.put(
+                    key,
+                    Found {
+                        raw: grid[r][*c].trim().to_string(),
+                        row_label: pieces.join("/"),
+                        column_label: col_label.clone(),
+                        origin: origin_at(table, r, *c),
+                    },
+                );
             }
         }
     }
@@ -439,7 +510,7 @@ fn origin_at(table: &Table, row: usize, col: usize) -> Origin {
     table.cell_covering(row, col).map(|c| c.origin.clone()).unwrap_or_default()
 }
 
-fn extract_t2(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
+fn extract_t2(table: &Table, version: Version, ex: &mut Extraction) {
     let rows = template_rows(version, "t2");
     let mut header: Vec<String> = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
@@ -468,15 +539,35 @@ fn extract_t2(table: &Table, version: Version, found: &mut HashMap<String, Found
             continue;
         }
         let values = &cells[label_at + 1..];
+        let texts: Vec<&str> = values.iter().map(|c| c.text.as_str()).collect();
+        if let Some(digits) = glued_digits(&texts, row.columns.len()) {
+            let repair = unglue(&row.row_key, digits, row.columns.len(), Rule::None);
+            for (i, def) in row.columns.iter().enumerate() {
+                ex.put(
+                    def.key.clone(),
+                    Found {
+                        raw: repair.reading.get(i).cloned().unwrap_or_default(),
+                        row_label: label.clone(),
+                        column_label: def.column_label.clone(),
+                        origin: values.first().map(|c| c.origin.clone()).unwrap_or_default(),
+                    },
+                );
+            }
+            ex.repairs.push(repair);
+            continue;
+        }
         for (i, def) in row.columns.iter().enumerate() {
             let Some(cell) = values.get(i) else { break };
             let column_label = header.get(i).cloned().unwrap_or_else(|| def.column_label.clone());
-            found.entry(def.key.clone()).or_insert_with(|| Found {
-                raw: cell.text.trim().to_string(),
-                row_label: label.clone(),
-                column_label,
-                origin: cell.origin.clone(),
-            });
+            ex.put(
+                def.key.clone(),
+                Found {
+                    raw: cell.text.trim().to_string(),
+                    row_label: label.clone(),
+                    column_label,
+                    origin: cell.origin.clone(),
+                },
+            );
         }
     }
 }
@@ -513,22 +604,53 @@ fn t4_column(bottom: &str) -> Option<&'static str> {
     .map(|(_, c)| c)
 }
 
-fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found>) {
+fn extract_t4(table: &Table, version: Version, ex: &mut Extraction) {
     let grid = table.expanded();
     let header_words = ["复议", "诉讼", "维持", "纠正", "其他", "审结", "总计", "起诉"];
+    let values_in = |row: &Vec<String>| row.iter().filter(|t| !t.trim().is_empty() && is_value_like(t)).count();
+    // A header row names the results and prints (almost) no numbers.
     let is_header = |row: &Vec<String>| {
-        row.iter().any(|t| {
-            let k = label_key(t);
-            header_words.iter().any(|w| k.contains(w))
-        })
+        values_in(row) < 3
+            && row.iter().any(|t| {
+                let k = label_key(t);
+                header_words.iter().any(|w| k.contains(w))
+            })
     };
     let Some(last_header) = grid.iter().rposition(is_header) else {
         return;
     };
-    let Some(data_row) = (last_header + 1..grid.len()).find(|&r| grid[r].iter().all(|t| is_value_like(t))) else {
+    let n_cells = T4_BLOCKS.len() * T4_COLUMNS.len();
+    fn value_cells(row: &[String]) -> Vec<&str> {
+        row.iter().map(String::as_str).filter(|t| is_value_like(t)).collect()
+    }
+    let glued = |row: &Vec<String>| glued_digits(&value_cells(row), n_cells).is_some();
+    // The numbers follow the header, or stand glued at the end of its last row.
+    let Some(data_row) = (last_header..grid.len()).find(|&r| {
+        glued(&grid[r]) || (r > last_header && (grid[r].iter().all(|t| is_value_like(t)) || values_in(&grid[r]) >= 5))
+    }) else {
         return;
     };
     let known: HashSet<&str> = keys(version).iter().filter(|d| d.table == "t4").map(|d| d.key.as_str()).collect();
+    let data: Vec<&str> = grid[data_row].iter().map(String::as_str).collect();
+    if let Some(digits) = glued_digits(&value_cells(&grid[data_row]), n_cells) {
+        let repair = unglue("t4", digits, n_cells, Rule::BlocksLastIsSum(T4_COLUMNS.len()));
+        let cell = data.iter().position(|t| t.trim() == digits).unwrap_or(0);
+        for (i, block) in T4_BLOCKS.iter().enumerate() {
+            for (j, col) in T4_COLUMNS.iter().enumerate() {
+                ex.put(
+                    format!("t4.{block}.{col}"),
+                    Found {
+                        raw: repair.reading.get(i * T4_COLUMNS.len() + j).cloned().unwrap_or_default(),
+                        row_label: block.to_string(),
+                        column_label: col.to_string(),
+                        origin: origin_at(table, data_row, cell),
+                    },
+                );
+            }
+        }
+        ex.repairs.push(repair);
+        return;
+    }
     // Columns grouped by block, in printed order: (block, [(grid column, header pieces)]).
     type BlockColumns = (&'static str, Vec<(usize, Vec<String>)>);
     let mut blocks: Vec<BlockColumns> = Vec::new();
@@ -543,20 +665,30 @@ fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found
         }
     }
     let labelled: usize = blocks.iter().map(|(_, cols)| cols.len()).sum();
-    if labelled < T4_BLOCKS.len() * T4_COLUMNS.len() && table.n_cols >= T4_BLOCKS.len() * T4_COLUMNS.len() {
-        // Headers whose spans the layout hid: the template's order of 3 blocks of 5 decides.
-        let start = table.n_cols - T4_BLOCKS.len() * T4_COLUMNS.len();
+    let label_columns_print_values =
+        blocks.iter().flat_map(|(_, cols)| cols.iter()).all(|(c, _)| is_value_like(&grid[data_row][*c]));
+    if (labelled < n_cells || !label_columns_print_values) && table.n_cols >= n_cells {
+        // Headers whose spans the layout hid: the template's order of 3 blocks of 5 decides,
+        // over the columns that print the numbers (else the last fifteen).
+        let printed: Vec<usize> = (0..table.n_cols)
+            .filter(|&c| !grid[data_row][c].trim().is_empty() && is_value_like(&grid[data_row][c]))
+            .collect();
+        let columns: Vec<usize> =
+            if printed.len() == n_cells { printed } else { (table.n_cols - n_cells..table.n_cols).collect() };
         for (i, block) in T4_BLOCKS.iter().enumerate() {
             for (j, col) in T4_COLUMNS.iter().enumerate() {
-                let c = start + i * T4_COLUMNS.len() + j;
+                let c = columns[i * T4_COLUMNS.len() + j];
                 let key = format!("t4.{block}.{col}");
                 if known.contains(key.as_str()) {
-                    found.entry(key).or_insert_with(|| Found {
-                        raw: grid[data_row][c].trim().to_string(),
-                        row_label: block.to_string(),
-                        column_label: col.to_string(),
-                        origin: origin_at(table, data_row, c),
-                    });
+                    ex.put(
+                        key,
+                        Found {
+                            raw: grid[data_row][c].trim().to_string(),
+                            row_label: block.to_string(),
+                            column_label: col.to_string(),
+                            origin: origin_at(table, data_row, c),
+                        },
+                    );
                 }
             }
         }
@@ -578,12 +710,15 @@ fn extract_t4(table: &Table, version: Version, found: &mut HashMap<String, Found
             let Some(col) = name else { continue };
             let key = format!("t4.{block}.{col}");
             if known.contains(key.as_str()) {
-                found.entry(key).or_insert_with(|| Found {
-                    raw: grid[data_row][*c].trim().to_string(),
-                    row_label: pieces[..pieces.len().saturating_sub(1)].join("/"),
-                    column_label: pieces.last().cloned().unwrap_or_default(),
-                    origin: origin_at(table, data_row, *c),
-                });
+                ex.put(
+                    key,
+                    Found {
+                        raw: grid[data_row][*c].trim().to_string(),
+                        row_label: pieces[..pieces.len().saturating_sub(1)].join("/"),
+                        column_label: pieces.last().cloned().unwrap_or_default(),
+                        origin: origin_at(table, data_row, *c),
+                    },
+                );
             }
         }
     }

@@ -1,0 +1,268 @@
+//! Text reader: reports that reached us flattened, copied out of web pages or dumped by other
+//! tools. Tables come back as rows of cells from whatever structure the text kept: pipes,
+//! tabs, one cell per line, or cells glued together; template recognition does the rest.
+
+use crate::error::ErrorKind;
+use crate::model::{clean_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
+use crate::template::labels::text_key;
+use crate::template::numbers::{is_zero_mark, parse_number};
+use crate::template::sections::match_heading;
+
+/// Decodes text: UTF-8 or UTF-16 by byte-order mark, UTF-8 if valid, else GB18030 (GBK).
+pub fn decode(bytes: &[u8]) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+    }
+}
+
+/// Drops Word's `[bookmark: _GoBack]` markers that text exports leave in the text.
+fn strip_bookmarks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("[bookmark:") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find(']') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Words that open one of the template's tables.
+const TABLE_ANCHORS: [&str; 6] =
+    ["第二十条", "申请人情况", "本列数据的勾稽关系", "信息内容", "行政复议", "本年新收政府信息公开申请"];
+
+fn is_value(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && (parse_number(t).is_some() || is_zero_mark(t))
+}
+
+/// Splits `label0000000` into the label and the digits glued to it.
+fn unglue(token: &str) -> Vec<String> {
+    let trimmed = token.trim();
+    let digits_start =
+        trimmed.char_indices().rev().take_while(|(_, c)| c.is_ascii_digit() || *c == '.').last().map(|(i, _)| i);
+    match digits_start {
+        Some(i) if i > 0 && !is_value(trimmed) => {
+            let (label, digits) = trimmed.split_at(i);
+            // A label ending in a numbering digit (`第（一）项`) has none glued.
+            if label.ends_with(['（', '(', '第']) {
+                return vec![trimmed.to_string()];
+            }
+            vec![label.trim().to_string(), digits.to_string()]
+        }
+        _ => vec![trimmed.to_string()],
+    }
+}
+
+/// How a zone's lines carry their cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Pipes,
+    Tabs,
+    Stream,
+}
+
+fn layout_of(lines: &[&str]) -> Layout {
+    let non_empty: Vec<&&str> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+    let with =
+        |sep: char| non_empty.iter().filter(|l| l.trim_matches(|c: char| c == ' ').matches(sep).count() >= 1).count();
+    let fields = |l: &&&str| l.split('\t').filter(|f| !f.trim().is_empty()).count();
+    if with('|') * 2 >= non_empty.len() {
+        Layout::Pipes
+    } else if non_empty.iter().filter(|l| fields(l) >= 2).count() * 2 >= non_empty.len() {
+        Layout::Tabs
+    } else {
+        Layout::Stream
+    }
+}
+
+/// A row as the text printed it: labels, then values, with the column of each where the
+/// layout kept one.
+struct Row {
+    cells: Vec<(Option<usize>, String)>,
+}
+
+fn rows_of(lines: &[&str], layout: Layout) -> Vec<Row> {
+    match layout {
+        Layout::Pipes => lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| Row {
+                cells: l.split('|').map(str::trim).filter(|c| !c.is_empty()).map(|c| (None, c.to_string())).collect(),
+            })
+            .collect(),
+        Layout::Tabs => lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| Row {
+                cells: l
+                    .split('\t')
+                    .enumerate()
+                    .filter(|(_, c)| !c.trim().is_empty())
+                    .map(|(i, c)| (Some(i), c.trim().to_string()))
+                    .collect(),
+            })
+            .collect(),
+        Layout::Stream => {
+            // Cells: one per line; where most lines open with a tab, a line without one
+            // continues the cell above (`商业` / `企业`).
+            let tabbed = lines.iter().filter(|l| l.starts_with('\t')).count() * 2 > lines.len();
+            let mut cells: Vec<String> = Vec::new();
+            let mut continues = false;
+            for line in lines {
+                if line.trim().is_empty() {
+                    continues = false;
+                    continue;
+                }
+                if tabbed && !line.starts_with('\t') && continues {
+                    if let Some(last) = cells.last_mut() {
+                        if !is_value(last) {
+                            last.push_str(line.trim());
+                            continue;
+                        }
+                    }
+                }
+                cells.extend(unglue(line));
+                continues = true;
+            }
+            // A label after a value starts a new row.
+            let mut rows: Vec<Row> = Vec::new();
+            let mut current: Vec<(Option<usize>, String)> = Vec::new();
+            for cell in cells {
+                let label_after_value = !is_value(&cell) && current.last().is_some_and(|(_, c)| is_value(c));
+                if label_after_value {
+                    rows.push(Row { cells: std::mem::take(&mut current) });
+                }
+                current.push((None, cell));
+            }
+            if !current.is_empty() {
+                rows.push(Row { cells: current });
+            }
+            rows
+        }
+    }
+}
+
+/// Lays rows out as a table. Rows with positions keep them; the others put their labels at
+/// the left and their values at the right, where the template's value columns are.
+fn table_of(rows: Vec<Row>) -> Table {
+    // Headers run together before the first values: keep the last label with the values.
+    let mut split_rows: Vec<Vec<(Option<usize>, String)>> = Vec::new();
+    for row in rows {
+        let first_value = row.cells.iter().position(|(_, c)| is_value(c)).unwrap_or(row.cells.len());
+        if first_value > 3 && first_value < row.cells.len() && row.cells.iter().all(|(p, _)| p.is_none()) {
+            let (head, rest) = row.cells.split_at(first_value - 1);
+            split_rows.push(head.to_vec());
+            split_rows.push(rest.to_vec());
+        } else {
+            split_rows.push(row.cells);
+        }
+    }
+    let values_of = |r: &Vec<(Option<usize>, String)>| r.iter().filter(|(_, c)| is_value(c)).count();
+    let labels_of = |r: &Vec<(Option<usize>, String)>| r.iter().take_while(|(_, c)| !is_value(c)).count();
+    let max_values = split_rows.iter().map(values_of).max().unwrap_or(0);
+    let max_labels = split_rows.iter().map(labels_of).max().unwrap_or(0);
+    let packed_cols = max_labels + max_values;
+    let positional_cols = split_rows.iter().flatten().filter_map(|(p, _)| p.map(|p| p + 1)).max().unwrap_or(0);
+    let n_cols = packed_cols.max(positional_cols).max(1);
+    let mut cells = Vec::new();
+    for (r, row) in split_rows.iter().enumerate() {
+        let n_values = values_of(row);
+        let mut label_col = 0;
+        let mut value_col = n_cols - n_values;
+        let mut used = vec![false; n_cols];
+        for (position, text) in row {
+            let col = match position {
+                Some(p) => *p,
+                None if is_value(text) => {
+                    value_col += 1;
+                    value_col - 1
+                }
+                None => {
+                    label_col += 1;
+                    label_col - 1
+                }
+            };
+            if col < n_cols && !used[col] {
+                used[col] = true;
+                cells.push(Cell {
+                    row: r,
+                    col,
+                    row_span: 1,
+                    col_span: 1,
+                    text: clean_text(text),
+                    origin: Origin::default(),
+                });
+            }
+        }
+    }
+    Table { n_rows: split_rows.len(), n_cols, cells, origin: Origin::default() }
+}
+
+/// Reads a text dump of a report.
+pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
+    let text = strip_bookmarks(&decode(bytes));
+    let lines: Vec<&str> = text.lines().collect();
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let key = text_key(lines[i]);
+        // Tables open on a short line of labels, never on a sentence.
+        let sentence = lines[i].contains(['。', '；']) || lines[i].trim().chars().count() > 80;
+        let anchored =
+            TABLE_ANCHORS.iter().any(|a| key.contains(a)) && !sentence && match_heading(lines[i].trim()).is_none();
+        if !anchored {
+            let line = clean_text(&lines[i].replace('\t', " "));
+            if !line.is_empty() {
+                blocks.push(Block::Paragraph(Paragraph { text: line, heading_level: None, origin: Origin::default() }));
+            }
+            i += 1;
+            continue;
+        }
+        // The zone runs to the next section heading or line of running text.
+        let mut end = i + 1;
+        while end < lines.len() {
+            let line = lines[end].trim();
+            let prose = line.chars().count() > 60 && !line.contains(['|', '\t']) && line.ends_with(['。', '；']);
+            if match_heading(line).is_some() || prose {
+                break;
+            }
+            end += 1;
+        }
+        let zone = &lines[i..end];
+        let layout = layout_of(zone);
+        let table = table_of(rows_of(zone, layout));
+        if !table.cells.is_empty() {
+            blocks.push(Block::Table(table));
+        }
+        i = end;
+    }
+    Ok(Document { format: Format::Text, pages: None, blocks, notes: Vec::new(), glyphs: 0, unreadable: 0, images: 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ungluing_labels_from_digits() {
+        assert_eq!(unglue("规章000"), vec!["规章", "000"]);
+        assert_eq!(
+            unglue("一、本年新收政府信息公开申请数量0000000"),
+            vec!["一、本年新收政府信息公开申请数量", "0000000"]
+        );
+        assert_eq!(unglue("第二十条第(一)项"), vec!["第二十条第(一)项"]);
+        assert_eq!(unglue("123"), vec!["123"]);
+        assert_eq!(unglue("2.重复申请"), vec!["2.重复申请"]);
+    }
+}

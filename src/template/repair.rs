@@ -49,7 +49,7 @@ pub fn cut_digits(digits: &str, n: usize, rule: Rule) -> Result<Vec<u64>, usize>
     let mut parts: Vec<u64> = Vec::with_capacity(n);
     fn block_ok(parts: &[u64], rule: Rule, n: usize) -> bool {
         match rule {
-            Rule::BlocksLastIsSum(k) if k > 1 && parts.len() % k == 0 => {
+            Rule::BlocksLastIsSum(k) if k > 1 && parts.len().is_multiple_of(k) => {
                 let block = &parts[parts.len() - k..];
                 block[..k - 1].iter().sum::<u64>() == block[k - 1]
             }

@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
@@ -57,7 +57,27 @@ pub struct Outcome {
 pub struct BatchOptions {
     /// Worker threads; 0 lets rayon choose.
     pub jobs: usize,
+    /// Time allowed to one file; `None` for no limit.
+    pub timeout: Option<Duration>,
+    /// Convert again documents whose output is up to date.
+    pub force: bool,
 }
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions { jobs: 0, timeout: Some(DEFAULT_TIMEOUT), force: false }
+    }
+}
+
+/// Time allowed to one file by default: real reports take well under a second.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Largest input read; real attachments are a few MiB, and reading more would only exhaust
+/// a worker's memory.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Where a document folder keeps its outcome, so a later run can skip it.
+const OUTCOME_FILE: &str = ".outcome.tsv";
 
 /// Expands folders (recursively, sorted) into the documents they hold.
 pub fn collect_inputs(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
@@ -130,7 +150,7 @@ pub fn convert_guarded(bytes: &[u8]) -> Result<Report, ErrorKind> {
 
 /// Writes a document's folder under a temporary name, then renames it into place, so an
 /// interrupted run never leaves a half-written folder.
-pub fn write_document(out_dir: &Path, name: &str, report: &Report, source: &str) -> io::Result<()> {
+pub fn write_document(out_dir: &Path, name: &str, report: &Report, source: &str, outcome: &str) -> io::Result<()> {
     let final_dir = out_dir.join(name);
     let tmp_dir = out_dir.join(format!(".{name}.partial"));
     if tmp_dir.exists() {
@@ -144,6 +164,7 @@ pub fn write_document(out_dir: &Path, name: &str, report: &Report, source: &str)
     fs::write(tmp_dir.join("values.tsv"), write::values_tsv(report))?;
     fs::write(tmp_dir.join("checks.tsv"), write::checks_tsv(report))?;
     fs::write(tmp_dir.join("report.json"), write::report_json(report, source))?;
+    fs::write(tmp_dir.join(OUTCOME_FILE), outcome)?;
     if final_dir.exists() {
         fs::remove_dir_all(&final_dir)?;
     }
@@ -190,10 +211,77 @@ fn describe(report: &Report) -> (Status, String) {
     (Status::Ok, String::new())
 }
 
-/// Converts one input into its folder under `out_dir`.
-pub fn process(path: &Path, name: &str, out_dir: &Path) -> Outcome {
+fn outcome_line(o: &Outcome) -> String {
+    let fields = [
+        o.status.name().to_string(),
+        o.format.clone(),
+        o.pages.map(|p| p.to_string()).unwrap_or_default(),
+        o.tables.to_string(),
+        o.checks_failed.to_string(),
+        format!("{:.3}", o.seconds),
+        write::field(&o.message),
+    ];
+    format!("{}\n{}", fields.join("\t"), o.dataset_row.as_deref().unwrap_or("\n"))
+}
+
+/// The outcome a previous run recorded for this input, when its folder is newer than it.
+fn previous_outcome(path: &Path, folder: &Path, source: &str) -> Option<Outcome> {
+    let recorded = folder.join(OUTCOME_FILE);
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+    if modified(&recorded) < modified(path) {
+        return None;
+    }
+    let text = fs::read_to_string(&recorded).ok()?;
+    let mut lines = text.splitn(2, '\n');
+    let f: Vec<&str> = lines.next()?.split('\t').collect();
+    let [status, format, pages, tables, checks_failed, seconds, message] = f.as_slice() else { return None };
+    let status = [Status::Ok, Status::Warnings, Status::NoText].into_iter().find(|s| s.name() == *status)?;
+    let dataset_row = lines.next().map(str::to_string).filter(|r| !r.trim().is_empty());
+    Some(Outcome {
+        source: source.to_string(),
+        status,
+        format: format.to_string(),
+        pages: pages.parse().ok(),
+        tables: tables.parse().ok()?,
+        checks_failed: checks_failed.parse().ok()?,
+        seconds: seconds.parse().ok()?,
+        message: message.to_string(),
+        dataset_row,
+    })
+}
+
+/// Reads an input's bytes, refusing files too large to be a report; a legacy Word file comes
+/// back converted to DOCX when LibreOffice is at hand.
+pub fn input_bytes(path: &Path, limit: Option<Duration>) -> Result<(Vec<u8>, String), ErrorKind> {
+    let size = fs::metadata(path).map_err(|e| ErrorKind::Io(e.to_string()))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ErrorKind::Unsupported(format!(
+            "the file is {} MiB, over the {} MiB limit for one report",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = fs::read(path).map_err(|e| ErrorKind::Io(e.to_string()))?;
+    match crate::detect::detect(&bytes) {
+        Ok(crate::model::Format::Ole2) => {
+            let docx = crate::read::legacy::to_docx(path, limit.unwrap_or(DEFAULT_TIMEOUT))?;
+            Ok((docx, "docx".to_string()))
+        }
+        Ok(format) => Ok((bytes, format.name().to_string())),
+        Err(_) => Ok((bytes, String::new())),
+    }
+}
+
+/// Converts one input into its folder under `out_dir`, or reuses the folder a previous run
+/// left when it is newer than the input (unless `force`).
+pub fn process(path: &Path, name: &str, out_dir: &Path, options: &BatchOptions) -> Outcome {
     let started = Instant::now();
     let source = path.display().to_string();
+    if !options.force {
+        if let Some(previous) = previous_outcome(path, &out_dir.join(name), &source) {
+            return previous;
+        }
+    }
     let mut outcome = Outcome {
         source: source.clone(),
         status: Status::Failed,
@@ -205,9 +293,11 @@ pub fn process(path: &Path, name: &str, out_dir: &Path) -> Outcome {
         message: String::new(),
         dataset_row: None,
     };
-    let result = fs::read(path).map_err(|e| ErrorKind::Io(e.to_string())).and_then(|bytes| {
-        outcome.format = crate::detect::detect(&bytes).map(|f| f.name().to_string()).unwrap_or_default();
-        convert_guarded(&bytes)
+    let result = crate::deadline::with_limit(options.timeout, || {
+        input_bytes(path, options.timeout).and_then(|(bytes, format)| {
+            outcome.format = format;
+            convert_guarded(&bytes)
+        })
     });
     match result {
         Ok(report) => {
@@ -215,23 +305,25 @@ pub fn process(path: &Path, name: &str, out_dir: &Path) -> Outcome {
             outcome.tables = report.tables.len();
             outcome.checks_failed = report.checks_failed();
             let (status, message) = describe(&report);
+            outcome.seconds = started.elapsed().as_secs_f64();
             if status == Status::Failed {
                 outcome.message = format!("{source}: {message}");
-                outcome.seconds = started.elapsed().as_secs_f64();
                 return outcome;
             }
-            match write_document(out_dir, name, &report, &source) {
-                Ok(()) => {
-                    outcome.status = status;
-                    outcome.message = message;
-                    outcome.dataset_row = write::dataset_row(&report, &source);
-                }
-                Err(e) => outcome.message = format!("{source}: cannot write output: {e}"),
+            outcome.status = status;
+            outcome.message = message;
+            outcome.dataset_row = write::dataset_row(&report, &source);
+            if let Err(e) = write_document(out_dir, name, &report, &source, &outcome_line(&outcome)) {
+                outcome.status = Status::Failed;
+                outcome.dataset_row = None;
+                outcome.message = format!("{source}: cannot write output: {e}");
             }
         }
-        Err(kind) => outcome.message = format!("{source}: {kind}"),
+        Err(kind) => {
+            outcome.message = format!("{source}: {kind}");
+            outcome.seconds = started.elapsed().as_secs_f64();
+        }
     }
-    outcome.seconds = started.elapsed().as_secs_f64();
     outcome
 }
 
@@ -289,7 +381,7 @@ pub fn run(
             .par_iter()
             .zip(names.par_iter())
             .map(|(path, name)| {
-                let outcome = process(path, name, out_dir);
+                let outcome = process(path, name, out_dir, options);
                 on_done(&outcome);
                 outcome
             })

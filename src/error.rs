@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Internal(String),
     /// The document took longer than the time limit.
     Timeout(u64),
+    /// A PDF that opens only with a password.
+    Encrypted,
 }
 
 impl fmt::Display for ErrorKind {
@@ -42,6 +44,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Io(why) => write!(f, "cannot read: {why}"),
             ErrorKind::Internal(why) => write!(f, "internal error: {why}"),
             ErrorKind::Timeout(secs) => write!(f, "timed out after {secs} s"),
+            ErrorKind::Encrypted => write!(f, "password-protected PDF: it does not open without a password"),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! [`batch`] runs it over many files in parallel.
 
 pub mod batch;
+pub mod deadline;
 pub mod detect;
 pub mod error;
 pub mod grid;
@@ -35,9 +36,14 @@ pub fn convert_bytes(bytes: &[u8]) -> Result<Report, ErrorKind> {
     Ok(template::recognize(read_bytes(bytes)?))
 }
 
-/// Converts one file; the error names the file.
+/// Converts one file; the error names the file. Legacy Word files go through LibreOffice when
+/// it is installed.
 pub fn convert_file(path: &Path) -> Result<Report, Error> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Error { path: path.to_path_buf(), kind: ErrorKind::Io(e.to_string()) })?;
-    convert_bytes(&bytes).map_err(|kind| Error { path: path.to_path_buf(), kind })
+    convert_path(path, Some(batch::DEFAULT_TIMEOUT)).map_err(|kind| Error { path: path.to_path_buf(), kind })
+}
+
+/// Converts one file, a panic in any stage turned into an error.
+pub fn convert_path(path: &Path, limit: Option<std::time::Duration>) -> Result<Report, ErrorKind> {
+    let (bytes, _) = batch::input_bytes(path, limit)?;
+    batch::convert_guarded(&bytes)
 }

@@ -35,6 +35,12 @@ enum Command {
         /// Parallel workers (default: one per core).
         #[arg(short, long, default_value_t = 0)]
         jobs: usize,
+        /// Seconds allowed to one file before it is given up as failed (0: no limit).
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+        /// Convert again documents whose output folder is newer than the input.
+        #[arg(long)]
+        force: bool,
     },
     /// Print a PDF's text, one line per baseline, pages separated by form feeds.
     Text {
@@ -57,7 +63,10 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Convert { paths, output, jobs } => convert(paths, output, jobs),
+        Command::Convert { paths, output, jobs, timeout, force } => {
+            let timeout = (timeout > 0).then(|| std::time::Duration::from_secs(timeout));
+            convert(paths, output, BatchOptions { jobs, timeout, force })
+        }
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
     }
@@ -116,14 +125,14 @@ fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
     }
 }
 
-fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, jobs: usize) -> ExitCode {
+fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions) -> ExitCode {
     let single = paths.len() == 1 && paths[0].is_file();
     let Some(out_dir) = output else {
         if !single {
             eprintln!("nianbao: several inputs need an output folder: add -o OUT");
             return ExitCode::from(2);
         }
-        return convert_to_stdout(&paths[0]);
+        return convert_to_stdout(&paths[0], &options);
     };
     let inputs = match batch::collect_inputs(&paths) {
         Ok(inputs) => inputs,
@@ -143,7 +152,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, jobs: usize) -> ExitCod
         }
         bar.inc(1);
     };
-    let result = batch::run(&inputs, &out_dir, &BatchOptions { jobs }, &on_done);
+    let result = batch::run(&inputs, &out_dir, &options, &on_done);
     bar.finish_and_clear();
     let outcomes = match result {
         Ok(outcomes) => outcomes,
@@ -172,15 +181,8 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, jobs: usize) -> ExitCod
     }
 }
 
-fn convert_to_stdout(path: &Path) -> ExitCode {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("{}: cannot read: {e}", path.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    match batch::convert_guarded(&bytes) {
+fn convert_to_stdout(path: &Path, options: &BatchOptions) -> ExitCode {
+    match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
         Ok(report) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error.

@@ -21,6 +21,10 @@ fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     while let Some(d) = stack.pop() {
         for entry in fs::read_dir(&d).expect("read golden dir") {
             let path = entry.expect("entry").path();
+            // Hidden files are the run's own bookkeeping (timings), not output to compare.
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
             } else {
@@ -59,7 +63,7 @@ pub(crate) fn check_fixture(case: &str, kind: &str, bytes: &[u8]) -> BTreeMap<St
     assert!(committed == bytes, "{} is out of date with its generator", fixture.display());
 
     let out = tempfile::tempdir().expect("temp dir");
-    let outcome = batch::process(&fixture, case, out.path());
+    let outcome = batch::process(&fixture, case, out.path(), &batch::BatchOptions::default());
     assert_ne!(outcome.status, batch::Status::Failed, "{}", outcome.message);
     let produced = out.path().join(case);
     let stream = nianbao::write::stream(&nianbao::convert_file(&fixture).expect("convert"));

@@ -98,7 +98,8 @@ fn a_scan_has_no_text() {
     let bytes = committed("scan", &pdf_reports::scan());
     let _ = bytes;
     let out = tempfile::tempdir().expect("tmp");
-    let outcome = batch::process(Path::new("testdata/pdf/scan.pdf"), "scan", out.path());
+    let outcome =
+        batch::process(Path::new("testdata/pdf/scan.pdf"), "scan", out.path(), &batch::BatchOptions::default());
     assert_eq!(outcome.status, batch::Status::NoText);
     assert_eq!(outcome.message, "no text layer: 2 pages of images only (a scan); nothing to read without OCR");
     assert_eq!(outcome.pages, Some(2));
@@ -108,7 +109,12 @@ fn a_scan_has_no_text() {
 fn a_font_without_unicode_is_reported_not_guessed() {
     let _ = committed("no-unicode", &pdf_reports::no_unicode());
     let out = tempfile::tempdir().expect("tmp");
-    let outcome = batch::process(Path::new("testdata/pdf/no-unicode.pdf"), "no-unicode", out.path());
+    let outcome = batch::process(
+        Path::new("testdata/pdf/no-unicode.pdf"),
+        "no-unicode",
+        out.path(),
+        &batch::BatchOptions::default(),
+    );
     assert_eq!(outcome.status, batch::Status::Warnings);
     assert_eq!(outcome.message, "7 glyphs unreadable: their font has no Unicode mapping (written as U+FFFD)");
     let sections = fs::read_to_string(out.path().join("no-unicode/sections.tsv")).expect("sections");

@@ -12,4 +12,5 @@ mod support {
 mod cli;
 mod golden;
 mod pdf;
+mod robust;
 mod text;

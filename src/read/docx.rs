@@ -14,8 +14,8 @@ use crate::error::ErrorKind;
 use crate::model::{clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
 
 /// Largest uncompressed XML part we accept; real reports are well under 10 MiB, and the cap
-/// keeps a zip bomb posing as a DOCX from exhausting memory.
-const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+/// keeps a zip bomb posing as a DOCX from exhausting memory or time.
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a DOCX file's body.
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
@@ -217,7 +217,12 @@ impl BodyReader {
 
     fn run<R: std::io::BufRead>(&mut self, mut reader: Reader<R>) -> Result<(), ErrorKind> {
         let mut buf = Vec::new();
+        let mut events = 0usize;
         loop {
+            events += 1;
+            if events % 8192 == 0 {
+                crate::deadline::check()?;
+            }
             let event = reader.read_event_into(&mut buf).map_err(|e| {
                 ErrorKind::Damaged(format!(
                     "word/document.xml is not well-formed at byte {}: {e}",

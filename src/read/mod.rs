@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod legacy;
 pub mod pdf;
 pub mod text;
 

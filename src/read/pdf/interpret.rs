@@ -200,6 +200,9 @@ impl<'a> Interpreter<'a> {
         let mut path = Path::default();
         for op in &content.operations {
             run.operations += 1;
+            if run.operations % 4096 == 0 && crate::deadline::check().is_err() {
+                return Err(format!("page {}: time limit reached", run.page.number));
+            }
             if run.operations > MAX_OPERATIONS {
                 return Err(format!("page {}: more than {MAX_OPERATIONS} drawing operations", run.page.number));
             }

@@ -22,7 +22,7 @@ fn load(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
             let text = e.to_string();
             let lower = text.to_lowercase();
             if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt") {
-                Err(ErrorKind::Damaged(format!("password-protected PDF: it does not open without a password ({text})")))
+                Err(ErrorKind::Encrypted)
             } else {
                 Err(ErrorKind::Damaged(format!("unreadable PDF: {text}")))
             }
@@ -42,6 +42,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut notes = Vec::new();
     for (number, id) in page_ids {
+        crate::deadline::check()?;
         match interpreter.page(number, id) {
             Ok(page) => pages.push(page),
             Err(message) => {

@@ -1,0 +1,40 @@
+//! A per-file time limit. Long loops call `check`, which fails once the file's time is up,
+//! so a pathological document ends as a clear failure instead of stalling its worker.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use crate::error::ErrorKind;
+
+thread_local! {
+    static DEADLINE: Cell<Option<(Instant, u64)>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with a time limit on this thread (none when `limit` is `None`).
+pub fn with_limit<T>(limit: Option<Duration>, f: impl FnOnce() -> T) -> T {
+    let previous = DEADLINE.with(|d| d.replace(limit.map(|l| (Instant::now() + l, l.as_secs()))));
+    let result = f();
+    DEADLINE.with(|d| d.set(previous));
+    result
+}
+
+/// Fails when the current file's time is up.
+pub fn check() -> Result<(), ErrorKind> {
+    match DEADLINE.with(Cell::get) {
+        Some((at, secs)) if Instant::now() >= at => Err(ErrorKind::Timeout(secs)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_and_restores() {
+        assert_eq!(check(), Ok(()));
+        let expired = with_limit(Some(Duration::ZERO), check);
+        assert_eq!(expired, Err(ErrorKind::Timeout(0)));
+        assert_eq!(check(), Ok(()), "the limit ends with its file");
+    }
+}

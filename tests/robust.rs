@@ -1,0 +1,130 @@
+//! Hostile and broken inputs end as clear failures, never a panic, a hang or a lost file; a
+//! re-run skips what is up to date.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use nianbao::{batch, ErrorKind};
+
+fn convert(bytes: &[u8]) -> Result<nianbao::Report, ErrorKind> {
+    batch::convert_guarded(bytes)
+}
+
+/// A minimal PDF from numbered object bodies, with a correct cross-reference table.
+fn pdf(objects: &[&str]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_pdf_that_opens_with_the_empty_password_is_read() {
+    let (pages, _) =
+        nianbao::read::pdf::read_pages(&fs::read("testdata/broken/empty-user-password.pdf").expect("fixture"))
+            .expect("read");
+    assert_eq!(nianbao::read::pdf::page_text(&pages[0]), "一、总体情况：主动公开政府信息 1234 条。");
+}
+
+#[test]
+fn a_password_protected_pdf_is_reported() {
+    let err = convert(&fs::read("testdata/broken/password-protected.pdf").expect("fixture")).map(|_| ()).unwrap_err();
+    assert_eq!(err.to_string(), "password-protected PDF: it does not open without a password");
+}
+
+#[test]
+fn a_cyclic_page_tree_and_a_form_drawing_itself_end() {
+    let bytes = pdf(&[
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        // The page tree lists itself among its kids.
+        "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << /XObject << /X 4 0 R >> >> /Contents 5 0 R >>",
+        // A form that draws itself.
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 4 0 R >> >> /Length 5 >>\nstream\n/X Do\nendstream",
+        "<< /Length 5 >>\nstream\n/X Do\nendstream",
+    ]);
+    // Whatever the page tree yields, reading ends and no text is invented.
+    match convert(&bytes) {
+        Ok(report) => assert_eq!(report.glyphs, 0),
+        Err(e) => assert!(matches!(e, ErrorKind::Damaged(_)), "{e}"),
+    }
+}
+
+#[test]
+fn a_zip_bomb_posing_as_docx_is_refused() {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).expect("entry");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..80 {
+        zip.write_all(&chunk).expect("write");
+    }
+    let bytes = zip.finish().expect("zip").into_inner();
+    assert!(bytes.len() < 1 << 20, "the bomb is small: {} bytes", bytes.len());
+    let err = convert(&bytes).map(|_| ()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "damaged document: word/document.xml expands to 83886080 bytes, over the 67108864 byte limit"
+    );
+}
+
+#[test]
+fn a_file_too_large_to_be_a_report_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("huge.pdf");
+    // A sparse file: large on paper, nothing on disk.
+    fs::File::create(&path).expect("create").set_len(2 * 1024 * 1024 * 1024).expect("size");
+    let outcome = batch::process(&path, "huge", dir.path(), &batch::BatchOptions::default());
+    assert_eq!(outcome.status, batch::Status::Failed);
+    assert_eq!(
+        outcome.message,
+        format!("{}: unsupported: the file is 2048 MiB, over the 512 MiB limit for one report", path.display())
+    );
+}
+
+#[test]
+fn the_time_limit_stops_a_file() {
+    let result = nianbao::deadline::with_limit(Some(Duration::ZERO), || {
+        nianbao::convert_path(Path::new("testdata/pdf/wps-2021.pdf"), Some(Duration::ZERO))
+    });
+    assert_eq!(result.map(|_| ()).unwrap_err().to_string(), "timed out after 0 s");
+}
+
+#[test]
+fn a_rerun_skips_what_is_up_to_date_and_force_redoes_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    let run = |force: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"));
+        cmd.args(["convert", "testdata/docx", "-o"]).arg(&out);
+        if force {
+            cmd.arg("--force");
+        }
+        assert!(cmd.status().expect("run").success());
+        fs::read_to_string(out.join("summary.tsv")).expect("summary")
+    };
+    let first = run(false);
+    let recorded = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    std::thread::sleep(Duration::from_millis(20));
+    let second = run(false);
+    assert_eq!(first, second, "skipped documents keep their recorded outcome, timings included");
+    let unchanged = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    assert_eq!(recorded, unchanged, "nothing was rewritten");
+    run(true);
+    let redone = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    assert!(redone > recorded, "--force converts again");
+    assert!(!out.join(".report-2021.partial").exists(), "no half-written folder is left behind");
+}

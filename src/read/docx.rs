@@ -220,7 +220,7 @@ impl BodyReader {
         let mut events = 0usize;
         loop {
             events += 1;
-            if events % 8192 == 0 {
+            if events.is_multiple_of(8192) {
                 crate::deadline::check()?;
             }
             let event = reader.read_event_into(&mut buf).map_err(|e| {

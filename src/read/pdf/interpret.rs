@@ -200,7 +200,7 @@ impl<'a> Interpreter<'a> {
         let mut path = Path::default();
         for op in &content.operations {
             run.operations += 1;
-            if run.operations % 4096 == 0 && crate::deadline::check().is_err() {
+            if run.operations.is_multiple_of(4096) && crate::deadline::check().is_err() {
                 return Err(format!("page {}: time limit reached", run.page.number));
             }
             if run.operations > MAX_OPERATIONS {

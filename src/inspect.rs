@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::error::ErrorKind;
-use crate::grid;
+use crate::model::Cell;
 use crate::page::{Glyph, Page};
 
 fn esc(text: &str) -> String {
@@ -13,17 +13,30 @@ fn esc(text: &str) -> String {
 
 /// Draws page `number` (1-based) of a PDF.
 pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
-    let (pages, _) = crate::read::pdf::read_pages(bytes)?;
+    let (pages, notes) = crate::read::pdf::read_pages(bytes)?;
     let count = pages.len();
     let page = pages
-        .into_iter()
+        .iter()
         .find(|p| p.number == number)
         .ok_or_else(|| ErrorKind::Unsupported(format!("page {number} does not exist: the PDF has {count} pages")))?;
-    Ok(draw(&page))
+    // The cells of every table the layout rebuilt, ruled or not, that stand on this page.
+    let document = crate::layout::document(&pages, notes);
+    let cells: Vec<Cell> = document
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            crate::model::Block::Table(t) => Some(t.cells.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter(|c| c.origin.page == Some(number) && c.origin.bbox.is_some())
+        .cloned()
+        .collect();
+    Ok(draw(page, &cells))
 }
 
-/// The SVG of an interpreted page.
-pub fn draw(page: &Page) -> String {
+/// The SVG of an interpreted page with the table cells found on it.
+pub fn draw(page: &Page, cells: &[Cell]) -> String {
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -32,20 +45,19 @@ pub fn draw(page: &Page) -> String {
         h = page.height
     );
     let _ = writeln!(svg, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
-    for g in grid::ruled_grids(&page.rulings) {
-        for c in &g.cells {
-            let [x0, y0, x1, y1] = c.bbox;
-            let _ = writeln!(
-                svg,
-                r##"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="#2b6cb0" fill-opacity="0.06" stroke="#2b6cb0" stroke-width="0.6"><title>cell r{} c{} span {}x{}</title></rect>"##,
-                x1 - x0,
-                y1 - y0,
-                c.row,
-                c.col,
-                c.row_span,
-                c.col_span
-            );
-        }
+    for c in cells {
+        let Some([x0, y0, x1, y1]) = c.origin.bbox else { continue };
+        let _ = writeln!(
+            svg,
+            r##"<rect x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="#2b6cb0" fill-opacity="0.06" stroke="#2b6cb0" stroke-width="0.6"><title>cell r{} c{} span {}x{}: {}</title></rect>"##,
+            x1 - x0,
+            y1 - y0,
+            c.row,
+            c.col,
+            c.row_span,
+            c.col_span,
+            esc(&c.text)
+        );
     }
     for r in &page.rulings {
         let (x1, y1, x2, y2) =

@@ -218,6 +218,17 @@ impl Draft {
         }
         out
     }
+    /// The box around its text on the page of its first part.
+    fn bbox(&self) -> Option<[f32; 4]> {
+        let page = self.parts.first()?.page;
+        let on_page = self.parts.iter().filter(|p| p.page == page);
+        let mut b = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+        for p in on_page {
+            b = [b[0].min(p.x0), b[1].min(p.y0), b[2].max(p.x1), b[3].max(p.y1)];
+        }
+        b.iter().all(|v| v.is_finite()).then_some(b)
+    }
+
     /// Horizontal centre of its text.
     fn centre_x(&self) -> f32 {
         let x0 = self.parts.iter().map(|p| p.x0).fold(f32::INFINITY, f32::min);
@@ -416,7 +427,7 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
             row_span: d.row_span,
             col_span: d.col_span,
             text: d.text(),
-            origin: Origin { page: d.parts.first().map(|p| p.page), bbox: None },
+            origin: Origin { page: d.parts.first().map(|p| p.page), bbox: d.bbox() },
         })
         .collect();
     Some(Table { n_rows, n_cols, cells, origin: Origin { page: lines.first().map(|l| l.page), bbox: None } })

@@ -1,0 +1,12 @@
+//! Fuzzes the text reader and everything after it: any input must end in a report or an error.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(doc) = nianbao::read::read(data, nianbao::Format::Text) {
+        let report = nianbao::template::recognize(doc);
+        let _ = nianbao::write::report_json(&report, "fuzz");
+        let _ = nianbao::write::stream(&report);
+    }
+});

@@ -258,7 +258,7 @@ fn continues_region(prev: &Line, next: &Line, body_width: f32) -> bool {
 }
 
 /// Finds unruled tables among the lines and replaces their lines with the rebuilt table.
-fn stream_tables(items: Vec<Item>, body_width: f32) -> Vec<Item> {
+fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRule]) -> Vec<Item> {
     let lines: Vec<Option<&Line>> = items.iter().map(|i| if let Item::Line(l) = i { Some(l) } else { None }).collect();
     let mut region_of: Vec<Option<usize>> = vec![None; items.len()];
     let mut tables: Vec<Table> = Vec::new();
@@ -308,7 +308,7 @@ fn stream_tables(items: Vec<Item>, body_width: f32) -> Vec<Item> {
         // One row of numbers makes a table when a header stands above it (t4 prints one).
         let enough = data.len() >= 2 || (data.len() == 1 && region.len() >= 2 && data[0].segments.len() >= 4);
         if enough {
-            if let Some(table) = grid::stream::table_from_lines(&region) {
+            if let Some(table) = grid::stream::table_from_lines(&region, rules) {
                 for slot in region_of.iter_mut().take(stop + 1).skip(start) {
                     *slot = Some(tables.len());
                 }
@@ -390,7 +390,20 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
         widths.sort_by(f32::total_cmp);
         widths.get(widths.len() / 2).copied().unwrap_or(400.0)
     };
-    let items = stream_tables(items, body_width);
+    // Horizontal rules that are not part of a ruled grid may still separate an unruled
+    // table's rows.
+    let rules: Vec<grid::stream::RowRule> = pages
+        .iter()
+        .flat_map(|p| {
+            grid::ruled::merge(&p.rulings, true).into_iter().map(move |r| grid::stream::RowRule {
+                page: p.number,
+                y: r.pos,
+                x0: r.start,
+                x1: r.end,
+            })
+        })
+        .collect();
+    let items = stream_tables(items, body_width, &rules);
 
     let mut blocks: Vec<Block> = Vec::new();
     let mut open: Option<(Paragraph, Line)> = None;

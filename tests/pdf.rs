@@ -94,6 +94,13 @@ fn hechuan_style_report_every_value_and_golden() {
 }
 
 #[test]
+fn partly_ruled_tables_every_value_and_golden() {
+    let (bytes, printed) = pdf_reports::partly_ruled();
+    let got = check_fixture("partly-ruled", "pdf", &bytes);
+    assert_every_value("partly-ruled.pdf", &got, Version::V2021, &printed);
+}
+
+#[test]
 fn a_scan_has_no_text() {
     let bytes = committed("scan", &pdf_reports::scan());
     let _ = bytes;

@@ -14,6 +14,15 @@ use crate::template::numbers::{is_zero_mark, parse_number};
 
 /// Left edges shared by this many rows make a column.
 const MIN_EDGE_SUPPORT: usize = 3;
+/// A horizontal rule on a page: a candidate boundary between table rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowRule {
+    pub page: u32,
+    pub y: f32,
+    pub x0: f32,
+    pub x1: f32,
+}
+
 /// Label pieces stacked closer than this many line heights are one text block.
 const BLOCK_GAP: f32 = 0.45;
 
@@ -90,9 +99,9 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
 
     let mut edges = vec![left];
     if label_right.is_finite() && left < first_value_x - size {
-        // Boundaries between label columns. Each pair of labels on one line says an edge
-        // lies in the gap between them; gaps that overlap speak of one edge, which lies where
-        // they all agree, at the place the fewest labels cross (only spanning cells should).
+        // Boundaries between label columns. Each pair of labels on one line says an edge lies
+        // in the gap between them, at the place the fewest labels cross (only spanning cells
+        // should).
         let label_segments: Vec<&Segment> = lines
             .iter()
             .flat_map(|l| l.segments.iter())
@@ -120,17 +129,11 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
             }
             k += group.len();
         }
-        gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut agreed: Vec<(f32, f32)> = Vec::new();
-        for (a, b) in gaps {
-            match agreed.last_mut() {
-                Some(last) if a < last.1 => *last = (last.0.max(a), last.1.min(b)),
-                _ => agreed.push((a, b)),
-            }
-        }
         let crossings = |x: f32| label_segments.iter().filter(|s| s.x0 + 0.5 < x && x < s.x1 - 0.5).count();
-        let mut last = left;
-        for (a, b) in agreed {
+        // Each gap's edge is where the fewest labels cross inside it: a wide gap (text in
+        // the first and third columns) finds the emptier of its two edges, a narrow one its own.
+        let mut found: Vec<f32> = Vec::new();
+        for (a, b) in gaps {
             // The longest run of positions with the fewest crossings; the edge is its middle.
             let mut best: Option<(usize, f32, f32)> = None;
             let mut run: Option<(usize, f32, f32)> = None;
@@ -150,7 +153,11 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
                 x += 0.5;
             }
             let Some((_, s0, e)) = best else { continue };
-            let edge = (s0 + e) / 2.0;
+            found.push((s0 + e) / 2.0);
+        }
+        found.sort_by(f32::total_cmp);
+        let mut last = left;
+        for edge in found {
             if edge - last >= size && edge < first_value_x - 0.5 * size {
                 edges.push(edge);
                 last = edge;
@@ -250,7 +257,7 @@ impl Draft {
 }
 
 /// Rebuilds the table that `lines` (in reading order, possibly over several pages) print.
-pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
+pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
     let data: Vec<usize> = (0..lines.len()).filter(|&i| is_data_line(lines[i])).collect();
     let first_data = *data.first()?;
     let size = {
@@ -379,6 +386,39 @@ pub fn table_from_lines(lines: &[&Line]) -> Option<Table> {
             body_rows[r].extend(members.iter().map(|&k| segs[k]));
         }
     }
+    // Horizontal rules across the table (a table ruled between rows only) bound its rows:
+    // every band between two of them is one row, whatever wraps inside it.
+    let width = columns.edges[columns.count()] - columns.edges[0];
+    let mut bands: Vec<(u32, f32, f32)> = Vec::new();
+    let pages: std::collections::BTreeSet<u32> = lines[first_data..].iter().map(|l| l.page).collect();
+    for page in pages {
+        let mut ys: Vec<f32> =
+            rules.iter().filter(|r| r.page == page && r.x1 - r.x0 >= 0.5 * width).map(|r| r.y).collect();
+        ys.sort_by(f32::total_cmp);
+        ys.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+        bands.extend(ys.windows(2).map(|w| (page, w[0], w[1])));
+    }
+    let in_band = |page: u32, y: f32| bands.iter().position(|&(p, top, bottom)| p == page && y >= top && y < bottom);
+    let banded = bands.len() >= 2 && data.iter().all(|&d| in_band(lines[d].page, centre(lines[d])).is_some()) && {
+        let mut seen: Vec<usize> = data.iter().filter_map(|&d| in_band(lines[d].page, centre(lines[d]))).collect();
+        seen.dedup();
+        seen.len() == data.len()
+    };
+    if banded {
+        let mut by_band: std::collections::BTreeMap<usize, Vec<(usize, usize)>> = Default::default();
+        for (i, line) in lines.iter().enumerate().skip(first_data) {
+            if skip[i] {
+                continue;
+            }
+            for (j, seg) in line.segments.iter().enumerate() {
+                if let Some(b) = in_band(line.page, (seg.y0 + seg.y1) / 2.0) {
+                    by_band.entry(b).or_default().push((i, j));
+                }
+            }
+        }
+        body_rows = by_band.into_values().collect();
+    }
+
     // Header: the lines above the first numbers line, stacked per column.
     let header_lines: Vec<usize> = (0..first_data).collect();
     let mut header = header_drafts(lines, &header_lines, &columns, size);

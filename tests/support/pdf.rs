@@ -56,6 +56,10 @@ pub enum Rules {
     StrokedOverWhite,
     /// Every edge a thin filled rectangle closed with `f*` (WPS's style).
     ThinFills,
+    /// Horizontal rules between rows only.
+    HorizontalOnly,
+    /// A frame around the whole table and nothing inside.
+    FrameOnly,
 }
 
 struct PageOut {
@@ -447,6 +451,26 @@ impl Pdf {
             y += heights[r];
         }
         self.draw_rows(&cells, &xs, &heights, &placed, style, 0..n_rows, &lines_of);
+        if style.rules == Rules::FrameOnly {
+            // One frame per page the table stands on.
+            let (left, right) = (xs[0], xs[xs.len() - 1]);
+            let pages: std::collections::BTreeSet<usize> = placed.iter().map(|(p, _)| *p).collect();
+            for p in pages {
+                let top = placed.iter().filter(|(q, _)| *q == p).map(|(_, y)| *y).fold(f32::INFINITY, f32::min);
+                let bottom = placed
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (q, _))| *q == p)
+                    .map(|(r, (_, y))| y + heights[r])
+                    .fold(f32::NEG_INFINITY, f32::max);
+                self.on_page(p, |pdf| {
+                    pdf.stroke(left, top, right, top);
+                    pdf.stroke(left, bottom, right, bottom);
+                    pdf.stroke(left, top, left, bottom);
+                    pdf.stroke(right, top, right, bottom);
+                });
+            }
+        }
         self.cursor = y + style.size;
     }
 
@@ -487,6 +511,11 @@ impl Pdf {
                             pdf.stroke(x0, top, x0, bottom);
                             pdf.stroke(x1, top, x1, bottom);
                         }
+                        Rules::HorizontalOnly => {
+                            pdf.stroke(x0, top, x1, top);
+                            pdf.stroke(x0, bottom, x1, bottom);
+                        }
+                        Rules::FrameOnly => {}
                         Rules::ThinFills => {
                             pdf.thin_fill(x0, top, x1, top + 0.6);
                             pdf.thin_fill(x0, bottom - 0.6, x1, bottom);

@@ -182,3 +182,39 @@ pub fn report_hechuan() -> (Vec<u8>, Printed, String) {
     let sections = format!("1\t{overview}全年通过政府门户网站、公告栏等形式主动公开政府信息623条，其中门户网站21条，公告栏和新媒体平台602条。\n5\t{problems}\n6\t无。\n");
     (pdf.into_bytes(), printed, sections)
 }
+
+/// The 2021 report with its tables partly ruled: t2 and t3 with horizontal rules only, t4 in
+/// an outer frame with nothing inside.
+pub fn partly_ruled() -> (Vec<u8>, Printed) {
+    let printed = consistent_values(Version::V2021, true);
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.footer = Some(|n| format!("— {n} —"));
+    pdf.text_at(FontKind::StSong, 16.0, 100.0, 60.0, "白沙县统计局2022年政府信息公开工作年度报告");
+    pdf.cursor = 100.0;
+    let font = FontKind::StSong;
+    heading(&mut pdf, font, "一、总体情况");
+    body(&mut pdf, font, "2022年，白沙县统计局认真落实政务公开各项要求。");
+    heading(&mut pdf, font, "二、主动公开政府信息情况");
+    let style = |rules: Rules, widths: Vec<f32>| TableStyle {
+        rules,
+        font: FontKind::StSong,
+        size: 9.0,
+        col_widths: widths,
+        repeat_header: 0,
+        vertical: vec![],
+        padding: 3.0,
+    };
+    pdf.table(&t2_rows(Version::V2021, &printed), &style(Rules::HorizontalOnly, vec![150.0, 100.0, 100.0, 100.0]));
+    heading(&mut pdf, font, "三、收到和处理政府信息公开申请情况");
+    let mut t3 = t3_header();
+    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
+    let t3_widths = vec![40.0, 60.0, 140.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0];
+    pdf.table(&t3, &style(Rules::HorizontalOnly, t3_widths));
+    heading(&mut pdf, font, "四、政府信息公开行政复议、行政诉讼情况");
+    pdf.table(&t4_rows(&printed, ["其他结果"; 3]), &style(Rules::FrameOnly, vec![30.0; 15]));
+    heading(&mut pdf, font, "五、存在的主要问题及改进情况");
+    body(&mut pdf, font, "公开内容的全面性有待提高。");
+    heading(&mut pdf, font, "六、其他需要报告的事项");
+    body(&mut pdf, font, "无。");
+    (pdf.into_bytes(), printed)
+}

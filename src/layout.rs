@@ -135,7 +135,9 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
         let overlaps = |line: &Vec<&Glyph>| {
             line.iter().any(|o| {
                 let overlap = o.x1.min(g.x1) - o.x0.max(g.x0);
-                overlap > 0.3 * (g.x1 - g.x0).min(o.x1 - o.x0)
+                // Kerned punctuation overlaps its neighbour by up to half an em; text of another
+                // row printed over this one overlaps almost wholly.
+                overlap > 0.7 * (g.x1 - g.x0).min(o.x1 - o.x0)
             })
         };
         let target = open

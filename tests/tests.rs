@@ -12,5 +12,6 @@ mod support {
 mod cli;
 mod golden;
 mod pdf;
+mod real;
 mod robust;
 mod text;

@@ -34,6 +34,12 @@ pub struct Cell {
     pub origin: Origin,
 }
 
+/// The widest table a reader builds. Report tables have at most a few dozen columns; a
+/// hostile span (`colspan="100000"`) must not make a grid of millions of positions.
+pub const MAX_COLUMNS: usize = 256;
+/// The most rows a reader builds for one table.
+pub const MAX_ROWS: usize = 2_000;
+
 /// A table as a grid of cells with spans. Positions not covered by any cell are empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Table {

@@ -38,6 +38,9 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
     let not_docx = crate::support::docx::zip_parts(&[("mimetype", "application/epub+zip".to_string())]);
     fs::write(inputs.join("book.docx"), not_docx).expect("write");
     fs::write(inputs.join("notes.txt"), "会议纪要：本文件不是年度报告。").expect("write");
+    // A Word report with the wrong ending still converts: formats come from the bytes.
+    fs::copy("testdata/docx/report-2019.docx", inputs.join("misnamed.pdf")).expect("copy");
+    fs::copy("testdata/broken/password-protected.pdf", inputs.join("locked.pdf")).expect("copy");
     let pdf = fs::read("testdata/pdf/wps-2021.pdf").expect("read");
     fs::write(inputs.join("cut.pdf"), &pdf[..pdf.len() / 3]).expect("write");
 
@@ -62,6 +65,12 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
             "failed".to_string(),
             format!("{}: legacy .doc/.wps file: convert it to .docx (for example `soffice --headless --convert-to docx FILE`) and run again", p("legacy.doc")),
         ),
+        (
+            "locked.pdf".to_string(),
+            "failed".to_string(),
+            format!("{}: password-protected PDF: it does not open without a password", p("locked.pdf")),
+        ),
+        ("misnamed.pdf".to_string(), "warnings".to_string(), "1 check failed: t4.review".to_string()),
         ("notes.txt".to_string(), "ok".to_string(), "no template tables recognized".to_string()),
         ("truncated.docx".to_string(), "failed".to_string(), format!("{}: damaged document: unreadable zip archive (invalid Zip archive: Could not find EOCD)", p("truncated.docx"))),
     ];
@@ -69,7 +78,7 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
     assert!(out.join("good").join("values.tsv").exists());
     assert!(!out.join("empty").exists(), "no folder for a failed document");
     let dataset = fs::read_to_string(out.join("dataset.tsv")).expect("dataset");
-    assert_eq!(dataset.lines().count(), 2, "one header line and one recognized report");
+    assert_eq!(dataset.lines().count(), 3, "a header line and the two recognized reports");
     let row: Vec<&str> = dataset.lines().nth(1).expect("row").split('\t').collect();
     assert_eq!(&row[1..4], ["2021", "清河县农业农村局", "2023"]);
 }

@@ -128,3 +128,17 @@ fn a_rerun_skips_what_is_up_to_date_and_force_redoes_it() {
     assert!(redone > recorded, "--force converts again");
     assert!(!out.join(".report-2021.partial").exists(), "no half-written folder is left behind");
 }
+
+#[test]
+fn hostile_spans_build_bounded_tables() {
+    let page = r#"<html><body><table><tr><td colspan="100000">a</td><td colspan="100000">b</td></tr><tr><td rowspan="100000">c</td></tr></table></body></html>"#;
+    let doc = nianbao::read_bytes(page.as_bytes()).expect("read");
+    let nianbao::model::Block::Table(table) = &doc.blocks[0] else { panic!("a table") };
+    assert_eq!((table.n_rows, table.n_cols), (2, nianbao::model::MAX_COLUMNS));
+    let tabs = format!("第二十条\n规章{}0\n", "\t".repeat(1_000_000));
+    let doc = nianbao::read_bytes(tabs.as_bytes()).expect("read");
+    assert!(doc.blocks.iter().all(|b| match b {
+        nianbao::model::Block::Table(t) => t.n_cols <= nianbao::model::MAX_COLUMNS,
+        _ => true,
+    }));
+}

@@ -11,7 +11,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::ErrorKind;
-use crate::model::{clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
+use crate::model::{
+    clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
+};
 
 /// Largest uncompressed XML part we accept; real reports are well under 10 MiB, and the cap
 /// keeps a zip bomb posing as a DOCX from exhausting memory or time.
@@ -153,7 +155,11 @@ struct TableBuilder {
 impl TableBuilder {
     fn finish_cell(&mut self) {
         let Some(cell) = self.cell.take() else { return };
-        let span = cell.col_span.max(1);
+        // Columns past the widest real table, or rows past the longest, are dropped.
+        if self.col >= MAX_COLUMNS || self.row >= MAX_ROWS {
+            return;
+        }
+        let span = cell.col_span.max(1).min(MAX_COLUMNS - self.col);
         let col = self.col;
         self.col += span;
         self.cols = self.cols.max(self.col);

@@ -9,7 +9,9 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
 use crate::error::ErrorKind;
-use crate::model::{clean_text, is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
+use crate::model::{
+    clean_text, is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
+};
 
 /// Tags whose content is never part of the report.
 const SKIPPED_TAGS: [&str; 15] = [
@@ -285,7 +287,7 @@ fn table_rows(table: ElementRef) -> Vec<ElementRef> {
 }
 
 /// Largest span honoured; a larger one is a page's mistake, not a table.
-const MAX_SPAN: usize = 1000;
+const MAX_SPAN: usize = MAX_COLUMNS;
 
 fn span(element: ElementRef, name: &str) -> usize {
     element.value().attr(name).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
@@ -297,14 +299,18 @@ fn read_table(table: ElementRef) -> Table {
     let mut occupied: Vec<Vec<bool>> = Vec::new();
     let mut cells = Vec::new();
     let mut n_cols = 0;
+    let rows = &rows[..rows.len().min(MAX_ROWS)];
     for (r, row) in rows.iter().enumerate() {
         let mut c = 0;
         for td in row.child_elements().filter(|e| matches!(e.value().name(), "td" | "th")) {
             while occupied.get(r).and_then(|o| o.get(c)).copied().unwrap_or(false) {
                 c += 1;
             }
+            if c >= MAX_COLUMNS {
+                break;
+            }
             let row_span = span(td, "rowspan").min(rows.len() - r);
-            let col_span = span(td, "colspan");
+            let col_span = span(td, "colspan").min(MAX_COLUMNS - c);
             for rr in r..r + row_span {
                 if occupied.len() <= rr {
                     occupied.resize(rr + 1, Vec::new());

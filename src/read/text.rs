@@ -3,7 +3,7 @@
 //! tabs, one cell per line, or cells glued together; template recognition does the rest.
 
 use crate::error::ErrorKind;
-use crate::model::{clean_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
+use crate::model::{clean_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS};
 use crate::template::labels::text_key;
 use crate::template::numbers::{is_zero_mark, parse_number};
 use crate::template::sections::match_heading;
@@ -174,12 +174,13 @@ fn table_of(rows: Vec<Row>) -> Table {
     let max_labels = split_rows.iter().map(labels_of).max().unwrap_or(0);
     let packed_cols = max_labels + max_values;
     let positional_cols = split_rows.iter().flatten().filter_map(|(p, _)| p.map(|p| p + 1)).max().unwrap_or(0);
-    let n_cols = packed_cols.max(positional_cols).max(1);
+    let n_cols = packed_cols.max(positional_cols).clamp(1, MAX_COLUMNS);
+    split_rows.truncate(MAX_ROWS);
     let mut cells = Vec::new();
     for (r, row) in split_rows.iter().enumerate() {
         let n_values = values_of(row);
         let mut label_col = 0;
-        let mut value_col = n_cols - n_values;
+        let mut value_col = n_cols.saturating_sub(n_values);
         let mut used = vec![false; n_cols];
         for (position, text) in row {
             let col = match position {
@@ -193,7 +194,7 @@ fn table_of(rows: Vec<Row>) -> Table {
                     label_col - 1
                 }
             };
-            if col < n_cols && !used[col] {
+            if col < n_cols && col < MAX_COLUMNS && !used[col] {
                 used[col] = true;
                 cells.push(Cell {
                     row: r,

@@ -142,3 +142,12 @@ fn hostile_spans_build_bounded_tables() {
         _ => true,
     }));
 }
+
+/// Found by fuzzing the HTML reader: a page whose last paragraph is 30 KB long made the
+/// signature search test every suffix for a date (seconds per file).
+#[test]
+fn fuzz_regression_long_last_paragraph() {
+    let report = nianbao::convert_file(Path::new("testdata/fuzz/html-long-paragraph.html")).expect("convert");
+    assert!(report.tables.is_empty());
+    assert!(report.items.iter().all(|p| p.section() != nianbao::template::sections::CLOSING), "no signature in it");
+}

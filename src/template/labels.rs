@@ -72,7 +72,8 @@ pub fn strip_ruby(text: &str) -> String {
     while i < chars.len() {
         if chars[i] == '(' || chars[i] == '（' {
             let close = if chars[i] == '(' { ')' } else { '）' };
-            let end = chars[i + 1..].iter().position(|&c| c == close).map(|p| i + 1 + p);
+            // Pinyin of one character is at most six letters: look no further.
+            let end = chars[i + 1..].iter().take(8).position(|&c| c == close).map(|p| i + 1 + p);
             if let Some(end) = end {
                 let inner = &chars[i + 1..end];
                 let tone_marked = inner.iter().any(|c| !c.is_ascii());

@@ -171,6 +171,9 @@ pub const CLOSING: u8 = 7;
 
 /// A date as a signature prints it: `2024年1月5日`, `2024 年 1 月 5 日`, `二〇二四年一月五日`.
 pub fn is_date_line(text: &str) -> bool {
+    if text.chars().count() > 24 {
+        return false;
+    }
     let t: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
     let t = t.trim_matches(|c: char| "()（）".contains(c));
     let Some((year, rest)) = t.split_once('年') else { return false };
@@ -190,6 +193,10 @@ fn mark_closing(placed: &mut Vec<Placed>) {
     let Some(last) = placed.iter().rposition(|p| matches!(p, Placed::Para { .. })) else { return };
     // An organisation and a date that the layout put on one line: `嘉阳市北平乡2025年1月17日`.
     if let Placed::Para { section, text, origin } = &placed[last] {
+        // An organisation and a date fit on one short line.
+        if text.chars().count() > 64 {
+            return;
+        }
         let whole_date = is_date_line(text);
         let split = text.char_indices().map(|(i, _)| i).find(|&i| {
             !whole_date && i > 0 && is_date_line(&text[i..]) && !text[..i].ends_with(|c: char| c.is_ascii_digit())

@@ -160,7 +160,7 @@ impl Font {
         Font {
             coding: Coding::Simple(Box::new(simple_table(doc, dict))),
             to_unicode,
-            widths: simple_widths(doc, dict, &base, scale),
+            widths: simple_widths(doc, dict, &base),
             vertical: false,
             scale,
         }
@@ -291,7 +291,7 @@ fn simple_table(doc: &Document, dict: &Dictionary) -> [Option<char>; 256] {
     table
 }
 
-fn simple_widths(doc: &Document, dict: &Dictionary, base: &str, scale: f64) -> Widths {
+fn simple_widths(doc: &Document, dict: &Dictionary, base: &str) -> Widths {
     let missing = dict_get(doc, dict, b"FontDescriptor")
         .and_then(|d| d.as_dict().ok())
         .and_then(|d| dict_get(doc, d, b"MissingWidth"))
@@ -316,7 +316,6 @@ fn simple_widths(doc: &Document, dict: &Dictionary, base: &str, scale: f64) -> W
         Some(t) => t.iter().map(|&w| w as f64).collect(),
         None => vec![default; 95],
     };
-    let _ = scale;
     Widths::Simple { first: 32, widths, missing: default }
 }
 

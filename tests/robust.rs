@@ -151,3 +151,29 @@ fn fuzz_regression_long_last_paragraph() {
     assert!(report.tables.is_empty());
     assert!(report.items.iter().all(|p| p.section() != nianbao::template::sections::CLOSING), "no signature in it");
 }
+
+/// A legacy Word file goes through LibreOffice when it is installed (skipped otherwise).
+#[test]
+fn a_legacy_doc_converts_through_libreoffice() {
+    let Some(office) = nianbao::read::legacy::office() else {
+        eprintln!("skipped: LibreOffice is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let status = std::process::Command::new(office)
+        .args([profile.as_str(), "--headless", "--convert-to", "doc", "--outdir"])
+        .arg(dir.path())
+        .arg("testdata/docx/report-2021.docx")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run LibreOffice");
+    assert!(status.success());
+    let doc = dir.path().join("report-2021.doc");
+    assert_eq!(nianbao::detect::detect(&fs::read(&doc).expect("doc")), Ok(nianbao::Format::Ole2));
+    let from_doc = nianbao::convert_file(&doc).expect("convert the .doc");
+    let from_docx = nianbao::convert_file(Path::new("testdata/docx/report-2021.docx")).expect("convert the .docx");
+    let values = |r: &nianbao::Report| r.values.iter().map(|v| (v.key.clone(), v.raw.clone())).collect::<Vec<_>>();
+    assert_eq!(values(&from_doc), values(&from_docx));
+}

@@ -50,7 +50,12 @@ pub fn to_docx(path: &Path, limit: Duration) -> Result<Vec<u8>, ErrorKind> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let result = status.and_then(|status| {
         std::fs::read(dir.join(format!("{stem}.docx"))).map_err(|_| {
-            ErrorKind::Damaged(format!("LibreOffice could not convert this legacy file (exit status {status})"))
+            let why = match status.code() {
+                Some(0) => "it wrote no document".to_string(),
+                Some(code) => format!("it exited with status {code}"),
+                None => "it was stopped by a signal".to_string(),
+            };
+            ErrorKind::Damaged(format!("LibreOffice could not convert this legacy file: {why}"))
         })
     });
     let _ = std::fs::remove_dir_all(&dir);

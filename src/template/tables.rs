@@ -440,15 +440,24 @@ fn extract_t3(table: &Table, version: Version, ex: &mut Extraction) {
     }
     // Where the data rows print numbers. A header shifted against its numbers (a text dump
     // that lost a cell) yields to them.
+    // A value cell spanning several columns counts once, where it starts.
+    let starts_at = |r: usize, c: usize| table.cell_covering(r, c).is_none_or(|cell| cell.col == c);
     let printed_in = |c: usize| {
         matched
             .iter()
-            .filter(|(r, _, e)| c >= *e && !grid[*r][c].trim().is_empty() && is_value_like(&grid[*r][c]))
+            .filter(|(r, _, e)| {
+                c >= *e && starts_at(*r, c) && !grid[*r][c].trim().is_empty() && is_value_like(&grid[*r][c])
+            })
             .count()
     };
     let numeric: Vec<usize> = (0..table.n_cols).filter(|&c| printed_in(c) * 2 > matched.len()).collect();
-    let header_fits =
-        columns.len() == T3_COLUMNS.len() && columns.iter().all(|(c, _, _)| numeric.is_empty() || numeric.contains(c));
+    // The header must also keep the template's order: 自然人 … 其他, then 总计.
+    let in_order = T3_COLUMNS
+        .iter()
+        .map(|k| columns.iter().find(|(_, c, _)| c == k).map(|(col, _, _)| *col))
+        .collect::<Option<Vec<usize>>>()
+        .is_some_and(|cols| cols.windows(2).all(|w| w[0] < w[1]));
+    let header_fits = in_order && columns.iter().all(|(c, _, _)| numeric.is_empty() || numeric.contains(c));
     if !header_fits {
         let positions: Vec<usize> = if numeric.len() >= T3_COLUMNS.len() {
             numeric[numeric.len() - T3_COLUMNS.len()..].to_vec()

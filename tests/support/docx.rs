@@ -110,7 +110,13 @@ pub fn zip_parts(parts: &[(&str, String)]) -> Vec<u8> {
 }
 
 pub fn table_xml(rows: &[Vec<Tc>]) -> String {
-    let mut xml = String::from("<w:tbl><w:tblPr><w:tblStyle w:val=\"a\"/></w:tblPr>");
+    // Word always writes the grid's columns; LibreOffice needs them to keep the spans.
+    let columns = rows.iter().map(|row| row.iter().map(|tc| tc.span).sum::<usize>()).max().unwrap_or(0);
+    let mut xml = String::from("<w:tbl><w:tblPr><w:tblStyle w:val=\"a\"/></w:tblPr><w:tblGrid>");
+    for _ in 0..columns {
+        xml.push_str("<w:gridCol w:w=\"900\"/>");
+    }
+    xml.push_str("</w:tblGrid>");
     for row in rows {
         xml.push_str("<w:tr>");
         for tc in row {

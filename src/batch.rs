@@ -211,7 +211,8 @@ fn describe(report: &Report) -> (Status, String) {
     (Status::Ok, String::new())
 }
 
-fn outcome_line(o: &Outcome) -> String {
+/// An outcome's `summary.tsv` fields after `source`.
+fn outcome_fields(o: &Outcome) -> String {
     let fields = [
         o.status.name().to_string(),
         o.format.clone(),
@@ -221,7 +222,12 @@ fn outcome_line(o: &Outcome) -> String {
         format!("{:.3}", o.seconds),
         write::field(&o.message),
     ];
-    format!("{}\n{}", fields.join("\t"), o.dataset_row.as_deref().unwrap_or("\n"))
+    fields.join("\t")
+}
+
+/// What a document folder records of its outcome: its summary fields, then its dataset row.
+fn outcome_line(o: &Outcome) -> String {
+    format!("{}\n{}", outcome_fields(o), o.dataset_row.as_deref().unwrap_or("\n"))
 }
 
 /// The outcome a previous run recorded for this input, when its folder is newer than it.
@@ -331,18 +337,7 @@ pub fn process(path: &Path, name: &str, out_dir: &Path, options: &BatchOptions) 
 pub fn summary_tsv(outcomes: &[Outcome]) -> String {
     let mut out = String::from("source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\n");
     for o in outcomes {
-        let fields = [
-            write::field(&o.source),
-            o.status.name().to_string(),
-            o.format.clone(),
-            o.pages.map(|p| p.to_string()).unwrap_or_default(),
-            o.tables.to_string(),
-            o.checks_failed.to_string(),
-            format!("{:.3}", o.seconds),
-            write::field(&o.message),
-        ];
-        out.push_str(&fields.join("\t"));
-        out.push('\n');
+        out.push_str(&format!("{}\t{}\n", write::field(&o.source), outcome_fields(o)));
     }
     out
 }

@@ -92,6 +92,22 @@ pub(crate) fn check_fixture(case: &str, kind: &str, bytes: &[u8]) -> BTreeMap<St
     read_values(&produced.join("values.tsv"))
 }
 
+/// Sections 1, 5 and 6 of a `sections.tsv` as `number<TAB>text` lines, paragraphs joined.
+pub(crate) fn narrative(sections_tsv: &str) -> String {
+    let mut out = String::new();
+    for n in ["1", "5", "6"] {
+        let text: String = sections_tsv
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .filter(|f| f.len() == 4 && f[0] == n && f[2] != "0")
+            .map(|f| f[3].to_string())
+            .collect();
+        out.push_str(&format!("{n}\t{text}\n"));
+    }
+    out
+}
+
 /// `values.tsv` as key → (raw, number).
 fn read_values(path: &Path) -> BTreeMap<String, (String, String)> {
     let text = fs::read_to_string(path).expect("values.tsv");

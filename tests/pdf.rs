@@ -7,7 +7,7 @@ use std::path::Path;
 use nianbao::batch;
 use nianbao::template::keys::Version;
 
-use crate::golden::{assert_every_value, check_fixture};
+use crate::golden::{assert_every_value, check_fixture, narrative};
 use crate::support::pdf_reports::{self, FONT_CASES};
 
 fn committed(name: &str, bytes: &[u8]) -> Vec<u8> {
@@ -19,22 +19,6 @@ fn committed(name: &str, bytes: &[u8]) -> Vec<u8> {
     let on_disk = fs::read(&path).expect("committed fixture (NIANBAO_BLESS=1 creates it)");
     assert!(on_disk == bytes, "{path} is out of date with its generator");
     on_disk
-}
-
-/// Sections 1, 5 and 6 as `number<TAB>text` lines, paragraphs joined.
-fn narrative(sections_tsv: &str) -> String {
-    let mut out = String::new();
-    for n in ["1", "5", "6"] {
-        let text: String = sections_tsv
-            .lines()
-            .skip(1)
-            .map(|l| l.split('\t').collect::<Vec<_>>())
-            .filter(|f| f.len() == 4 && f[0] == n && f[2] != "0")
-            .map(|f| f[3].to_string())
-            .collect();
-        out.push_str(&format!("{n}\t{text}\n"));
-    }
-    out
 }
 
 #[test]

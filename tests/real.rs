@@ -79,18 +79,7 @@ fn real_reports_narrative_text() {
     for id in ["r001", "r003"] {
         let Some(path) = present(&format!("{id}.pdf")) else { continue };
         let report = nianbao::convert_file(Path::new(&path)).expect("convert");
-        let sections = nianbao::write::sections_tsv(&report);
-        let mut got = String::new();
-        for n in ["1", "5", "6"] {
-            let text: String = sections
-                .lines()
-                .skip(1)
-                .map(|l| l.split('\t').collect::<Vec<_>>())
-                .filter(|f| f.len() == 4 && f[0] == n && f[2] != "0")
-                .map(|f| f[3].to_string())
-                .collect();
-            got.push_str(&format!("{n}\t{text}\n"));
-        }
+        let got = crate::golden::narrative(&nianbao::write::sections_tsv(&report));
         let want = fs::read_to_string(format!("testdata/real/{id}.sections-1-5-6.tsv")).expect("expected text");
         assert_eq!(got, want, "{id}");
     }

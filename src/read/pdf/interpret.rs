@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
@@ -191,14 +190,12 @@ impl<'a> Interpreter<'a> {
         resources: &Resources<'a>,
         run: &mut PageRun,
     ) -> Result<(), String> {
-        let content =
-            Content::decode(data).map_err(|e| format!("page {}: unreadable content stream: {e}", run.page.number))?;
         let mut gs = state;
         let mut stack: Vec<GraphicsState> = Vec::new();
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
         let mut path = Path::default();
-        for op in &content.operations {
+        for op in super::lexer::Lexer::new(data) {
             run.operations += 1;
             if run.operations.is_multiple_of(4096) && crate::deadline::check().is_err() {
                 return Err(format!("page {}: time limit reached", run.page.number));
@@ -207,7 +204,7 @@ impl<'a> Interpreter<'a> {
                 return Err(format!("page {}: more than {MAX_OPERATIONS} drawing operations", run.page.number));
             }
             let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
-            match op.operator.as_str() {
+            match op.operator {
                 // Unbalanced saves beyond any real nesting are ignored.
                 "q" if stack.len() < 256 => stack.push(gs.clone()),
                 "Q" => {
@@ -223,8 +220,8 @@ impl<'a> Interpreter<'a> {
                 "w" => gs.line_width = nums.first().copied().unwrap_or(1.0),
                 "g" => gs.fill_white = is_white(&nums),
                 "G" => gs.stroke_white = is_white(&nums),
-                "rg" | "k" | "sc" | "scn" => gs.fill_white = is_white_any(&op.operator, &nums, &op.operands),
-                "RG" | "K" | "SC" | "SCN" => gs.stroke_white = is_white_any(&op.operator, &nums, &op.operands),
+                "rg" | "k" | "sc" | "scn" => gs.fill_white = is_white_any(op.operator, &nums, &op.operands),
+                "RG" | "K" | "SC" | "SCN" => gs.stroke_white = is_white_any(op.operator, &nums, &op.operands),
                 "cs" => gs.fill_white = false,
                 "CS" => gs.stroke_white = false,
                 // Text state and positioning.

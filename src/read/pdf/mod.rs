@@ -4,6 +4,7 @@
 mod cmap;
 mod font;
 mod interpret;
+mod lexer;
 mod objects;
 
 use lopdf::{Document as PdfDocument, LoadOptions};

@@ -372,6 +372,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
     // One reading-order sequence over all pages, page furniture left out.
     let mut items: Vec<Item> = Vec::new();
     let mut edges: HashMap<u32, (f32, f32)> = HashMap::new();
+    let mut widths: Vec<f32> = Vec::new();
     for ((height, lines, tables), page) in per_page.into_iter().zip(pages) {
         let lines: Vec<Line> = lines
             .into_iter()
@@ -381,14 +382,17 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
                         || recurring.get(&margin_key(&l.text)).copied().unwrap_or(0) >= repeat_threshold))
             })
             .collect();
-        edges.insert(page.number, body_edges(&lines));
+        let (left, right) = body_edges(&lines);
+        widths.push(right - left);
+        // Paragraphs run to where running text ends, which may be short of the tables.
+        edges.insert(page.number, (left, running_text_right(&lines).unwrap_or(right)));
         let mut page_items: Vec<(f32, Item)> = lines.into_iter().map(|l| (l.y0, Item::Line(l))).collect();
         page_items.extend(tables.into_iter().map(|(y, t)| (y, Item::Table(t))));
         page_items.sort_by(|a, b| a.0.total_cmp(&b.0));
         items.extend(page_items.into_iter().map(|(_, item)| item));
     }
     let body_width = {
-        let mut widths: Vec<f32> = edges.values().map(|(l, r)| r - l).filter(|w| w.is_finite()).collect();
+        widths.retain(|w| w.is_finite());
         widths.sort_by(f32::total_cmp);
         widths.get(widths.len() / 2).copied().unwrap_or(400.0)
     };
@@ -486,6 +490,24 @@ fn body_edges(lines: &[Line]) -> (f32, f32) {
     lefts.sort_by(f32::total_cmp);
     rights.sort_by(f32::total_cmp);
     (lefts[lefts.len() / 10], rights[rights.len() * 9 / 10])
+}
+
+/// Where most lines of running text end: full lines of justified text share their right
+/// edge. Tables can stand wider than the text (in layout dumps), so their lines do not count.
+fn running_text_right(lines: &[Line]) -> Option<f32> {
+    let prose: Vec<&Line> =
+        lines.iter().filter(|l| !l.vertical && l.text.chars().count() >= 8 && l.text.contains(['，', '。'])).collect();
+    let mut buckets: HashMap<i32, (usize, f32)> = HashMap::new();
+    for l in &prose {
+        let entry = buckets.entry((l.x1 / l.size).round() as i32).or_insert((0, 0.0));
+        entry.0 += 1;
+        entry.1 = entry.1.max(l.x1);
+    }
+    buckets
+        .into_values()
+        .filter(|(count, _)| *count >= 2 && *count * 5 >= prose.len())
+        .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, right)| right)
 }
 
 /// Whether `line` continues the paragraph whose last line is `prev`.

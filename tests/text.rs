@@ -89,3 +89,36 @@ fn ambiguous_glued_digits_are_left_empty_and_flagged() {
         [("repair.t3.new", "1111111 cannot be read as 7 cells that the template's arithmetic allows; left empty")]
     );
 }
+
+/// A `pdftotext -layout` dump of a PDF fixture gives the values the PDF itself gives.
+fn layout_dump_reads_like_its_pdf(name: &str) -> nianbao::Report {
+    let from_pdf = nianbao::convert_file(Path::new(&format!("testdata/pdf/{name}.pdf"))).expect("convert PDF");
+    let from_dump =
+        nianbao::convert_file(Path::new(&format!("testdata/text/{name}.layout.txt"))).expect("convert dump");
+    let values = |r: &nianbao::Report| -> Vec<(String, String)> {
+        r.values.iter().map(|v| (v.key.clone(), v.raw.clone())).collect()
+    };
+    assert!(from_pdf.values.iter().filter(|v| !v.raw.is_empty()).count() > 100, "{name}: the PDF prints its values");
+    assert_eq!(values(&from_dump), values(&from_pdf), "{name}");
+    assert_eq!(from_dump.template, from_pdf.template, "{name}");
+    from_dump
+}
+
+#[test]
+fn layout_dump_of_the_hechuan_breakage_reads_like_its_pdf() {
+    let report = layout_dump_reads_like_its_pdf("hechuan-2019");
+    assert!(report.checks.iter().all(|c| c.ok), "{:?}", report.checks.iter().filter(|c| !c.ok).collect::<Vec<_>>());
+    // Running text wrapped at the page's width is joined back into its paragraphs, though the
+    // tables stand wider than the text.
+    let sections = nianbao::write::sections_tsv(&report);
+    let overview: Vec<&str> = sections.lines().filter(|l| l.starts_with("1\t")).collect();
+    assert_eq!(overview.len(), 3, "the heading and two paragraphs: {overview:?}");
+    assert!(overview[2].ends_with(
+        "全年通过政府门户网站、公告栏等形式主动公开政府信息６２３条，其中门户网站２１条，公告栏和新媒体平台６０２条。"
+    ));
+}
+
+#[test]
+fn layout_dump_of_partly_ruled_tables_reads_like_its_pdf() {
+    layout_dump_reads_like_its_pdf("partly-ruled");
+}

@@ -1,5 +1,6 @@
 //! Readers: one module per input format, each turning bytes into the document model.
 
+pub mod aligned;
 pub mod docx;
 pub mod html;
 pub mod legacy;

@@ -1,7 +1,9 @@
 //! Text reader: reports that reached us flattened, copied out of web pages or dumped by other
 //! tools. Tables come back as rows of cells from whatever structure the text kept: pipes,
 //! tabs, one cell per line, or cells glued together; template recognition does the rest.
+//! Layout dumps, whose columns are only runs of spaces, go to `aligned` and the PDF layout.
 
+use super::aligned;
 use crate::error::ErrorKind;
 use crate::model::{clean_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS};
 use crate::template::labels::text_key;
@@ -213,6 +215,11 @@ fn table_of(rows: Vec<Row>) -> Table {
 /// Reads a text dump of a report.
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let text = strip_bookmarks(&decode(bytes));
+    if aligned::is_layout_dump(&text) {
+        let mut document = crate::layout::document(&aligned::pages_of(&text), Vec::new());
+        document.format = Format::Text;
+        return Ok(document);
+    }
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
     let mut i = 0;

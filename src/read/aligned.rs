@@ -238,7 +238,11 @@ fn placements(line: &str, metric: Metric, common: &HashMap<usize, Vec<usize>>) -
     };
     let tokens = spaced_tokens(line, metric);
     let first_number = tokens.len() - centres.len();
-    let label_end = tokens[..first_number].iter().map(|(col, t)| col + t.chars().count()).max().unwrap_or(0);
+    let label_end = tokens[..first_number]
+        .iter()
+        .map(|(col, t)| col + t.chars().map(|c| width_of(c, metric)).sum::<usize>())
+        .max()
+        .unwrap_or(0);
     if target.first().is_some_and(|&t| t <= label_end + 1) {
         return out;
     }

@@ -4,6 +4,8 @@
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
+
+use super::reports::Body;
 use zip::DateTime;
 
 /// One table cell.
@@ -57,25 +59,27 @@ pub struct Docx {
     pub footnote_text: Option<String>,
 }
 
-impl Docx {
-    pub fn para(&mut self, text: &str) -> &mut Self {
+impl Body for Docx {
+    fn para(&mut self, text: &str) -> &mut Self {
         self.body.push_str(&format!("<w:p>{}</w:p>", run(text)));
         self
     }
-    pub fn heading(&mut self, text: &str) -> &mut Self {
+    fn heading(&mut self, text: &str) -> &mut Self {
         self.body.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"2\"/></w:pPr>{}</w:p>", run(text)));
         self
     }
+    fn table(&mut self, rows: &[Vec<Tc>]) -> &mut Self {
+        self.body.push_str(&table_xml(rows));
+        self
+    }
+}
+
+impl Docx {
     /// Raw body XML, for tracked changes and other markup.
     pub fn raw(&mut self, xml: &str) -> &mut Self {
         self.body.push_str(xml);
         self
     }
-    pub fn table(&mut self, rows: &[Vec<Tc>]) -> &mut Self {
-        self.body.push_str(&table_xml(rows));
-        self
-    }
-
     pub fn to_bytes(&self) -> Vec<u8> {
         let document = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>{}<w:sectPr/></w:body></w:document>",

@@ -2,6 +2,7 @@
 //! site furniture around the article and tables using rowspan and colspan.
 
 use super::docx::{esc, Tc};
+use super::reports::Body;
 
 /// Renders table rows written for DOCX (`vMerge` runs) as HTML (`rowspan`).
 pub fn table_html(rows: &[Vec<Tc>]) -> String {
@@ -67,26 +68,28 @@ pub struct Page {
     body: String,
 }
 
-impl Page {
-    pub fn new(title: &str, charset: &str) -> Page {
-        Page { title: title.to_string(), charset: charset.to_string(), body: String::new() }
-    }
-    pub fn para(&mut self, text: &str) -> &mut Self {
+impl Body for Page {
+    fn para(&mut self, text: &str) -> &mut Self {
         self.body.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(text)));
         self
     }
-    pub fn heading(&mut self, text: &str) -> &mut Self {
+    fn heading(&mut self, text: &str) -> &mut Self {
         self.body.push_str(&format!(
             "<p style=\"text-indent:2em\"><span style=\"font-family:黑体, SimHei;\">{}&nbsp;</span></p>\n",
             esc(text)
         ));
         self
     }
-    pub fn table(&mut self, rows: &[Vec<Tc>]) -> &mut Self {
+    fn table(&mut self, rows: &[Vec<Tc>]) -> &mut Self {
         self.body.push_str(&table_html(rows));
         self
     }
+}
 
+impl Page {
+    pub fn new(title: &str, charset: &str) -> Page {
+        Page { title: title.to_string(), charset: charset.to_string(), body: String::new() }
+    }
     /// The whole page, with navigation, breadcrumb, share buttons, related links and footer.
     pub fn render(&self) -> String {
         format!(

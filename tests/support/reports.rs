@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use nianbao::template::keys::{keys, KeyDef, Version};
 
 use super::docx::{Docx, Tc};
+use super::html::Page;
 
 /// What a fixture prints for each canonical key (keys it does not print are absent).
 pub type Printed = BTreeMap<String, String>;
@@ -206,6 +207,31 @@ pub fn t4_rows(printed: &Printed, other_labels: [&str; 3]) -> Vec<Vec<Tc>> {
     vec![vec![Tc::new("行政复议").span(5), Tc::new("行政诉讼").span(10)], row2, row3, data]
 }
 
+/// What a report is written into: a Word body or a web page.
+pub trait Body {
+    fn para(&mut self, text: &str) -> &mut Self;
+    fn heading(&mut self, text: &str) -> &mut Self;
+    fn table(&mut self, rows: &[Vec<Tc>]) -> &mut Self;
+}
+
+/// Sections 二 to 六 of a plain report: the template's three tables under their headings,
+/// then the problems and the other matters.
+fn template_sections<B: Body>(b: &mut B, version: Version, printed: &Printed, problems: &[&str], other: &str) {
+    let mut t3 = t3_header();
+    t3.extend(t3_body(version, printed, &|_, leaf| Some(leaf.to_string()), None));
+    b.heading("二、主动公开政府信息情况")
+        .table(&t2_rows(version, printed))
+        .heading("三、收到和处理政府信息公开申请情况")
+        .table(&t3)
+        .heading("四、政府信息公开行政复议、行政诉讼情况")
+        .table(&t4_rows(printed, ["其他结果"; 3]))
+        .heading("五、存在的主要问题及改进情况");
+    for text in problems {
+        b.para(text);
+    }
+    b.heading("六、其他需要报告的事项").para(other);
+}
+
 /// A plain 2021 report as Word or WPS writes it; every check holds.
 pub fn report_2021() -> (Docx, Printed) {
     let printed = consistent_values(Version::V2021, false);
@@ -218,20 +244,14 @@ pub fn report_2021() -> (Docx, Printed) {
         .para("本报告根据《中华人民共和国政府信息公开条例》编制。")
         .heading("一、总体情况")
         .para("2023年，清河县农业农村局认真贯彻落实政务公开工作要求。")
-        .raw("<w:p><w:r><w:t>全年主动公开信息</w:t></w:r><w:ins w:id=\"1\" w:author=\"a\"><w:r><w:t>215</w:t></w:r></w:ins><w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>199</w:delText></w:r></w:del><w:r><w:t>条。</w:t></w:r></w:p>")
-        .heading("二、主动公开政府信息情况")
-        .table(&t2_rows(Version::V2021, &printed))
-        .heading("三、收到和处理政府信息公开申请情况");
-    let mut t3 = t3_header();
-    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
-    d.table(&t3)
-        .heading("四、政府信息公开行政复议、行政诉讼情况")
-        .table(&t4_rows(&printed, ["其他结果"; 3]))
-        .heading("五、存在的主要问题及改进情况")
-        .para("一是公开内容不够全面；二是解读形式较为单一。")
-        .para("下一步将加强培训，提升公开质量。")
-        .heading("六、其他需要报告的事项")
-        .para("本年度未收取信息处理费。");
+        .raw("<w:p><w:r><w:t>全年主动公开信息</w:t></w:r><w:ins w:id=\"1\" w:author=\"a\"><w:r><w:t>215</w:t></w:r></w:ins><w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>199</w:delText></w:r></w:del><w:r><w:t>条。</w:t></w:r></w:p>");
+    template_sections(
+        &mut d,
+        Version::V2021,
+        &printed,
+        &["一是公开内容不够全面；二是解读形式较为单一。", "下一步将加强培训，提升公开质量。"],
+        "本年度未收取信息处理费。",
+    );
     (d, printed)
 }
 
@@ -243,19 +263,8 @@ pub fn report_2019() -> (Docx, Printed) {
     let mut d = Docx::default();
     d.para("2020年平安县教育局政府信息公开工作年度报告")
         .heading("一、总体情况")
-        .para("2020年，平安县教育局扎实推进政府信息公开工作。")
-        .heading("二、主动公开政府信息情况")
-        .table(&t2_rows(Version::V2019, &printed))
-        .heading("三、收到和处理政府信息公开申请情况");
-    let mut t3 = t3_header();
-    t3.extend(t3_body(Version::V2019, &printed, &|_, leaf| Some(leaf.to_string()), None));
-    d.table(&t3)
-        .heading("四、政府信息公开行政复议、行政诉讼情况")
-        .table(&t4_rows(&printed, ["其他结果"; 3]))
-        .heading("五、存在的主要问题及改进情况")
-        .para("信息公开的及时性有待提高。")
-        .heading("六、其他需要报告的事项")
-        .para("无。");
+        .para("2020年，平安县教育局扎实推进政府信息公开工作。");
+    template_sections(&mut d, Version::V2019, &printed, &["信息公开的及时性有待提高。"], "无。");
     (d, printed)
 }
 
@@ -311,45 +320,28 @@ pub fn report_deviant() -> (Docx, Printed) {
 }
 
 /// The 2021 report as a UTF-8 web page.
-pub fn page_2021() -> (super::html::Page, Printed) {
+pub fn page_2021() -> (Page, Printed) {
     let printed = consistent_values(Version::V2021, false);
-    let mut p = super::html::Page::new("清河县农业农村局2023年政府信息公开工作年度报告", "utf-8");
+    let mut p = Page::new("清河县农业农村局2023年政府信息公开工作年度报告", "utf-8");
     p.para("本报告根据《中华人民共和国政府信息公开条例》编制。")
         .heading("一、总体情况")
-        .para("2023年，清河县农业农村局认真贯彻落实政务公开工作要求。")
-        .heading("二、主动公开政府信息情况")
-        .table(&t2_rows(Version::V2021, &printed))
-        .heading("三、收到和处理政府信息公开申请情况");
-    let mut t3 = t3_header();
-    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
-    p.table(&t3)
-        .heading("四、政府信息公开行政复议、行政诉讼情况")
-        .table(&t4_rows(&printed, ["其他结果"; 3]))
-        .heading("五、存在的主要问题及改进情况")
-        .para("一是公开内容不够全面；二是解读形式较为单一。")
-        .heading("六、其他需要报告的事项")
-        .para("本年度未收取信息处理费。");
+        .para("2023年，清河县农业农村局认真贯彻落实政务公开工作要求。");
+    template_sections(
+        &mut p,
+        Version::V2021,
+        &printed,
+        &["一是公开内容不够全面；二是解读形式较为单一。"],
+        "本年度未收取信息处理费。",
+    );
     (p, printed)
 }
 
 /// The 2019 report as a GB2312 web page.
 pub fn page_2019_gbk() -> (Vec<u8>, Printed) {
     let (_, printed) = report_2019();
-    let mut p = super::html::Page::new("2020年平安县教育局政府信息公开工作年度报告", "gb2312");
-    p.heading("一、总体情况")
-        .para("2020年，平安县教育局扎实推进政府信息公开工作。")
-        .heading("二、主动公开政府信息情况")
-        .table(&t2_rows(Version::V2019, &printed))
-        .heading("三、收到和处理政府信息公开申请情况");
-    let mut t3 = t3_header();
-    t3.extend(t3_body(Version::V2019, &printed, &|_, leaf| Some(leaf.to_string()), None));
-    p.table(&t3)
-        .heading("四、政府信息公开行政复议、行政诉讼情况")
-        .table(&t4_rows(&printed, ["其他结果"; 3]))
-        .heading("五、存在的主要问题及改进情况")
-        .para("信息公开的及时性有待提高。")
-        .heading("六、其他需要报告的事项")
-        .para("无。");
+    let mut p = Page::new("2020年平安县教育局政府信息公开工作年度报告", "gb2312");
+    p.heading("一、总体情况").para("2020年，平安县教育局扎实推进政府信息公开工作。");
+    template_sections(&mut p, Version::V2019, &printed, &["信息公开的及时性有待提高。"], "无。");
     let page = p.render();
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(&page);
     assert!(!unmappable, "the page is all GBK");

@@ -9,6 +9,7 @@ use nianbao::template::keys::Version;
 
 use crate::golden::{assert_every_value, check_fixture, narrative};
 use crate::support::pdf_reports::{self, FONT_CASES};
+use crate::support::reports::Printed;
 
 fn committed(name: &str, bytes: &[u8]) -> Vec<u8> {
     let path = format!("testdata/pdf/{name}.pdf");
@@ -40,14 +41,25 @@ fn every_font_case_reads_as_written() {
     assert_eq!(nianbao::read::pdf::page_text(landscape), "横向页面");
 }
 
+/// A generated report PDF: its golden outputs, every value it prints, its narrative sections
+/// and its title, all as written.
+fn report_fixture(
+    name: &str,
+    version: Version,
+    (bytes, printed, sections): (Vec<u8>, Printed, String),
+    (org, year): (&str, u32),
+) -> nianbao::Report {
+    let got = check_fixture(name, "pdf", &bytes);
+    assert_every_value(&format!("{name}.pdf"), &got, version, &printed);
+    let report = nianbao::convert_file(Path::new(&format!("testdata/pdf/{name}.pdf"))).expect("convert");
+    assert_eq!(narrative(&nianbao::write::sections_tsv(&report)), sections);
+    assert_eq!((report.title.org.as_str(), report.title.year), (org, Some(year)));
+    report
+}
+
 #[test]
 fn wps_style_report_every_value_and_golden() {
-    let (bytes, printed, sections) = pdf_reports::report_2021();
-    let got = check_fixture("wps-2021", "pdf", &bytes);
-    assert_every_value("wps-2021.pdf", &got, Version::V2021, &printed);
-    let report = nianbao::convert_file(Path::new("testdata/pdf/wps-2021.pdf")).expect("convert");
-    assert_eq!(narrative(&nianbao::write::sections_tsv(&report)), sections);
-    assert_eq!((report.title.org.as_str(), report.title.year), ("清河县农业农村局", Some(2023)));
+    let report = report_fixture("wps-2021", Version::V2021, pdf_reports::report_2021(), ("清河县农业农村局", 2023));
     let t3 = report.tables.iter().find(|t| t.id == "t3").expect("t3");
     assert_eq!(t3.parts, 2, "t3 continues on the next page");
     let grid = t3.table.expanded();
@@ -60,12 +72,7 @@ fn wps_style_report_every_value_and_golden() {
 
 #[test]
 fn hechuan_style_report_every_value_and_golden() {
-    let (bytes, printed, sections) = pdf_reports::report_hechuan();
-    let got = check_fixture("hechuan-2019", "pdf", &bytes);
-    assert_every_value("hechuan-2019.pdf", &got, Version::V2019, &printed);
-    let report = nianbao::convert_file(Path::new("testdata/pdf/hechuan-2019.pdf")).expect("convert");
-    assert_eq!(narrative(&nianbao::write::sections_tsv(&report)), sections);
-    assert_eq!((report.title.org.as_str(), report.title.year), ("原州区河川乡", Some(2020)));
+    let report = report_fixture("hechuan-2019", Version::V2019, pdf_reports::report_hechuan(), ("原州区河川乡", 2020));
     let t3 = report.tables.iter().find(|t| t.id == "t3").expect("t3");
     let grid = t3.table.expanded();
     let header: Vec<&str> = grid[2].iter().map(String::as_str).filter(|t| !t.is_empty()).collect();

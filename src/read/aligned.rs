@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::page::{Glyph, Page};
+use crate::template::numbers::is_value_like;
 
 /// Size of a placed character; one text column is this wide, one line this much taller.
 const CHAR_SIZE: f32 = 10.0;
@@ -52,14 +53,24 @@ fn spaced_tokens(line: &str, metric: Metric) -> Vec<(usize, String)> {
     tokens
 }
 
+fn text_width(text: &str, metric: Metric) -> usize {
+    text.chars().map(|c| width_of(c, metric)).sum()
+}
+
+/// A number or a zero mark, as a value cell prints them.
 fn is_number(token: &str) -> bool {
-    !token.is_empty() && token.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    !token.trim().is_empty() && is_value_like(token)
+}
+
+/// A token of numbers only (several when single spaces part them).
+fn is_numbers(token: &str) -> bool {
+    token.split(' ').all(is_number)
 }
 
 /// A line whose cells are parted by runs of spaces, with a number among them.
 fn is_aligned_row(line: &str) -> bool {
     let tokens = spaced_tokens(line, Metric::Chars);
-    tokens.len() >= 2 && tokens.iter().skip(1).any(|(_, t)| t.split(' ').all(is_number))
+    tokens.len() >= 2 && tokens.iter().skip(1).any(|(_, t)| is_numbers(t))
 }
 
 /// True when the text lays its tables out with spaces rather than tabs or pipes.
@@ -83,7 +94,7 @@ fn metric_of(text: &str) -> Metric {
             .lines()
             .flat_map(|l| spaced_tokens(l, metric))
             .filter(|(_, t)| is_number(t))
-            .map(|(col, t)| col + t.len() / 2)
+            .map(|(col, t)| col + text_width(&t, metric) / 2)
             .collect();
         starts.sort_unstable();
         starts.dedup();
@@ -120,26 +131,23 @@ fn line_kind(line: &str, metric: Metric) -> LineKind {
     let Some((first_col, _)) = tokens.first() else {
         return LineKind::Blank;
     };
-    let numbers = tokens.iter().filter(|(_, t)| t.split(' ').all(is_number)).count();
+    let numbers = tokens.iter().filter(|(_, t)| is_numbers(t)).count();
     if numbers == tokens.len() && *first_col > 0 {
         return LineKind::Values { first_col: *first_col };
     }
     let sentence = line.contains(['。', '；', '：']) || line.trim().chars().count() > 40;
     if numbers == 0 && !sentence {
-        let last_col = tokens.iter().map(|(col, t)| col + t.chars().map(|c| width_of(c, metric)).sum::<usize>()).max();
+        let last_col = tokens.iter().map(|(col, t)| col + text_width(t, metric)).max();
         return LineKind::Labels { first_col: *first_col, last_col: last_col.unwrap_or(*first_col) };
     }
-    let first_number = tokens.iter().find(|(_, t)| t.split(' ').all(is_number)).map(|(col, _)| *col);
+    let first_number = tokens.iter().find(|(_, t)| is_numbers(t)).map(|(col, _)| *col);
     LineKind::Other { first_number }
 }
 
 /// True when no token of one line stands over a token of the other.
 fn disjoint(a: &str, b: &str, metric: Metric) -> bool {
     let spans = |line: &str| -> Vec<(usize, usize)> {
-        spaced_tokens(line, metric)
-            .into_iter()
-            .map(|(col, t)| (col, col + t.chars().map(|c| width_of(c, metric)).sum::<usize>()))
-            .collect()
+        spaced_tokens(line, metric).into_iter().map(|(col, t)| (col, col + text_width(&t, metric))).collect()
     };
     let (a, b) = (spans(a), spans(b));
     a.iter().all(|&(a0, a1)| b.iter().all(|&(b0, b1)| a1 + 1 < b0 || b1 + 1 < a0))
@@ -196,7 +204,7 @@ fn trailing_number_centres(line: &str, metric: Metric) -> Vec<usize> {
     if numbers < 3 {
         return Vec::new();
     }
-    tokens[tokens.len() - numbers..].iter().map(|(col, t)| col + t.len() / 2).collect()
+    tokens[tokens.len() - numbers..].iter().map(|(col, t)| col + text_width(t, metric) / 2).collect()
 }
 
 /// For each count of trailing numbers, the columns most lines with that many print them at.
@@ -238,18 +246,14 @@ fn placements(line: &str, metric: Metric, common: &HashMap<usize, Vec<usize>>) -
     };
     let tokens = spaced_tokens(line, metric);
     let first_number = tokens.len() - centres.len();
-    let label_end = tokens[..first_number]
-        .iter()
-        .map(|(col, t)| col + t.chars().map(|c| width_of(c, metric)).sum::<usize>())
-        .max()
-        .unwrap_or(0);
+    let label_end = tokens[..first_number].iter().map(|(col, t)| col + text_width(t, metric)).max().unwrap_or(0);
     if target.first().is_some_and(|&t| t <= label_end + 1) {
         return out;
     }
     // Characters of the trailing numbers, in order, each token moved by its own shift.
     let mut k = out.len();
     for (j, (start, token)) in tokens[first_number..].iter().enumerate().rev() {
-        let shift = target[j] as isize - (start + token.len() / 2) as isize;
+        let shift = target[j] as isize - (start + text_width(token, metric) / 2) as isize;
         for _ in 0..token.chars().filter(|c| *c != ' ').count() {
             k -= 1;
             out[k].0 = (out[k].0 as isize + shift).max(0) as usize;

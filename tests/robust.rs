@@ -177,3 +177,29 @@ fn a_legacy_doc_converts_through_libreoffice() {
     let values = |r: &nianbao::Report| r.values.iter().map(|v| (v.key.clone(), v.raw.clone())).collect::<Vec<_>>();
     assert_eq!(values(&from_doc), values(&from_docx));
 }
+
+#[test]
+fn a_pdf_whose_cross_reference_table_points_past_its_objects_is_read() {
+    let good = fs::read("testdata/pdf/hechuan-2019.pdf").expect("fixture");
+    // Bytes added before the first object, with `startxref` still finding the table, as an
+    // edit that rewrote only the file's tail leaves it: every object lies past its offset.
+    let first = good.windows(7).position(|w| w == b"1 0 obj").expect("first object");
+    let startxref = good.windows(9).rposition(|w| w == b"startxref").expect("startxref");
+    let table: usize = String::from_utf8_lossy(&good[startxref + 9..])
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("table offset");
+    let added = format!("%{}\n", "x".repeat(200));
+    let mut shifted = good[..first].to_vec();
+    shifted.extend_from_slice(added.as_bytes());
+    shifted.extend_from_slice(&good[first..startxref]);
+    shifted.extend_from_slice(format!("startxref\n{}\n%%EOF\n", table + added.len()).as_bytes());
+    let text = |bytes: &[u8]| {
+        let (pages, _) = nianbao::read::pdf::read_pages(bytes).expect("read");
+        pages.iter().map(nianbao::read::pdf::page_text).collect::<Vec<_>>()
+    };
+    let expected = text(&good);
+    assert!(expected[0].starts_with("原州区河川乡2020年政府信息公开工作年度报告\n"), "{}", expected[0]);
+    assert_eq!(text(&shifted), expected);
+}

@@ -368,12 +368,18 @@ impl<'a> Interpreter<'a> {
         let Some((object, id)) = resources.lookup(self.doc, b"XObject", name) else {
             return Ok(());
         };
-        let Ok(stream) = object.as_stream() else {
-            return Ok(());
+        // An image arrives as its dictionary alone (see `drop_unread_stream`).
+        let dict = match object {
+            Object::Stream(stream) => &stream.dict,
+            Object::Dictionary(dict) => dict,
+            _ => return Ok(()),
         };
-        match stream.dict.get(b"Subtype").ok().and_then(name_of).as_deref() {
+        match dict.get(b"Subtype").ok().and_then(name_of).as_deref() {
             Some("Image") => run.page.images += 1,
             Some("Form") => {
+                let Ok(stream) = object.as_stream() else {
+                    return Ok(());
+                };
                 if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id)) {
                     return Ok(());
                 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 use rayon::prelude::*;
 
 use crate::error::ErrorKind;
+use crate::model::Format;
 use crate::template::Report;
 use crate::write;
 
@@ -177,13 +178,19 @@ fn describe(report: &Report) -> (Status, String) {
         return (Status::Failed, format!("damaged document: no text and no images could be read ({why})"));
     }
     if report.has_no_text() {
-        return (
-            Status::NoText,
-            format!(
+        let message = match (report.format, report.images) {
+            (Format::Pdf, _) => format!(
                 "no text layer: {} pages of images only (a scan); nothing to read without OCR",
                 report.pages.unwrap_or(0)
             ),
-        );
+            (_, 0) => "no text: the document is blank".to_string(),
+            (format, images) => format!(
+                "no text: {images} {} and no text (a scan saved as {}); nothing to read without OCR",
+                if images == 1 { "image" } else { "images" },
+                format.name().to_uppercase()
+            ),
+        };
+        return (Status::NoText, message);
     }
     if report.unreadable > 0 {
         return (

@@ -181,7 +181,8 @@ pub struct Document {
     pub glyphs: usize,
     /// Glyphs whose font gave no Unicode text (PDF).
     pub unreadable: usize,
-    /// Images drawn on the pages (PDF): a page of images and no glyphs is a scan.
+    /// Images drawn on the pages (PDF) or placed in the body (DOCX, HTML): images and no text
+    /// is a scan.
     pub images: usize,
 }
 

@@ -203,3 +203,34 @@ fn a_pdf_whose_cross_reference_table_points_past_its_objects_is_read() {
     assert!(expected[0].starts_with("原州区河川乡2020年政府信息公开工作年度报告\n"), "{}", expected[0]);
     assert_eq!(text(&shifted), expected);
 }
+
+#[test]
+fn documents_of_images_or_blank_space_have_no_text() {
+    use crate::support::docx::Docx;
+    // A page scan pasted into Word: a DrawingML picture and, in its fallback, the VML copy.
+    let picture = "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing/></mc:Choice>\
+                   <mc:Fallback><w:pict/></mc:Fallback></mc:AlternateContent></w:r></w:p>";
+    let scanned_docx = Docx::default().raw(picture).raw(picture).raw("<w:p/>").to_bytes();
+    let dir = tempfile::tempdir().expect("tmp");
+    let inputs: [(&str, &[u8]); 4] = [
+        ("scan.docx", &scanned_docx),
+        (
+            "scan.html",
+            "<html><body><p><img src=\"1.jpg\"></p><div class=\"footer\"><img src=\"logo.png\"></div></body></html>"
+                .as_bytes(),
+        ),
+        ("blank.txt", b" \r\n\x0c\x0c\n"),
+        ("blank.html", b"<html><head><title></title></head><body><p>&nbsp;</p></body></html>"),
+    ];
+    for (name, bytes) in inputs {
+        fs::write(dir.path().join(name), bytes).expect("write");
+        let outcome =
+            batch::process(&dir.path().join(name), name, &dir.path().join("out"), &batch::BatchOptions::default());
+        let expected = match name {
+            "scan.docx" => "no text: 2 images and no text (a scan saved as DOCX); nothing to read without OCR",
+            "scan.html" => "no text: 1 image and no text (a scan saved as HTML); nothing to read without OCR",
+            _ => "no text: the document is blank",
+        };
+        assert_eq!((outcome.status, outcome.message.as_str()), (batch::Status::NoText, expected), "{name}");
+    }
+}

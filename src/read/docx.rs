@@ -49,7 +49,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         notes: body.notes,
         glyphs: 0,
         unreadable: 0,
-        images: 0,
+        images: body.images,
     })
 }
 
@@ -206,6 +206,7 @@ struct BodyReader {
     in_text: bool,
     /// Depth inside an element whose content is dropped (deletions, fallbacks, field codes).
     skip_depth: usize,
+    images: usize,
 }
 
 impl BodyReader {
@@ -218,6 +219,7 @@ impl BodyReader {
             tables: Vec::new(),
             in_text: false,
             skip_depth: 0,
+            images: 0,
         }
     }
 
@@ -317,6 +319,9 @@ impl BodyReader {
                 }
             }
             b"tbl" => self.tables.push(TableBuilder::default()),
+            // DrawingML pictures and the VML ones older Word and WPS write; the VML copy in a
+            // `mc:Fallback` is skipped with the rest of that element.
+            b"drawing" | b"pict" => self.images += 1,
             b"tr" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.col = 0;

@@ -89,7 +89,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         notes: Vec::new(),
         glyphs: 0,
         unreadable: 0,
-        images: 0,
+        images: walker.images,
     })
 }
 
@@ -164,6 +164,8 @@ struct Walker {
     blocks: Vec<Block>,
     pending: Pending,
     link_depth: usize,
+    /// `<img>` elements outside the site furniture: a page of them and no text is a scan.
+    images: usize,
 }
 
 impl Walker {
@@ -191,6 +193,7 @@ impl Walker {
                         }
                     }
                     "br" => self.flush(),
+                    "img" => self.images += 1,
                     _ => {
                         let block = BLOCK_TAGS.contains(&name);
                         if block {

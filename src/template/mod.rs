@@ -43,9 +43,21 @@ pub struct Report {
 }
 
 impl Report {
-    /// A PDF of images without one glyph: a scan without a text layer.
+    /// Nothing to read: a PDF of images without one glyph (a scan without a text layer), or
+    /// any other document whose paragraphs and cells are all blank.
     pub fn has_no_text(&self) -> bool {
-        self.format == Format::Pdf && self.glyphs == 0 && self.images > 0
+        match self.format {
+            Format::Pdf => self.glyphs == 0 && self.images > 0,
+            _ => !self.has_text(),
+        }
+    }
+
+    fn has_text(&self) -> bool {
+        let blank = |text: &str| text.trim().is_empty();
+        self.items.iter().any(|item| match item {
+            Placed::Heading { text, .. } | Placed::Para { text, .. } => !blank(text),
+            Placed::Table { .. } => false,
+        }) || self.tables.iter().any(|named| named.table.cells.iter().any(|cell| !blank(&cell.text)))
     }
 
     /// A PDF with neither text nor images: nothing on its pages could be read.

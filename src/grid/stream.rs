@@ -470,7 +470,38 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
             origin: Origin { page: d.parts.first().map(|p| p.page), bbox: d.bbox() },
         })
         .collect();
+    let (n_cols, cells) = without_unused_columns(n_cols, cells);
     Some(Table { n_rows, n_cols, cells, origin: Origin { page: lines.first().map(|l| l.page), bbox: None } })
+}
+
+/// Drops the columns no cell starts in: every cell over such a column spans it together with
+/// the one before (a boundary only a wrapped header line suggested), or it is empty.
+fn without_unused_columns(n_cols: usize, mut cells: Vec<Cell>) -> (usize, Vec<Cell>) {
+    let mut starts = vec![false; n_cols];
+    for cell in &cells {
+        if let Some(start) = starts.get_mut(cell.col) {
+            *start = true;
+        }
+    }
+    // New index of each old column: the columns kept before it.
+    let mut index = Vec::with_capacity(n_cols + 1);
+    let mut kept = 0;
+    for (col, &start) in starts.iter().enumerate() {
+        index.push(kept);
+        if start || col == 0 {
+            kept += 1;
+        }
+    }
+    index.push(kept);
+    if kept == n_cols {
+        return (n_cols, cells);
+    }
+    for cell in &mut cells {
+        let end = (cell.col + cell.col_span).min(n_cols);
+        cell.col_span = index[end] - index[cell.col];
+        cell.col = index[cell.col];
+    }
+    (kept, cells)
 }
 
 /// Header cells: fragments stacked in one column span join into one cell; cells are put in
@@ -482,12 +513,25 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
         for s in &lines[i].segments {
             let (a, b) = columns.span(s);
             let part = Part::of(lines[i].page, s);
+            let in_label_area = |col: usize, span: usize| col + span <= columns.first_value;
             let stacked = drafts.iter_mut().find(|d| {
                 let (page, bottom) = d.bottom();
-                d.col == a && d.col_span == b - a + 1 && page == lines[i].page && s.y0 - bottom < 0.6 * size
+                let below = page == lines[i].page && s.y0 - bottom < 0.6 * size;
+                // Label-area lines of one wrapped heading are centred under each other, so
+                // they need not start in the same column.
+                let under = d.col == a && d.col_span == b - a + 1
+                    || in_label_area(a, b - a + 1)
+                        && in_label_area(d.col, d.col_span)
+                        && d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - size && s.x1 <= x1 + size);
+                below && under
             });
             match stacked {
-                Some(d) => d.parts.push(part),
+                Some(d) => {
+                    let end = (d.col + d.col_span).max(b + 1);
+                    d.col = d.col.min(a);
+                    d.col_span = end - d.col;
+                    d.parts.push(part);
+                }
                 None => drafts.push(Draft { row: 0, row_span: 1, col: a, col_span: b - a + 1, parts: vec![part] }),
             }
         }
@@ -638,23 +682,129 @@ fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: us
                 None => k += 1,
             }
         }
-        // Spread each over the empty rows around it.
+        // Spread each over the empty rows around it, but not over a row whose label is its
+        // sibling (`三、本年度办理结果` never covers `一、本年新收…`).
         for k in 0..drafts.len() {
             if drafts[k].col != col || drafts[k].col_span != 1 || drafts[k].row < header_rows {
                 continue;
             }
-            let free = |drafts: &[Draft], r: usize| {
-                !drafts
-                    .iter()
-                    .any(|d| (d.row..d.row + d.row_span).contains(&r) && (d.col..d.col + d.col_span).contains(&col))
+            let level = enumeration(&drafts[k].text()).map(|(level, _)| level);
+            let label_in_row = |drafts: &[Draft], r: usize, wanted: &dyn Fn((u8, u32)) -> bool| {
+                drafts.iter().any(|d| {
+                    (d.row..d.row + d.row_span).contains(&r)
+                        && d.col > col
+                        && d.col <= leaf_col
+                        && enumeration(&d.text()).is_some_and(wanted)
+                })
             };
-            while drafts[k].row > header_rows && free(drafts, drafts[k].row - 1) {
+            // Siblings (`一、` beside `三、`) are never under it; the first child (`（一）`
+            // under `三、`) opens a group, which the header above does not cover.
+            let sibling = |drafts: &[Draft], r: usize| level.is_some_and(|h| label_in_row(drafts, r, &|(l, _)| l == h));
+            let first_child = |drafts: &[Draft], r: usize| {
+                level.is_some_and(|h| label_in_row(drafts, r, &|(l, n)| l == h + 1 && n == 1))
+            };
+            let free = |drafts: &[Draft], r: usize| {
+                !sibling(drafts, r)
+                    && !drafts
+                        .iter()
+                        .any(|d| (d.row..d.row + d.row_span).contains(&r) && (d.col..d.col + d.col_span).contains(&col))
+            };
+            while drafts[k].row > header_rows && !first_child(drafts, drafts[k].row) && free(drafts, drafts[k].row - 1)
+            {
                 drafts[k].row -= 1;
                 drafts[k].row_span += 1;
             }
-            while drafts[k].row + drafts[k].row_span < n_rows && free(drafts, drafts[k].row + drafts[k].row_span) {
+            while drafts[k].row + drafts[k].row_span < n_rows
+                && free(drafts, drafts[k].row + drafts[k].row_span)
+                && !first_child(drafts, drafts[k].row + drafts[k].row_span)
+            {
                 drafts[k].row_span += 1;
             }
         }
+    }
+    // A label with empty cells to its left in all of its rows is a merged cell whose text
+    // was centred: it starts where the cells to its left are taken.
+    for k in 0..drafts.len() {
+        let d = &drafts[k];
+        if d.col > leaf_col {
+            continue;
+        }
+        let rows = d.row..d.row + d.row_span;
+        let taken = |col: usize| {
+            drafts.iter().any(|e| {
+                e.row < rows.end && rows.start < e.row + e.row_span && (e.col..e.col + e.col_span).contains(&col)
+            })
+        };
+        let mut col = d.col;
+        while col > 0 && !taken(col - 1) {
+            col -= 1;
+        }
+        drafts[k].col_span += drafts[k].col - col;
+        drafts[k].col = col;
+    }
+}
+
+/// The outline level and number an enumerated label opens with: `三、` (1, 3), `（二）` (2, 2),
+/// `1.` or `1、` (3, 1).
+fn enumeration(text: &str) -> Option<(u8, u32)> {
+    let text = text.trim_start();
+    let numeral = |text: &str| -> Option<(u32, usize)> {
+        let digits: String = text.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
+        let value = match digits.chars().collect::<Vec<_>>().as_slice() {
+            [] => return None,
+            [one] => chinese_digit(*one)?,
+            ['十', one] => 10 + chinese_digit(*one)?,
+            [tens, '十'] => chinese_digit(*tens)? * 10,
+            [tens, '十', one] => chinese_digit(*tens)? * 10 + chinese_digit(*one)?,
+            _ => return None,
+        };
+        Some((value, digits.len()))
+    };
+    if let Some((n, len)) = numeral(text) {
+        return text[len..].starts_with('、').then_some((1, n));
+    }
+    if let Some(inner) = text.strip_prefix(['（', '(']) {
+        let (n, len) = numeral(inner)?;
+        return inner[len..].starts_with(['）', ')']).then_some((2, n));
+    }
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let n = text[..digits].parse().ok()?;
+    text[digits..].starts_with(['.', '．', '、']).then_some((3, n))
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九十".chars().position(|d| d == c).map(|n| n as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_enumerations_at_their_levels() {
+        assert_eq!(enumeration("三、本年度办理结果"), Some((1, 3)));
+        assert_eq!(enumeration("十二、其他"), Some((1, 12)));
+        assert_eq!(enumeration("二十、其他"), Some((1, 20)));
+        assert_eq!(enumeration(" （一）予以公开"), Some((2, 1)));
+        assert_eq!(enumeration("(七)总计"), Some((2, 7)));
+        assert_eq!(enumeration("1.属于国家秘密"), Some((3, 1)));
+        assert_eq!(enumeration("12、其他"), Some((3, 12)));
+        for text in ["三本年度", "（本列数据的勾稽关系为", "2021年", "一", "信息内容", ""] {
+            assert_eq!(enumeration(text), None, "{text}");
+        }
+    }
+
+    fn cell(col: usize, col_span: usize, text: &str) -> Cell {
+        Cell { row: 0, col, row_span: 1, col_span, text: text.into(), origin: Origin::default() }
+    }
+
+    #[test]
+    fn drops_columns_no_cell_starts_in() {
+        // Column 2 only ever continues a cell of column 1; column 4 is empty.
+        let cells = vec![cell(0, 1, "a"), cell(1, 2, "b"), cell(3, 1, "c"), cell(5, 1, "d")];
+        let (n_cols, cells) = without_unused_columns(6, cells);
+        assert_eq!(n_cols, 4);
+        let placed: Vec<(usize, usize, &str)> = cells.iter().map(|c| (c.col, c.col_span, c.text.as_str())).collect();
+        assert_eq!(placed, vec![(0, 1, "a"), (1, 1, "b"), (2, 1, "c"), (3, 1, "d")]);
     }
 }

@@ -455,6 +455,14 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
                 None => merged.push(d),
             }
         }
+        // A row holding one heading over the values and nothing else opens a block of a
+        // stacked table (`第二十条第（五）项`): it heads all the value columns.
+        if let [only] = merged.as_mut_slice() {
+            if only.col >= columns.first_value && !is_numeric(&only.text()) {
+                only.col = columns.first_value;
+                only.col_span = n_cols - columns.first_value;
+            }
+        }
         drafts.extend(merged);
     }
     let n_rows = header_rows + body_rows.len();
@@ -627,8 +635,24 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             drafts[k].col_span = best.1 - best.0 + 1;
         }
     };
-    // The top heading spans what it stands over; leaf headings reach up; the rest widen.
+    // The top heading spans what it stands over (all the value columns when it is the only
+    // one); leaf headings reach up; the rest widen.
     if n_levels > 1 {
+        let top: Vec<usize> = (0..drafts.len())
+            .filter(|&k| drafts[k].row == 0 && drafts[k].col >= columns.first_value && !leaf[k])
+            .collect();
+        let beside = |k: usize| {
+            let ((page, top), (_, bottom)) = (drafts[k].top(), drafts[k].bottom());
+            drafts.iter().enumerate().any(|(j, d)| {
+                j != k && d.col >= columns.first_value && d.top().0 == page && d.top().1 < bottom && top < d.bottom().1
+            })
+        };
+        if let [only] = top.as_slice() {
+            if !beside(*only) {
+                drafts[*only].col = columns.first_value;
+                drafts[*only].col_span = n_cols - columns.first_value;
+            }
+        }
         widen(&mut drafts, 0);
     }
     // A leaf centred higher than the others stands in a taller cell: it reaches up into the

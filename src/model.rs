@@ -77,17 +77,37 @@ impl Table {
             .find(|c| (c.row..c.row + c.row_span).contains(&row) && (c.col..c.col + c.col_span).contains(&col))
     }
 
-    /// Shifts every cell `by` columns right, widening the cells of the first column to
-    /// cover the new columns.
-    pub fn pad_left(&mut self, by: usize) {
+    /// Splits column `col` into `1 + by` columns: the cells over it widen to cover the new
+    /// ones, the cells right of it move `by` columns right.
+    pub fn split_column(&mut self, col: usize, by: usize) {
         for cell in &mut self.cells {
-            if cell.col == 0 {
-                cell.col_span += by;
-            } else {
+            if cell.col > col {
                 cell.col += by;
+            } else if cell.col + cell.col_span > col {
+                cell.col_span += by;
             }
         }
         self.n_cols += by;
+    }
+
+    /// How many leading columns of `below`, the part of this table after a page break, only
+    /// continue merged cells the break cut: each starts with an empty cell under a cell of
+    /// this table that reaches its last row.
+    pub fn columns_continued_by(&self, below: &Table) -> usize {
+        let last = self.n_rows.saturating_sub(1);
+        let continued = |col: usize| {
+            let cut_above = self.cells.iter().any(|a| {
+                a.col == col
+                    && a.col_span == 1
+                    && a.row_span > 1
+                    && a.row + a.row_span - 1 == last
+                    && !a.text.trim().is_empty()
+            });
+            let empty_below =
+                below.cells.iter().any(|b| b.row == 0 && b.col == col && b.col_span == 1 && b.text.trim().is_empty());
+            cut_above && empty_below
+        };
+        (0..self.n_cols.min(below.n_cols)).take_while(|&col| continued(col)).count()
     }
 
     /// A merged label cell cut by a page break: the part below starts with an empty cell
@@ -243,5 +263,62 @@ mod tests {
             origin: Origin::default(),
         };
         assert_eq!(table.expanded(), vec![vec!["A", "B"], vec!["A", ""]]);
+    }
+
+    fn grid(n_rows: usize, n_cols: usize, cells: &[(usize, usize, usize, usize, &str)]) -> Table {
+        let cells = cells
+            .iter()
+            .map(|&(row, col, row_span, col_span, text)| Cell {
+                row,
+                col,
+                row_span,
+                col_span,
+                text: text.into(),
+                origin: Origin::default(),
+            })
+            .collect();
+        Table { n_rows, n_cols, cells, origin: Origin::default() }
+    }
+
+    #[test]
+    fn a_part_with_one_more_label_column_splits_the_column_after_the_cut_cells() {
+        // Above the break: `三、` merged over two rows, each with one label and one value.
+        let mut above = grid(
+            2,
+            3,
+            &[
+                (0, 0, 2, 1, "三、"),
+                (0, 1, 1, 1, "（一）"),
+                (0, 2, 1, 1, "5"),
+                (1, 1, 1, 1, "（二）"),
+                (1, 2, 1, 1, "6"),
+            ],
+        );
+        // Below: the cut `三、` continues as an empty cell; `（三）` has sub-rows of its own.
+        let mut below = grid(
+            2,
+            4,
+            &[
+                (0, 0, 2, 1, ""),
+                (0, 1, 2, 1, "（三）"),
+                (0, 2, 1, 1, "1."),
+                (0, 3, 1, 1, "7"),
+                (1, 2, 1, 1, "2."),
+                (1, 3, 1, 1, "8"),
+            ],
+        );
+        assert_eq!(above.columns_continued_by(&below), 1);
+        above.split_column(1, 1);
+        above.continue_cut_cells(&mut below);
+        above.append_rows(&below);
+        let rows: Vec<Vec<String>> = above.expanded();
+        let want = [
+            ["三、", "（一）", "（一）", "5"],
+            ["三、", "（二）", "（二）", "6"],
+            ["三、", "（三）", "1.", "7"],
+            ["三、", "（三）", "2.", "8"],
+        ];
+        assert_eq!(rows, want.map(|r| r.map(String::from).to_vec()).to_vec());
+        assert_eq!(above.cells.iter().filter(|c| c.text == "三、").map(|c| c.row_span).collect::<Vec<_>>(), vec![4]);
     }
 }

@@ -134,12 +134,15 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
             };
             if template_part || other_part.is_some() {
                 let mut rest = other_part.unwrap_or_else(|| input.table.clone());
-                // The value columns stand at the right of every part; a part that lost a
-                // label column at a page break is aligned to them.
+                // The value columns stand at the right of every part; a part with fewer
+                // label columns is aligned to them by widening its first column, or, when
+                // the part below has more and its first ones continue cells the break cut,
+                // by splitting the column after those.
                 if rest.n_cols < prev.table.n_cols {
-                    rest.pad_left(prev.table.n_cols - rest.n_cols);
+                    rest.split_column(0, prev.table.n_cols - rest.n_cols);
                 } else if rest.n_cols > prev.table.n_cols {
-                    prev.table.pad_left(rest.n_cols - prev.table.n_cols);
+                    let continued = prev.table.columns_continued_by(&rest);
+                    prev.table.split_column(continued, rest.n_cols - prev.table.n_cols);
                 }
                 let repeated = repeated_header_rows(&prev.table, &rest);
                 drop_leading_rows(&mut rest, repeated);

@@ -334,6 +334,11 @@ fn match_row<'a>(pieces: &[String], rows: &'a [TemplateRow], min_score: f64) -> 
         return None;
     }
     let path: String = pieces.iter().map(|p| label_key(p)).collect();
+    // Most labels are printed as the template words them; the first exact match is what the
+    // scoring below would pick, without computing it for every row.
+    if let Some(row) = rows.iter().find(|row| row.leaf == leaf || row.path == path) {
+        return Some((row, 1.0));
+    }
     let mut best: Option<(&TemplateRow, f64)> = None;
     for row in rows {
         let score = similarity(&leaf, &row.leaf).max(similarity(&path, &row.path));
@@ -530,7 +535,7 @@ fn extract_t2(table: &Table, version: Version, ex: &mut Extraction) {
         let cells = table.row_cells(r);
         let Some(label_at) = cells.iter().position(|c| {
             let k = label_key(&c.text);
-            !k.is_empty() && rows.iter().any(|row| similarity(&k, &row.leaf) >= 0.75)
+            !k.is_empty() && rows.iter().any(|row| row.leaf == k || similarity(&k, &row.leaf) >= 0.75)
         }) else {
             if cells.first().is_some_and(|c| label_key(&c.text).contains("信息内容")) {
                 header = cells.iter().skip(1).map(|c| c.text.clone()).collect();

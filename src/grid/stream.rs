@@ -65,6 +65,20 @@ impl Columns {
         self.edges.len() - 1
     }
 
+    /// The columns a heading alone on its line heads: all of them when its text is centred
+    /// on the whole table (`第二十条第（一）项` over t2), else the value columns
+    /// (`申请人情况` over t3's).
+    fn headed_by(&self, centre_x: f32) -> (usize, usize) {
+        let (left, first_value, right) = (self.edges[0], self.edges[self.first_value], self.edges[self.count()]);
+        let whole = ((left + right) / 2.0 - centre_x).abs();
+        let values = ((first_value + right) / 2.0 - centre_x).abs();
+        if whole < values {
+            (0, self.count())
+        } else {
+            (self.first_value, self.count() - self.first_value)
+        }
+    }
+
     fn at(&self, x: f32) -> usize {
         let n = self.count();
         (0..n).find(|&i| x < self.edges[i + 1]).unwrap_or(n - 1)
@@ -459,8 +473,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         // stacked table (`第二十条第（五）项`): it heads all the value columns.
         if let [only] = merged.as_mut_slice() {
             if only.col >= columns.first_value && !is_numeric(&only.text()) {
-                only.col = columns.first_value;
-                only.col_span = n_cols - columns.first_value;
+                (only.col, only.col_span) = columns.headed_by(only.centre_x());
             }
         }
         drafts.extend(merged);
@@ -649,8 +662,16 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
         };
         if let [only] = top.as_slice() {
             if !beside(*only) {
-                drafts[*only].col = columns.first_value;
-                drafts[*only].col_span = n_cols - columns.first_value;
+                let (col, span) = columns.headed_by(drafts[*only].centre_x());
+                (drafts[*only].col, drafts[*only].col_span) = (col, span);
+                if col == 0 {
+                    // It stands over the label column's heading too (`信息内容`).
+                    for (k, d) in drafts.iter_mut().enumerate() {
+                        if k != *only && d.col < columns.first_value && d.row == 0 {
+                            (d.row, d.row_span) = (1, n_levels - 1);
+                        }
+                    }
+                }
             }
         }
         widen(&mut drafts, 0);

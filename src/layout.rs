@@ -274,7 +274,9 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
             i += 1;
             continue;
         }
-        // Grow up over header lines and down over rows, fragments and continued pages.
+        // Grow up over header lines and down over rows, fragments and continued pages. A
+        // header left at the foot of the previous page (rows on this one) joins when its
+        // last line is one of cells, not the end of a paragraph.
         let mut start = i;
         while start > 0 && region_of[start - 1].is_none() {
             match (lines[start - 1], lines[start]) {
@@ -282,7 +284,7 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
                     if continues_region(prev, cur, body_width)
                         && !is_prose(prev, body_width)
                         && !is_heading(prev)
-                        && prev.page == cur.page =>
+                        && (prev.page == cur.page || prev.segments.len() >= 2) =>
                 {
                     start -= 1
                 }

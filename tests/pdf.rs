@@ -144,3 +144,26 @@ fn budget_tables_are_rebuilt_whole() {
         }
     }
 }
+
+#[test]
+fn a_table_header_left_at_a_page_foot_joins_its_rows() {
+    let report =
+        report_fixture("stranded-header", Version::V2021, pdf_reports::stranded_header(), ("青石镇人民政府", 2021));
+    let t2 = report.tables.iter().find(|t| t.id == "t2").expect("t2");
+    let grid = t2.table.expanded();
+    assert_eq!(grid[0], ["第二十条第（一）项"; 4]);
+    assert_eq!(grid[1], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]);
+    assert_eq!(grid[2][0], "规章");
+    let t2_page = |row: usize| t2.table.cells.iter().find(|c| c.row == row).and_then(|c| c.origin.page);
+    assert_eq!((t2_page(0), t2_page(2)), (Some(1), Some(2)), "the header and the rows are a page apart");
+    let section_2: Vec<&str> = report
+        .items
+        .iter()
+        .filter(|p| p.section() == 2)
+        .filter_map(|p| match p {
+            nianbao::template::sections::Placed::Para { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(section_2.is_empty(), "no header line is left as a paragraph: {section_2:?}");
+}

@@ -532,7 +532,17 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
     let mut drafts: Vec<Draft> = Vec::new();
     for &i in header {
         for s in &lines[i].segments {
-            let (a, b) = columns.span(s);
+            let (mut a, mut b) = columns.span(s);
+            // Header text is centred in its cell, so a line wider than its cell (`本年制发`
+            // over `件数`) stays on the side of the label/value divide its centre is on.
+            let first_value = columns.first_value;
+            if a < first_value && first_value <= b {
+                if (s.x0 + s.x1) / 2.0 >= columns.edges[first_value] {
+                    a = first_value;
+                } else {
+                    b = first_value - 1;
+                }
+            }
             let part = Part::of(lines[i].page, s);
             let in_label_area = |col: usize, span: usize| col + span <= columns.first_value;
             let stacked = drafts.iter_mut().find(|d| {
@@ -577,10 +587,17 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             leaf[k] = true;
         }
     }
+    let mut leaf_centres: Vec<f32> =
+        drafts.iter().enumerate().filter(|(k, _)| leaf[*k]).map(|(_, d)| centre(d)).collect();
+    leaf_centres.sort_by(f32::total_cmp);
+    let typical_leaf = leaf_centres.get(leaf_centres.len() / 2).copied().unwrap_or(0.0);
+    // A heading over two columns printed on the leaves' line is a leaf too (a column whose
+    // numbers sit apart in other blocks of a stacked table), not a level of its own.
+    let on_leaf_line = |d: &Draft| !leaf_centres.is_empty() && (centre(d) - typical_leaf).abs() < 0.4 * size;
     let mut centres: Vec<f32> = drafts
         .iter()
         .enumerate()
-        .filter(|(k, d)| d.col >= columns.first_value && !leaf[*k])
+        .filter(|(k, d)| d.col >= columns.first_value && !leaf[*k] && !on_leaf_line(d))
         .map(|(_, d)| centre(d))
         .collect();
     centres.sort_by(f32::total_cmp);
@@ -591,15 +608,11 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
         }
     }
     let n_levels = levels.len() + 1;
-    let mut leaf_centres: Vec<f32> =
-        drafts.iter().enumerate().filter(|(k, _)| leaf[*k]).map(|(_, d)| centre(d)).collect();
-    leaf_centres.sort_by(f32::total_cmp);
-    let typical_leaf = leaf_centres.get(leaf_centres.len() / 2).copied().unwrap_or(0.0);
     for (k, d) in drafts.iter_mut().enumerate() {
         if d.col < columns.first_value {
             d.row = 0;
             d.row_span = n_levels;
-        } else if leaf[k] {
+        } else if leaf[k] || on_leaf_line(d) {
             d.row = n_levels - 1;
         } else {
             let c = centre(d);

@@ -364,6 +364,7 @@ fn grid_cells(rows: &[Vec<Tc>]) -> (Vec<GridCell>, usize) {
 }
 
 /// How a table is drawn.
+#[derive(Clone)]
 pub struct TableStyle {
     pub rules: Rules,
     pub font: FontKind,

@@ -218,3 +218,50 @@ pub fn partly_ruled() -> (Vec<u8>, Printed) {
     body(&mut pdf, font, "无。");
     (pdf.into_bytes(), printed)
 }
+
+/// A 2021 report whose unruled t2 breaks right after its two header rows: the header stands
+/// at the foot of page 1 and every row of numbers on page 2, as Word exports often leave it.
+/// The header wraps (`本年制发` / `件数`) around the label column's `信息内容`.
+pub fn stranded_header() -> (Vec<u8>, Printed, String) {
+    let printed = consistent_values(Version::V2021, true);
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.footer = Some(|n| format!("- {n} -"));
+    pdf.text_at(FontKind::StSong, 16.0, 100.0, 60.0, "青石镇人民政府2021年政府信息公开工作年度报告");
+    pdf.cursor = 100.0;
+    let font = FontKind::StSong;
+    heading(&mut pdf, font, "一、总体情况");
+    let overview = "2021年，青石镇人民政府认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息356条。";
+    body(&mut pdf, font, overview);
+    let style = TableStyle {
+        rules: Rules::None,
+        font: FontKind::StSong,
+        size: 9.0,
+        col_widths: vec![110.0, 45.0, 45.0, 45.0],
+        repeat_header: 0,
+        vertical: vec![],
+        padding: 3.0,
+    };
+    // Just room for the heading and the two header rows (one line, then two) above the margin.
+    let header_height = (1.2 * 9.0 + 6.0) + (2.0 * 1.2 * 9.0 + 6.0);
+    pdf.cursor = pdf.height - pdf.margin - header_height - 30.0;
+    heading(&mut pdf, font, "二、主动公开政府信息情况");
+    pdf.cursor = pdf.height - pdf.margin - header_height - 1.0;
+    pdf.table(&t2_rows(Version::V2021, &printed), &style);
+    heading(&mut pdf, font, "三、收到和处理政府信息公开申请情况");
+    let mut t3 = t3_header();
+    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
+    let t3_widths = vec![40.0, 60.0, 140.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0];
+    pdf.table(&t3, &TableStyle { col_widths: t3_widths, rules: Rules::Stroked, ..style.clone() });
+    heading(&mut pdf, font, "四、政府信息公开行政复议、行政诉讼情况");
+    pdf.table(
+        &t4_rows(&printed, ["其他结果"; 3]),
+        &TableStyle { col_widths: vec![30.0; 15], rules: Rules::Stroked, ..style },
+    );
+    heading(&mut pdf, font, "五、存在的主要问题及改进情况");
+    let problems = "政务公开的时效性还需提高。";
+    body(&mut pdf, font, problems);
+    heading(&mut pdf, font, "六、其他需要报告的事项");
+    body(&mut pdf, font, "无。");
+    let sections = format!("1\t{overview}\n5\t{problems}\n6\t无。\n");
+    (pdf.into_bytes(), printed, sections)
+}

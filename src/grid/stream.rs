@@ -742,17 +742,18 @@ fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: us
         }
         // Spread each over the empty rows around it, but not over a row whose label is its
         // sibling (`三、本年度办理结果` never covers `一、本年新收…`).
+        let enumerations: Vec<Option<(u8, u32)>> = drafts.iter().map(|d| enumeration(&d.text())).collect();
         for k in 0..drafts.len() {
             if drafts[k].col != col || drafts[k].col_span != 1 || drafts[k].row < header_rows {
                 continue;
             }
-            let level = enumeration(&drafts[k].text()).map(|(level, _)| level);
+            let level = enumerations[k].map(|(level, _)| level);
             let label_in_row = |drafts: &[Draft], r: usize, wanted: &dyn Fn((u8, u32)) -> bool| {
-                drafts.iter().any(|d| {
+                drafts.iter().zip(&enumerations).any(|(d, e)| {
                     (d.row..d.row + d.row_span).contains(&r)
                         && d.col > col
                         && d.col <= leaf_col
-                        && enumeration(&d.text()).is_some_and(wanted)
+                        && e.is_some_and(wanted)
                 })
             };
             // Siblings (`一、` beside `三、`) are never under it; the first child (`（一）`

@@ -23,20 +23,25 @@ fn load(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
         // lopdf rebuilds a damaged cross-reference table only for unfiltered loads.
         Ok(doc) if doc.get_pages().is_empty() => load_unfiltered(bytes).or(Ok(doc)),
         Ok(doc) => Ok(doc),
-        Err(_) => load_unfiltered(bytes),
+        Err(e) => match load_error(&e) {
+            ErrorKind::Encrypted => Err(ErrorKind::Encrypted),
+            _ => load_unfiltered(bytes),
+        },
     }
 }
 
 fn load_unfiltered(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
-    PdfDocument::load_mem_with_options(bytes, LoadOptions::with_password("")).map_err(|e| {
-        let text = e.to_string();
-        let lower = text.to_lowercase();
-        if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt") {
-            ErrorKind::Encrypted
-        } else {
-            ErrorKind::Damaged(format!("unreadable PDF: {text}"))
-        }
-    })
+    PdfDocument::load_mem_with_options(bytes, LoadOptions::with_password("")).map_err(|e| load_error(&e))
+}
+
+fn load_error(e: &lopdf::Error) -> ErrorKind {
+    let text = e.to_string();
+    let lower = text.to_lowercase();
+    if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt") {
+        ErrorKind::Encrypted
+    } else {
+        ErrorKind::Damaged(format!("unreadable PDF: {text}"))
+    }
 }
 
 /// Load filter: a stream whose bytes are never read (an image, whose presence is all that

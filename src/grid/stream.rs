@@ -492,6 +492,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         })
         .collect();
     let (n_cols, cells) = without_unused_columns(n_cols, cells);
+    let (n_cols, cells) = with_exclusive_value_columns_merged(n_cols, columns.first_value, cells);
     Some(Table { n_rows, n_cols, cells, origin: Origin { page: lines.first().map(|l| l.page), bbox: None } })
 }
 
@@ -523,6 +524,45 @@ fn without_unused_columns(n_cols: usize, mut cells: Vec<Cell>) -> (usize, Vec<Ce
         cell.col = index[cell.col];
     }
     (kept, cells)
+}
+
+/// Merges neighbouring value columns that no row fills both of: the blocks of a stacked
+/// table (t2's `第二十条第（X）项` parts) print their numbers at their own positions, and a
+/// block with fewer columns starts at the same first one.
+fn with_exclusive_value_columns_merged(n_cols: usize, first_value: usize, mut cells: Vec<Cell>) -> (usize, Vec<Cell>) {
+    // For each column, the rows where a cell with text starts in it.
+    let n_rows = cells.iter().map(|c| c.row + c.row_span).max().unwrap_or(0);
+    let mut filled = vec![vec![false; n_rows]; n_cols];
+    for c in cells.iter().filter(|c| !c.text.trim().is_empty()) {
+        if let Some(rows) = filled.get_mut(c.col) {
+            rows[c.row..c.row + c.row_span].iter_mut().for_each(|r| *r = true);
+        }
+    }
+    let mut col = first_value;
+    while col + 1 < filled.len() {
+        let (this, next) = (&filled[col], &filled[col + 1]);
+        let exclusive = this.contains(&true) && next.contains(&true) && this.iter().zip(next).all(|(a, b)| !(*a && *b));
+        if !exclusive {
+            col += 1;
+            continue;
+        }
+        let next = filled.remove(col + 1);
+        filled[col].iter_mut().zip(next).for_each(|(a, b)| *a |= b);
+        for cell in &mut cells {
+            let end = cell.col + cell.col_span;
+            if cell.col > col {
+                cell.col -= 1;
+            }
+            if end > col + 1 {
+                cell.col_span = end - 1 - cell.col;
+            }
+        }
+        // An empty cell now on a cell with text gives way to it.
+        let texts: std::collections::HashSet<(usize, usize)> =
+            cells.iter().filter(|c| !c.text.trim().is_empty()).map(|c| (c.row, c.col)).collect();
+        cells.retain(|c| !c.text.trim().is_empty() || !texts.contains(&(c.row, c.col)));
+    }
+    (filled.len(), cells)
 }
 
 /// Header cells: fragments stacked in one column span join into one cell; cells are put in
@@ -865,5 +905,33 @@ mod tests {
         assert_eq!(n_cols, 4);
         let placed: Vec<(usize, usize, &str)> = cells.iter().map(|c| (c.col, c.col_span, c.text.as_str())).collect();
         assert_eq!(placed, vec![(0, 1, "a"), (1, 1, "b"), (2, 1, "c"), (3, 1, "d")]);
+    }
+
+    #[test]
+    fn merges_value_columns_no_row_fills_both() {
+        let at = |row: usize, col: usize, text: &str| Cell { row, ..cell(col, 1, text) };
+        // A block of three values, then a block whose second value stands apart (column 2).
+        let cells = vec![
+            at(0, 0, "信息内容"),
+            at(0, 1, "甲"),
+            at(0, 3, "乙"),
+            at(1, 0, "规章"),
+            at(1, 1, "1"),
+            at(1, 3, "2"),
+            at(2, 0, "信息内容"),
+            at(2, 1, "丙"),
+            at(2, 2, "丁"),
+            at(3, 0, "收费"),
+            at(3, 1, "3"),
+            at(3, 2, "4"),
+        ];
+        let (n_cols, cells) = with_exclusive_value_columns_merged(4, 1, cells);
+        assert_eq!(n_cols, 3);
+        let table = Table { n_rows: 4, n_cols, cells, origin: Origin::default() };
+        assert_eq!(table.expanded()[1], ["规章", "1", "2"]);
+        assert_eq!(table.expanded()[3], ["收费", "3", "4"]);
+        // Columns that some row fills both of stay apart.
+        let kept = vec![at(0, 1, "1"), at(0, 2, "2"), at(1, 2, "3")];
+        assert_eq!(with_exclusive_value_columns_merged(3, 1, kept).0, 3);
     }
 }

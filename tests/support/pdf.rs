@@ -378,6 +378,13 @@ pub struct TableStyle {
     pub padding: f32,
 }
 
+impl TableStyle {
+    /// A table in one font, without a repeated header or vertical text.
+    pub fn new(rules: Rules, font: FontKind, size: f32, col_widths: Vec<f32>, padding: f32) -> TableStyle {
+        TableStyle { rules, font, size, col_widths, repeat_header: 0, vertical: vec![], padding }
+    }
+}
+
 fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();

@@ -77,39 +77,20 @@ pub fn report_2021() -> (Vec<u8>, Printed, String) {
     let overview = "2023年，清河县农业农村局认真贯彻落实政务公开工作要求，健全工作机制，丰富公开渠道，全年主动公开政府信息215条，其中政策文件32条，工作动态183条，切实保障人民群众的知情权、参与权、表达权和监督权。";
     body(&mut pdf, font, overview);
     heading(&mut pdf, font, "二、主动公开政府信息情况");
-    let t2_style = TableStyle {
-        rules: Rules::ThinFills,
-        font: FontKind::IdentityH,
-        size: 10.0,
-        col_widths: vec![150.0, 100.0, 100.0, 100.0],
-        repeat_header: 0,
-        vertical: vec![],
-        padding: 3.0,
-    };
+    let t2_style = TableStyle::new(Rules::ThinFills, FontKind::IdentityH, 10.0, vec![150.0, 100.0, 100.0, 100.0], 3.0);
     pdf.table(&t2_rows(Version::V2021, &printed), &t2_style);
     heading(&mut pdf, font, "三、收到和处理政府信息公开申请情况");
     let mut t3 = t3_header();
     t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
+    let t3_widths = vec![30.0, 70.0, 140.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0];
     let t3_style = TableStyle {
-        rules: Rules::StrokedOverWhite,
-        font: FontKind::IdentityH,
-        size: 9.0,
-        col_widths: vec![30.0, 70.0, 140.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0, 30.0],
         repeat_header: 3,
         vertical: vec!["三、本年度办理结果".to_string()],
-        padding: 2.0,
+        ..TableStyle::new(Rules::StrokedOverWhite, FontKind::IdentityH, 9.0, t3_widths, 2.0)
     };
     pdf.table(&t3, &t3_style);
     heading(&mut pdf, font, "四、政府信息公开行政复议、行政诉讼情况");
-    let t4_style = TableStyle {
-        rules: Rules::Stroked,
-        font: FontKind::IdentityH,
-        size: 9.0,
-        col_widths: vec![30.0; 15],
-        repeat_header: 0,
-        vertical: vec![],
-        padding: 2.0,
-    };
+    let t4_style = TableStyle::new(Rules::Stroked, FontKind::IdentityH, 9.0, vec![30.0; 15], 2.0);
     pdf.table(&t4_rows(&printed, ["其他结果"; 3]), &t4_style);
     heading(&mut pdf, font, "五、存在的主要问题及改进情况");
     let problems = "一是公开内容不够全面，部分栏目更新不够及时；二是解读形式较为单一。下一步将加强培训，提升公开质量。";
@@ -140,39 +121,21 @@ pub fn report_hechuan() -> (Vec<u8>, Printed, String) {
         "全年通过政府门户网站、公告栏等形式主动公开政府信息623条，其中门户网站21条，公告栏和新媒体平台602条。",
     );
     heading(&mut pdf, font, "二、主动公开政府信息情况");
-    let t2_style = TableStyle {
-        rules: Rules::None,
-        font: FontKind::StSong,
-        size: 9.0,
-        col_widths: vec![130.0, 80.0, 80.0, 80.0],
-        repeat_header: 0,
-        vertical: vec![],
-        padding: 3.0,
-    };
+    let t2_style = TableStyle::new(Rules::None, FontKind::StSong, 9.0, vec![130.0, 80.0, 80.0, 80.0], 3.0);
     pdf.table(&t2_rows(Version::V2019, &printed), &t2_style);
     heading(&mut pdf, font, "三、收到和处理政府信息公开申请情况");
     let mut t3 = t3_header();
     t3.extend(t3_body(Version::V2019, &printed, &|_, leaf| Some(leaf.to_string()), None));
-    let t3_style = TableStyle {
-        rules: Rules::None,
-        font: FontKind::StSong,
-        size: 9.0,
-        col_widths: vec![30.0, 40.0, 90.0, 28.0, 28.0, 28.0, 28.0, 28.0, 28.0, 28.0],
-        repeat_header: 0,
-        vertical: vec![],
-        padding: 2.0,
-    };
+    let t3_style = TableStyle::new(
+        Rules::None,
+        FontKind::StSong,
+        9.0,
+        vec![30.0, 40.0, 90.0, 28.0, 28.0, 28.0, 28.0, 28.0, 28.0, 28.0],
+        2.0,
+    );
     pdf.table(&t3, &t3_style);
     heading(&mut pdf, font, "四、政府信息公开行政复议、行政诉讼情况");
-    let t4_style = TableStyle {
-        rules: Rules::None,
-        font: FontKind::StSong,
-        size: 9.0,
-        col_widths: vec![28.0; 15],
-        repeat_header: 0,
-        vertical: vec![],
-        padding: 2.0,
-    };
+    let t4_style = TableStyle::new(Rules::None, FontKind::StSong, 9.0, vec![28.0; 15], 2.0);
     pdf.table(&t4_rows(&printed, ["其他结果"; 3]), &t4_style);
     heading(&mut pdf, font, "五、存在的主要问题及改进情况");
     let problems = "一是信息公开的及时性有待提高；二是工作人员业务能力有待加强。";
@@ -195,15 +158,7 @@ pub fn partly_ruled() -> (Vec<u8>, Printed) {
     heading(&mut pdf, font, "一、总体情况");
     body(&mut pdf, font, "2022年，白沙县统计局认真落实政务公开各项要求。");
     heading(&mut pdf, font, "二、主动公开政府信息情况");
-    let style = |rules: Rules, widths: Vec<f32>| TableStyle {
-        rules,
-        font: FontKind::StSong,
-        size: 9.0,
-        col_widths: widths,
-        repeat_header: 0,
-        vertical: vec![],
-        padding: 3.0,
-    };
+    let style = |rules: Rules, widths: Vec<f32>| TableStyle::new(rules, FontKind::StSong, 9.0, widths, 3.0);
     pdf.table(&t2_rows(Version::V2021, &printed), &style(Rules::HorizontalOnly, vec![150.0, 100.0, 100.0, 100.0]));
     heading(&mut pdf, font, "三、收到和处理政府信息公开申请情况");
     let mut t3 = t3_header();
@@ -232,15 +187,7 @@ pub fn stranded_header() -> (Vec<u8>, Printed, String) {
     heading(&mut pdf, font, "一、总体情况");
     let overview = "2021年，青石镇人民政府认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息356条。";
     body(&mut pdf, font, overview);
-    let style = TableStyle {
-        rules: Rules::None,
-        font: FontKind::StSong,
-        size: 9.0,
-        col_widths: vec![110.0, 45.0, 45.0, 45.0],
-        repeat_header: 0,
-        vertical: vec![],
-        padding: 3.0,
-    };
+    let style = TableStyle::new(Rules::None, FontKind::StSong, 9.0, vec![110.0, 45.0, 45.0, 45.0], 3.0);
     // Just room for the heading and the two header rows (one line, then two) above the margin.
     let header_height = (1.2 * 9.0 + 6.0) + (2.0 * 1.2 * 9.0 + 6.0);
     pdf.cursor = pdf.height - pdf.margin - header_height - 30.0;

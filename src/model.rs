@@ -91,43 +91,38 @@ impl Table {
     }
 
     /// How many leading columns of `below`, the part of this table after a page break, only
-    /// continue merged cells the break cut: each starts with an empty cell under a cell of
-    /// this table that reaches its last row.
+    /// continue merged cells the break cut (see [`Table::continue_cut_cells`]).
     pub fn columns_continued_by(&self, below: &Table) -> usize {
-        let last = self.n_rows.saturating_sub(1);
         let continued = |col: usize| {
-            let cut_above = self.cells.iter().any(|a| {
-                a.col == col
-                    && a.col_span == 1
-                    && a.row_span > 1
-                    && a.row + a.row_span - 1 == last
-                    && !a.text.trim().is_empty()
-            });
-            let empty_below =
-                below.cells.iter().any(|b| b.row == 0 && b.col == col && b.col_span == 1 && b.text.trim().is_empty());
-            cut_above && empty_below
+            below.cells.iter().any(|b| b.row == 0 && b.col == col && b.col_span == 1 && b.text.trim().is_empty())
+                && self.cut_cell(col, 1).is_some()
         };
         (0..self.n_cols.min(below.n_cols)).take_while(|&col| continued(col)).count()
+    }
+
+    /// The merged label cell at these columns that reaches this table's last row: one a page
+    /// break may have cut.
+    fn cut_cell(&self, col: usize, col_span: usize) -> Option<usize> {
+        let last = self.n_rows.saturating_sub(1);
+        self.cells.iter().position(|a| {
+            a.row + a.row_span - 1 == last
+                && a.col == col
+                && a.col_span == col_span
+                && a.row_span > 1
+                && !a.text.trim().is_empty()
+        })
     }
 
     /// A merged label cell cut by a page break: the part below starts with an empty cell
     /// under a label cell that reaches this table's last row. That empty cell continues it.
     pub fn continue_cut_cells(&mut self, below: &mut Table) {
-        let last = self.n_rows.saturating_sub(1);
         let mut joined = Vec::new();
         for (k, cell) in below.cells.iter().enumerate() {
             if cell.row != 0 || !cell.text.trim().is_empty() {
                 continue;
             }
-            let above = self.cells.iter_mut().find(|a| {
-                a.row + a.row_span - 1 == last
-                    && a.col == cell.col
-                    && a.col_span == cell.col_span
-                    && a.row_span > 1
-                    && !a.text.trim().is_empty()
-            });
-            if let Some(a) = above {
-                a.row_span += cell.row_span;
+            if let Some(a) = self.cut_cell(cell.col, cell.col_span) {
+                self.cells[a].row_span += cell.row_span;
                 joined.push(k);
             }
         }

@@ -27,6 +27,14 @@ pub enum ErrorKind {
     Timeout(u64),
     /// A PDF that opens only with a password.
     Encrypted,
+    /// A Word file that opens only with a password (an OLE2 container holding an encrypted
+    /// package).
+    EncryptedWord,
+    /// Something in the file is larger than nianbao reads for one document (the reason names
+    /// what and the limit).
+    TooLarge(String),
+    /// A path that is not a regular file (a FIFO, a device, a socket): never read.
+    NotAFile(String),
 }
 
 impl fmt::Display for ErrorKind {
@@ -45,6 +53,11 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Internal(why) => write!(f, "internal error: {why}"),
             ErrorKind::Timeout(secs) => write!(f, "timed out after {secs} s"),
             ErrorKind::Encrypted => write!(f, "password-protected PDF: it does not open without a password"),
+            ErrorKind::EncryptedWord => {
+                write!(f, "password-protected Word file: it does not open without a password")
+            }
+            ErrorKind::TooLarge(why) => write!(f, "too large: {why}"),
+            ErrorKind::NotAFile(what) => write!(f, "not a regular file ({what}): not read"),
         }
     }
 }

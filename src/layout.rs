@@ -473,6 +473,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
         glyphs: pages.iter().map(|p| p.glyphs.iter().filter(|g| !g.is_blank()).count()).sum(),
         unreadable,
         images: pages.iter().map(|p| p.images).sum(),
+        damaged_pages: pages.iter().filter(|p| p.damaged).map(|p| p.number).collect(),
     }
 }
 

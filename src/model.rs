@@ -199,6 +199,8 @@ pub struct Document {
     /// Images drawn on the pages (PDF) or placed in the body (DOCX, HTML): images and no text
     /// is a scan.
     pub images: usize,
+    /// Pages whose content could not be read whole (PDF), numbered from 1.
+    pub damaged_pages: Vec<u32>,
 }
 
 /// True for characters written without spaces between them (CJK ideographs, kana, CJK punctuation).

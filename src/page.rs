@@ -65,6 +65,9 @@ pub struct Page {
     pub images: usize,
     /// Glyphs whose font gave no Unicode text.
     pub unreadable: usize,
+    /// The page's content could not be read whole (missing or damaged objects, a limit hit):
+    /// what it holds may be incomplete.
+    pub damaged: bool,
     /// The last glyph shown was a space (for the next glyph's `space_before`).
     #[serde(skip)]
     pub pending_space: bool,

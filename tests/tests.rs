@@ -11,6 +11,8 @@ mod support {
 
 mod cli;
 mod golden;
+mod hostile_pdf;
+mod hostile_text;
 mod pdf;
 mod real;
 mod robust;

@@ -50,6 +50,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         glyphs: 0,
         unreadable: 0,
         images: body.images,
+        damaged_pages: Vec::new(),
     })
 }
 

@@ -90,6 +90,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         glyphs: 0,
         unreadable: 0,
         images: walker.images,
+        damaged_pages: Vec::new(),
     })
 }
 

@@ -255,7 +255,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         }
         i = end;
     }
-    Ok(Document { format: Format::Text, pages: None, blocks, notes: Vec::new(), glyphs: 0, unreadable: 0, images: 0 })
+    Ok(Document {
+        format: Format::Text,
+        pages: None,
+        blocks,
+        notes: Vec::new(),
+        glyphs: 0,
+        unreadable: 0,
+        images: 0,
+        damaged_pages: Vec::new(),
+    })
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub struct Report {
     pub unreadable: usize,
     /// Images drawn on the pages.
     pub images: usize,
+    /// Pages whose content could not be read whole (PDF), numbered from 1.
+    pub damaged_pages: Vec<u32>,
 }
 
 impl Report {
@@ -88,6 +90,7 @@ const MAX_GAP_CHARS: usize = 30;
 /// Applies the template to a document.
 pub fn recognize(doc: Document) -> Report {
     let (glyphs, unreadable, images) = (doc.glyphs, doc.unreadable, doc.images);
+    let damaged_pages = doc.damaged_pages;
     let placed = sections::place(&doc.blocks);
     let title = sections::title_info(&placed);
     let mut tables_in: Vec<TableInput> = Vec::new();
@@ -144,6 +147,7 @@ pub fn recognize(doc: Document) -> Report {
         glyphs,
         unreadable,
         images,
+        damaged_pages,
     }
 }
 

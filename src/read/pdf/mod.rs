@@ -85,7 +85,7 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
             Ok(page) => pages.push(page),
             Err(message) => {
                 notes.push(message);
-                pages.push(Page { number, ..Default::default() });
+                pages.push(Page { number, damaged: true, ..Default::default() });
             }
         }
     }

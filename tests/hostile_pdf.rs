@@ -1,0 +1,1 @@
+//! Hostile PDFs: every limit holds and every failure is named.

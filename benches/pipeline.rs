@@ -3,6 +3,9 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+const PROVENANCE: nianbao::write::Provenance<'static> =
+    nianbao::write::Provenance { source: "bench", sha256: "", folder: "bench" };
+
 fn fixtures(dir: &str) -> Vec<Vec<u8>> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -25,7 +28,7 @@ fn docx(c: &mut Criterion) {
         b.iter(|| {
             reports
                 .iter()
-                .map(|r| nianbao::write::values_tsv(r).len() + nianbao::write::report_json(r, "bench").len())
+                .map(|r| nianbao::write::values_tsv(r).len() + nianbao::write::report_json(r, &PROVENANCE).len())
                 .sum::<usize>()
         })
     });

@@ -12,7 +12,9 @@ thread_local! {
 
 /// Runs `f` with a time limit on this thread (none when `limit` is `None`).
 pub fn with_limit<T>(limit: Option<Duration>, f: impl FnOnce() -> T) -> T {
-    let previous = DEADLINE.with(|d| d.replace(limit.map(|l| (Instant::now() + l, l.as_secs()))));
+    // A limit too far away to represent is no limit.
+    let deadline = limit.and_then(|l| Some((Instant::now().checked_add(l)?, l.as_secs())));
+    let previous = DEADLINE.with(|d| d.replace(deadline));
     let result = f();
     DEADLINE.with(|d| d.set(previous));
     result
@@ -36,5 +38,6 @@ mod tests {
         let expired = with_limit(Some(Duration::ZERO), check);
         assert_eq!(expired, Err(ErrorKind::Timeout(0)));
         assert_eq!(check(), Ok(()), "the limit ends with its file");
+        assert_eq!(with_limit(Some(Duration::from_secs(u64::MAX)), check), Ok(()));
     }
 }

@@ -5,6 +5,9 @@ use crate::model::Format;
 
 const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+/// The stream name `EncryptedPackage` as OLE2 directories store it (UTF-16LE).
+const ENCRYPTED_PACKAGE: &[u8] = b"E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+
 /// Tells which reader a file needs.
 pub fn detect(bytes: &[u8]) -> Result<Format, ErrorKind> {
     if bytes.is_empty() {
@@ -18,6 +21,10 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ErrorKind> {
         return Ok(Format::Docx);
     }
     if bytes.starts_with(OLE2_MAGIC) {
+        // A password-protected DOCX is an OLE2 container holding the encrypted package.
+        if find(bytes, ENCRYPTED_PACKAGE).is_some() {
+            return Err(ErrorKind::EncryptedWord);
+        }
         return Ok(Format::Ole2);
     }
     let head = &bytes[..bytes.len().min(4096)];
@@ -62,6 +69,8 @@ mod tests {
         assert_eq!(detect(b"%PDF-1.7\n"), Ok(Format::Pdf));
         assert_eq!(detect(b"PK\x03\x04rest"), Ok(Format::Docx));
         assert_eq!(detect(OLE2_MAGIC), Ok(Format::Ole2));
+        let encrypted = [OLE2_MAGIC, &[0; 16], ENCRYPTED_PACKAGE].concat();
+        assert_eq!(detect(&encrypted), Err(ErrorKind::EncryptedWord));
         assert_eq!(detect(b"  <!DOCTYPE html><html>"), Ok(Format::Html));
         assert_eq!(detect("一、总体情况\n".as_bytes()), Ok(Format::Text));
         assert_eq!(detect(b""), Err(ErrorKind::Empty));

@@ -44,6 +44,7 @@ pub fn convert_file(path: &Path) -> Result<Report, Error> {
 
 /// Converts one file, a panic in any stage turned into an error.
 pub fn convert_path(path: &Path, limit: Option<std::time::Duration>) -> Result<Report, ErrorKind> {
-    let (bytes, _) = batch::input_bytes(path, limit)?;
+    let bytes = batch::inputs::read_input(path)?;
+    let (bytes, _) = batch::readable_bytes(path, bytes, limit)?;
     batch::convert_guarded(&bytes)
 }

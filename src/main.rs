@@ -38,7 +38,7 @@ enum Command {
         /// Seconds allowed to one file before it is given up as failed (0: no limit).
         #[arg(long, default_value_t = 120)]
         timeout: u64,
-        /// Convert again documents whose output folder is newer than the input.
+        /// Convert again documents whose folder was written from the same bytes by this version.
         #[arg(long)]
         force: bool,
     },
@@ -73,7 +73,7 @@ fn main() -> ExitCode {
 }
 
 fn text(file: &Path) -> ExitCode {
-    let pages = std::fs::read(file).map_err(|e| nianbao::ErrorKind::Io(e.to_string())).and_then(|bytes| {
+    let pages = batch::inputs::read_input(file).and_then(|bytes| {
         match nianbao::detect::detect(&bytes)? {
             nianbao::Format::Pdf => nianbao::read::pdf::read_pages(&bytes).map(|(pages, _)| pages),
             other => {
@@ -91,14 +91,14 @@ fn text(file: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(kind) => {
-            eprintln!("{}: {kind}", file.display());
+            eprintln!("{}: {kind}", batch::escape_path(file));
             ExitCode::FAILURE
         }
     }
 }
 
 fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
-    let svg = std::fs::read(file).map_err(|e| nianbao::ErrorKind::Io(e.to_string())).and_then(|bytes| {
+    let svg = batch::inputs::read_input(file).and_then(|bytes| {
         match nianbao::detect::detect(&bytes)? {
             nianbao::Format::Pdf => nianbao::inspect::page_svg(&bytes, page),
             other => Err(nianbao::ErrorKind::Unsupported(format!(
@@ -119,14 +119,15 @@ fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
             }
         },
         Err(kind) => {
-            eprintln!("{}: {kind}", file.display());
+            eprintln!("{}: {kind}", batch::escape_path(file));
             ExitCode::FAILURE
         }
     }
 }
 
 fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions) -> ExitCode {
-    let single = paths.len() == 1 && paths[0].is_file();
+    // One path that is not a folder is one document: its errors name it, whatever it is.
+    let single = paths.len() == 1 && !paths[0].is_dir();
     let Some(out_dir) = output else {
         if !single {
             eprintln!("nianbao: several inputs need an output folder: add -o OUT");
@@ -134,13 +135,14 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions) 
         }
         return convert_to_stdout(&paths[0], &options);
     };
-    let inputs = match batch::collect_inputs(&paths) {
-        Ok(inputs) => inputs,
+    let output = match batch::OutputDir::open(&out_dir) {
+        Ok(output) => output,
         Err(e) => {
-            eprintln!("nianbao: cannot list inputs: {e}");
+            eprintln!("nianbao: {e}");
             return ExitCode::from(2);
         }
     };
+    let inputs = batch::collect_inputs(&paths, Some(output.root()));
     // Panics are reported per file in summary.tsv; the default hook would only add noise.
     std::panic::set_hook(Box::new(|_| {}));
     let bar = progress_bar(inputs.len() as u64);
@@ -152,7 +154,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions) 
         }
         bar.inc(1);
     };
-    let result = batch::run(&inputs, &out_dir, &options, &on_done);
+    let result = batch::run(&inputs, &output, &options, &on_done);
     bar.finish_and_clear();
     let outcomes = match result {
         Ok(outcomes) => outcomes,
@@ -190,7 +192,7 @@ fn convert_to_stdout(path: &Path, options: &BatchOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(kind) => {
-            eprintln!("{}: {kind}", path.display());
+            eprintln!("{}: {kind}", batch::escape_path(path));
             ExitCode::FAILURE
         }
     }

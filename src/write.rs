@@ -94,8 +94,19 @@ pub fn checks_tsv(report: &Report) -> String {
     out
 }
 
+/// Where a report came from and where it is written, for `report.json`.
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance<'a> {
+    /// The input's path, escaped as the summary writes it.
+    pub source: &'a str,
+    /// SHA-256 of the input's bytes, hexadecimal.
+    pub sha256: &'a str,
+    /// The document's folder, relative to the output folder.
+    pub folder: &'a str,
+}
+
 /// `report.json`: everything, with provenance.
-pub fn report_json(report: &Report, source: &str) -> String {
+pub fn report_json(report: &Report, provenance: &Provenance) -> String {
     let sections = report
         .items
         .iter()
@@ -112,9 +123,13 @@ pub fn report_json(report: &Report, source: &str) -> String {
         })
         .collect();
     let view = ReportJson {
-        source,
+        source: provenance.source,
+        sha256: provenance.sha256,
+        folder: provenance.folder,
+        nianbao: env!("CARGO_PKG_VERSION"),
         format: report.format.name(),
         pages: report.pages,
+        damaged_pages: &report.damaged_pages,
         title: &report.title.title,
         org: &report.title.org,
         year: report.title.year,

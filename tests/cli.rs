@@ -13,11 +13,14 @@ fn nianbao() -> Command {
 fn summary(out: &Path) -> Vec<(String, String, String)> {
     let text = fs::read_to_string(out.join("summary.tsv")).expect("summary.tsv");
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage"));
+    assert_eq!(
+        lines.next(),
+        Some("source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\tfolder\tsha256\tversion")
+    );
     lines
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            assert_eq!(f.len(), 8, "{l}");
+            assert_eq!(f.len(), 11, "{l}");
             let name = Path::new(f[0]).file_name().expect("name").to_string_lossy().into_owned();
             (name, f[1].to_string(), f[7].to_string())
         })

@@ -63,7 +63,12 @@ pub(crate) fn check_fixture(case: &str, kind: &str, bytes: &[u8]) -> BTreeMap<St
     assert!(committed == bytes, "{} is out of date with its generator", fixture.display());
 
     let out = tempfile::tempdir().expect("temp dir");
-    let outcome = batch::process(&fixture, case, out.path(), &batch::BatchOptions::default());
+    let outcome = batch::process(
+        &batch::OutputDir::open(out.path()).expect("output folder"),
+        &batch::Input::file(&fixture),
+        Path::new(case),
+        &batch::BatchOptions::default(),
+    );
     assert_ne!(outcome.status, batch::Status::Failed, "{}", outcome.message);
     let produced = out.path().join(case);
     let stream = nianbao::write::stream(&nianbao::convert_file(&fixture).expect("convert"));

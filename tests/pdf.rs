@@ -97,7 +97,12 @@ fn a_scan_has_no_text() {
     let _ = bytes;
     let out = tempfile::tempdir().expect("tmp");
     let outcome =
-        batch::process(Path::new("testdata/pdf/scan.pdf"), "scan", out.path(), &batch::BatchOptions::default());
+        batch::process(
+            &batch::OutputDir::open(out.path()).expect("output folder"),
+            &batch::Input::file(Path::new("testdata/pdf/scan.pdf")),
+            Path::new("scan"),
+            &batch::BatchOptions::default(),
+        );
     assert_eq!(outcome.status, batch::Status::NoText);
     assert_eq!(outcome.message, "no text layer: 2 pages of images only (a scan); nothing to read without OCR");
     assert_eq!(outcome.pages, Some(2));
@@ -108,9 +113,9 @@ fn a_font_without_unicode_is_reported_not_guessed() {
     let _ = committed("no-unicode", &pdf_reports::no_unicode());
     let out = tempfile::tempdir().expect("tmp");
     let outcome = batch::process(
-        Path::new("testdata/pdf/no-unicode.pdf"),
-        "no-unicode",
-        out.path(),
+        &batch::OutputDir::open(out.path()).expect("output folder"),
+        &batch::Input::file(Path::new("testdata/pdf/no-unicode.pdf")),
+        Path::new("no-unicode"),
         &batch::BatchOptions::default(),
     );
     assert_eq!(outcome.status, batch::Status::Warnings);

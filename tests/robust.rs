@@ -87,11 +87,12 @@ fn a_file_too_large_to_be_a_report_is_refused_unread() {
     let path = dir.path().join("huge.pdf");
     // A sparse file: large on paper, nothing on disk.
     fs::File::create(&path).expect("create").set_len(2 * 1024 * 1024 * 1024).expect("size");
-    let outcome = batch::process(&path, "huge", dir.path(), &batch::BatchOptions::default());
+    let output = batch::OutputDir::open(&dir.path().join("out")).expect("output folder");
+    let outcome = batch::process(&output, &batch::Input::file(&path), Path::new("huge"), &batch::BatchOptions::default());
     assert_eq!(outcome.status, batch::Status::Failed);
     assert_eq!(
         outcome.message,
-        format!("{}: unsupported: the file is 2048 MiB, over the 512 MiB limit for one report", path.display())
+        format!("{}: too large: the file is 2048 MiB, over the 512 MiB limit for one report", path.display())
     );
 }
 
@@ -117,16 +118,17 @@ fn a_rerun_skips_what_is_up_to_date_and_force_redoes_it() {
         fs::read_to_string(out.join("summary.tsv")).expect("summary")
     };
     let first = run(false);
-    let recorded = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    let recorded = fs::metadata(out.join("report-2021.docx/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
     std::thread::sleep(Duration::from_millis(20));
     let second = run(false);
     assert_eq!(first, second, "skipped documents keep their recorded outcome, timings included");
-    let unchanged = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    let unchanged = fs::metadata(out.join("report-2021.docx/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
     assert_eq!(recorded, unchanged, "nothing was rewritten");
     run(true);
-    let redone = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    let redone = fs::metadata(out.join("report-2021.docx/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
     assert!(redone > recorded, "--force converts again");
-    assert!(!out.join(".report-2021.partial").exists(), "no half-written folder is left behind");
+    let unfinished = fs::read_dir(out.join(".nianbao/tmp")).expect("work folder").count();
+    assert_eq!(unfinished, 0, "no half-written folder is left behind");
 }
 
 #[test]
@@ -224,8 +226,12 @@ fn documents_of_images_or_blank_space_have_no_text() {
     ];
     for (name, bytes) in inputs {
         fs::write(dir.path().join(name), bytes).expect("write");
-        let outcome =
-            batch::process(&dir.path().join(name), name, &dir.path().join("out"), &batch::BatchOptions::default());
+        let outcome = batch::process(
+            &batch::OutputDir::open(&dir.path().join("out")).expect("output folder"),
+            &batch::Input::file(&dir.path().join(name)),
+            Path::new(name),
+            &batch::BatchOptions::default(),
+        );
         let expected = match name {
             "scan.docx" => "no text: 2 images and no text (a scan saved as DOCX); nothing to read without OCR",
             "scan.html" => "no text: 1 image and no text (a scan saved as HTML); nothing to read without OCR",

@@ -155,8 +155,16 @@ pub fn recognize(doc: Document) -> Report {
 #[derive(Serialize)]
 pub struct ReportJson<'a> {
     pub source: &'a str,
+    /// SHA-256 of the input's bytes.
+    pub sha256: &'a str,
+    /// The document's folder, relative to the output folder.
+    pub folder: &'a str,
+    /// The nianbao version that wrote this file.
+    pub nianbao: &'static str,
     pub format: &'static str,
     pub pages: Option<u32>,
+    /// Pages that could not be read whole (damaged, or over a reader's limit).
+    pub damaged_pages: &'a [u32],
     pub title: &'a str,
     pub org: &'a str,
     pub year: Option<u32>,

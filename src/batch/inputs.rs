@@ -1,0 +1,362 @@
+//! The inputs of a batch: folders expanded into the documents they hold, each given a folder
+//! name of its own under the output folder, and each read as a regular file within the size
+//! limit.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, Read};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::ErrorKind;
+
+/// File name endings picked up when a folder is searched; files named directly are always read.
+pub const DOCUMENT_EXTENSIONS: [&str; 11] =
+    ["pdf", "docx", "doc", "wps", "html", "htm", "shtml", "xhtml", "txt", "md", "text"];
+
+/// Largest input read; real attachments are a few MiB, and reading more would only exhaust
+/// a worker's memory.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Longest folder name component written: file systems refuse names over 255 bytes, and a
+/// shortened name keeps a hash of the whole one so that it stays unique.
+const MAX_COMPONENT_BYTES: usize = 160;
+
+/// Names at the top of the output folder that belong to the batch, never to a document.
+const RESERVED_NAMES: [&str; 2] = ["summary.tsv", "dataset.tsv"];
+
+/// One document of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path as found: an argument, or a file below a folder argument.
+    pub path: PathBuf,
+    /// Its path relative to the argument it was found under (its file name for a file
+    /// argument): what its output folder is named after.
+    pub relative: PathBuf,
+    /// Why the folder holding it could not be listed, when that is how it ended.
+    pub listing_error: Option<String>,
+}
+
+impl Input {
+    /// A file named on its own: its folder is named after its file name.
+    pub fn file(path: &Path) -> Input {
+        let relative = path.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("document"));
+        Input { path: path.to_path_buf(), relative, listing_error: None }
+    }
+}
+
+/// Identifies a folder on disk whatever path leads to it, so that a symbolic link back up the
+/// tree is followed once and the output folder is never read as input.
+type FileId = (u64, u64);
+
+fn file_id(path: &Path) -> Option<FileId> {
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Expands folders (recursively, sorted by name) into the documents they hold. Every folder is
+/// entered once, however many links lead to it; `skip` (the output folder) is never entered.
+/// A folder that cannot be listed becomes an input of its own that ends with the reason.
+pub fn collect_inputs(paths: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
+    let mut visited: HashSet<FileId> = skip.and_then(file_id).into_iter().collect();
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, path, &mut visited, &mut out);
+        } else {
+            out.push(Input::file(path));
+        }
+    }
+    out
+}
+
+fn walk(root: &Path, dir: &Path, visited: &mut HashSet<FileId>, out: &mut Vec<Input>) {
+    let Some(id) = file_id(dir) else { return };
+    if !visited.insert(id) {
+        return;
+    }
+    let listed = fs::read_dir(dir).and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect::<io::Result<Vec<_>>>());
+    let mut entries = match listed {
+        Ok(entries) => entries,
+        Err(e) => {
+            let relative = dir.strip_prefix(root).map(Path::to_path_buf).unwrap_or_default();
+            let relative = if relative.as_os_str().is_empty() { PathBuf::from("folder") } else { relative };
+            out.push(Input { path: dir.to_path_buf(), relative, listing_error: Some(io_reason(&e)) });
+            return;
+        }
+    };
+    entries.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    for path in entries {
+        let Some(name) = path.file_name() else { continue };
+        if name.as_bytes().starts_with(b".") {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, visited, out);
+        } else if is_document_name(name) {
+            let relative = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| PathBuf::from(name));
+            out.push(Input { path, relative, listing_error: None });
+        }
+    }
+}
+
+fn is_document_name(name: &OsStr) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// A path as written in the output: UTF-8 kept as it is, with `\` escapes for a backslash, a
+/// tab, a line break and any other control character or byte that is not UTF-8 (`\t`, `\n`,
+/// `\r`, `\\`, `\xNN`), so that every name reads back unambiguously and no field breaks a line.
+pub fn escape_path(path: &Path) -> String {
+    let bytes = path.as_os_str().as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            match ch {
+                '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c if c.is_control() => {
+                    let mut buf = [0u8; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// One component of a document's folder name: printable UTF-8, never hidden, never `.` or
+/// `..`, never over [`MAX_COMPONENT_BYTES`]. Bytes that could not stand in a name are written
+/// as `%XX` (and `%` itself as `%25`), so two different inputs never share a name.
+fn safe_component(name: &OsStr) -> String {
+    let bytes = name.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for ch in chunk.valid().chars() {
+            let hidden = out.is_empty() && ch == '.';
+            if hidden || ch == '%' || ch == '\\' || ch.is_control() {
+                let mut buf = [0u8; 4];
+                for b in ch.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            } else {
+                out.push(ch);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out.is_empty() {
+        return "%".into();
+    }
+    if out.len() > MAX_COMPONENT_BYTES {
+        let digest = super::hex_digest(bytes);
+        let mut cut = MAX_COMPONENT_BYTES - 17;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+        out.push('~');
+        out.push_str(&digest[..16]);
+    }
+    out
+}
+
+/// The folder name a relative input path asks for: its components made safe. `..` and `.`
+/// cannot occur in a found path, but an argument like `../x.pdf` gives only its file name.
+pub fn folder_name(relative: &Path) -> PathBuf {
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(safe_component(name)),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        return PathBuf::from("document");
+    }
+    parts.iter().collect()
+}
+
+/// Hands out document folders: each unique, none inside another document's folder nor
+/// holding one, none at a reserved name. A taken name gets `~2`, `~3`… in input order; when
+/// a folder on the way is taken (by a document, or on disk by something the batch may not
+/// write into), that folder's name is the one that changes.
+#[derive(Default)]
+pub struct FolderNames {
+    documents: HashSet<PathBuf>,
+    /// Every folder that holds a document folder.
+    parents: HashSet<PathBuf>,
+}
+
+/// What stands on disk at a name the batch may want.
+pub trait Disk {
+    /// The name cannot hold document folders (a file, a link, a document's own folder, …).
+    fn blocks_parent(&self, path: &Path) -> bool;
+    /// The name cannot become a document's folder (something nianbao did not write).
+    fn blocks_document(&self, path: &Path) -> bool;
+}
+
+impl FolderNames {
+    /// A folder for the document that asks for `wanted`.
+    pub fn assign(&mut self, wanted: &Path, disk: &dyn Disk) -> PathBuf {
+        let parts: Vec<String> = wanted.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+        let mut base = PathBuf::new();
+        for (i, part) in parts.iter().enumerate() {
+            let leaf = i + 1 == parts.len();
+            let mut n = 1;
+            base = loop {
+                let candidate = base.join(if n == 1 { part.clone() } else { format!("{part}~{n}") });
+                let reserved = i == 0 && RESERVED_NAMES.iter().any(|r| candidate.as_os_str().eq_ignore_ascii_case(r));
+                let free = !reserved
+                    && !self.documents.contains(&candidate)
+                    && if leaf {
+                        !self.parents.contains(&candidate) && !disk.blocks_document(&candidate)
+                    } else {
+                        self.parents.contains(&candidate) || !disk.blocks_parent(&candidate)
+                    };
+                if free {
+                    break candidate;
+                }
+                n += 1;
+            };
+            if !leaf {
+                self.parents.insert(base.clone());
+            }
+        }
+        self.documents.insert(base.clone());
+        base
+    }
+}
+
+/// What a failed read of an input says: the cause in a few words.
+pub fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            // "Is a directory (os error 21)" → "is a directory (os error 21)"
+            let mut chars = text.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or(text)
+        }
+    }
+}
+
+/// What kind of thing a path that is not a regular file is, for the message that refuses it.
+fn special_kind(kind: fs::FileType) -> Option<&'static str> {
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a folder")
+    } else if kind.is_fifo() {
+        Some("a FIFO")
+    } else if kind.is_char_device() {
+        Some("a character device")
+    } else if kind.is_block_device() {
+        Some("a block device")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a file")
+    }
+}
+
+/// Reads an input's bytes: a regular file (a FIFO, a device or a socket is refused unread,
+/// whatever links lead to it) of at most [`MAX_FILE_BYTES`], counted as it is read too, in
+/// case the file grows.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, ErrorKind> {
+    let cannot_read = |e: io::Error| ErrorKind::Io(io_reason(&e));
+    // Opened without blocking, then checked on the open file itself: a FIFO put in the
+    // file's place is refused instead of waiting forever for a writer.
+    let file = fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(cannot_read)?;
+    let meta = file.metadata().map_err(cannot_read)?;
+    if let Some(what) = special_kind(meta.file_type()) {
+        return Err(ErrorKind::NotAFile(what.into()));
+    }
+    let too_large = |size: u64| {
+        ErrorKind::TooLarge(format!(
+            "the file is {} MiB, over the {} MiB limit for one report",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+
+    #[test]
+    fn names_become_safe_distinct_folder_components() {
+        let name = |bytes: &[u8]| safe_component(&OsString::from_vec(bytes.to_vec()));
+        assert_eq!(name(b"...pdf"), "%2E..pdf");
+        assert_eq!(name(b"..pdf"), "%2E.pdf");
+        assert_eq!(name(b".."), "%2E.");
+        assert_eq!(name(b"a\tb\nc.pdf"), "a%09b%0Ac.pdf");
+        assert_eq!(name(b"100%.pdf"), "100%25.pdf");
+        assert_eq!(name(b"r\xffport.pdf"), "r%FFport.pdf");
+        assert_eq!(name("报告.pdf".as_bytes()), "报告.pdf");
+        let long = name(&[b'x'; 4000]);
+        assert_eq!(long.len(), MAX_COMPONENT_BYTES);
+        assert_ne!(long, name(&[b'x'; 3999]), "a shortened name keeps what tells it apart");
+    }
+
+    #[test]
+    fn paths_are_escaped_reversibly() {
+        let path = PathBuf::from(OsString::from_vec(b"in/a\tb\\c\nd\xfe.pdf".to_vec()));
+        assert_eq!(escape_path(&path), "in/a\\tb\\\\c\\nd\\xfe.pdf");
+        assert_eq!(escape_path(Path::new("报告 2023.pdf")), "报告 2023.pdf");
+    }
+
+    struct Empty;
+    impl Disk for Empty {
+        fn blocks_parent(&self, _: &Path) -> bool {
+            false
+        }
+        fn blocks_document(&self, path: &Path) -> bool {
+            path == Path::new("c.pdf") || path == Path::new("d")
+        }
+    }
+
+    #[test]
+    fn folders_never_collide_nor_nest() {
+        let mut names = FolderNames::default();
+        let mut assign = |p: &str| names.assign(Path::new(p), &Empty).display().to_string();
+        assert_eq!(assign("report.html"), "report.html");
+        assert_eq!(assign("report.html"), "report.html~2");
+        assert_eq!(assign("summary.tsv"), "summary.tsv~2");
+        // A document folder never holds another, nor takes a folder that holds documents.
+        assert_eq!(assign("report.html/x.pdf"), "report.html~3/x.pdf");
+        assert_eq!(assign("a/b.pdf"), "a/b.pdf");
+        assert_eq!(assign("a/c.pdf"), "a/c.pdf");
+        assert_eq!(assign("a"), "a~2");
+        // Taken on disk by something nianbao did not write.
+        assert_eq!(assign("c.pdf"), "c.pdf~2");
+        assert_eq!(assign("d"), "d~2");
+    }
+}

@@ -1,0 +1,221 @@
+//! The output folder of a batch: what it may touch and how it is written.
+//!
+//! A batch writes only `summary.tsv` and `dataset.tsv` (when absent, or written by nianbao
+//! before), its own state folder `.nianbao/` (the lock that keeps a second run out, and the
+//! temporary folders documents are written in), and the document folders it creates, each
+//! marked by its [`MARKER`] file. It creates the folders that mirror the input tree, and never
+//! deletes, renames or overwrites anything else: a name already taken by something it did not
+//! write is left alone and the document gets another name.
+
+use std::fs::{self, File, TryLockError};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::inputs::Disk;
+
+/// The batch's own folder inside the output folder: lock and temporary folders.
+pub const STATE_DIR: &str = ".nianbao";
+
+/// The file that marks a document folder as written by nianbao and records its outcome, so a
+/// later run can reuse it.
+pub const MARKER: &str = ".outcome.tsv";
+
+/// First field of a marker's first line, before the version and the input's SHA-256.
+const MARKER_TAG: &str = "nianbao";
+
+/// How `summary.tsv` and `dataset.tsv` begin when nianbao wrote them.
+const BATCH_FILE_HEADERS: [(&str, &str); 2] = [("summary.tsv", "source\tstatus\t"), ("dataset.tsv", "source\ttemplate\t")];
+
+/// An output folder opened for one batch, locked against other runs until dropped.
+pub struct OutputDir {
+    root: PathBuf,
+    tmp: PathBuf,
+    _lock: File,
+}
+
+/// What a document folder recorded of the run that wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub version: String,
+    pub sha256: String,
+    /// The summary fields after `source` and before `folder`.
+    pub fields: String,
+    pub dataset_row: Option<String>,
+}
+
+fn refuse(message: String) -> io::Error {
+    io::Error::other(message)
+}
+
+impl OutputDir {
+    /// Opens (creating it if needed) and locks an output folder, refusing one whose batch
+    /// files were not written by nianbao or that another run is writing.
+    pub fn open(root: &Path) -> io::Result<OutputDir> {
+        fs::create_dir_all(root).map_err(|e| refuse(format!("cannot create {}: {e}", root.display())))?;
+        for (name, header) in BATCH_FILE_HEADERS {
+            let path = root.join(name);
+            match fs::symlink_metadata(&path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Ok(meta) if meta.is_file() && starts_with(&path, header) => {}
+                _ => {
+                    return Err(refuse(format!(
+                        "{} exists and was not written by nianbao; it is left alone: choose another output folder",
+                        path.display()
+                    )))
+                }
+            }
+        }
+        let state = root.join(STATE_DIR);
+        match fs::symlink_metadata(&state) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(&state)?,
+            Ok(meta) if meta.is_dir() => {}
+            _ => {
+                return Err(refuse(format!(
+                    "{} is not a folder nianbao made; it is left alone: choose another output folder",
+                    state.display()
+                )))
+            }
+        }
+        let lock_path = state.join("lock");
+        let mut lock = fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&lock_path)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = lock.read_to_string(&mut holder);
+                let holder = holder.trim();
+                let by = if holder.is_empty() { String::new() } else { format!(" (process {holder})") };
+                return Err(refuse(format!(
+                    "{} is being written by another nianbao run{by}: wait for it to finish or choose another output folder",
+                    root.display()
+                )));
+            }
+            Err(TryLockError::Error(e)) => return Err(e),
+        }
+        lock.set_len(0)?;
+        write!(lock, "{}", std::process::id())?;
+        // Temporary folders of an interrupted run; the lock says no other run is using them.
+        let tmp = state.join("tmp");
+        if fs::symlink_metadata(&tmp).is_ok() {
+            fs::remove_dir_all(&tmp)?;
+        }
+        fs::create_dir(&tmp)?;
+        Ok(OutputDir { root: root.to_path_buf(), tmp, _lock: lock })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// What the document folder at `folder` recorded, when nianbao wrote it.
+    pub fn recorded(&self, folder: &Path) -> Option<Recorded> {
+        let dir = self.root.join(folder);
+        if !is_document_folder(&dir) {
+            return None;
+        }
+        let text = fs::read_to_string(dir.join(MARKER)).ok()?;
+        let mut lines = text.splitn(3, '\n');
+        let mut identity = lines.next()?.split('\t');
+        if identity.next()? != MARKER_TAG {
+            return None;
+        }
+        let (version, sha256) = (identity.next()?.to_string(), identity.next()?.to_string());
+        let fields = lines.next()?.to_string();
+        let dataset_row = lines.next().map(str::to_string).filter(|r| !r.trim().is_empty());
+        Some(Recorded { version, sha256, fields, dataset_row })
+    }
+
+    /// Writes a document's files into a fresh folder of the state folder, then moves it to
+    /// `folder`, replacing only a folder nianbao wrote there before. `files` are paths
+    /// relative to the document folder with their contents; the marker is written last.
+    pub fn write_document(&self, folder: &Path, files: &[(PathBuf, String)], marker: &Recorded) -> io::Result<()> {
+        let fresh = tempfile::Builder::new().prefix("doc-").tempdir_in(&self.tmp)?;
+        for (name, text) in files {
+            let path = fresh.path().join(name);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(path, text)?;
+        }
+        let marker_text = format!(
+            "{MARKER_TAG}\t{}\t{}\n{}\n{}",
+            marker.version,
+            marker.sha256,
+            marker.fields,
+            marker.dataset_row.as_deref().unwrap_or("\n")
+        );
+        fs::write(fresh.path().join(MARKER), marker_text)?;
+        self.make_parents(folder)?;
+        let target = self.root.join(folder);
+        match fs::symlink_metadata(&target) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Ok(_) if is_document_folder(&target) => {
+                // Renaming onto an empty folder replaces it; the old folder then goes with it.
+                let old = tempfile::Builder::new().prefix("old-").tempdir_in(&self.tmp)?;
+                fs::rename(&target, old.path())?;
+            }
+            _ => {
+                return Err(refuse(format!("{} appeared meanwhile and was not written by nianbao", target.display())))
+            }
+        }
+        fs::rename(fresh.keep(), &target)
+    }
+
+    /// Creates the folders that lead to a document folder, refusing to write through a
+    /// link or into anything but a plain folder.
+    fn make_parents(&self, folder: &Path) -> io::Result<()> {
+        let mut dir = self.root.clone();
+        let Some(parent) = folder.parent() else { return Ok(()) };
+        for part in parent.iter() {
+            dir.push(part);
+            match fs::create_dir(&dir) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let plain = fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+                    if !plain || is_document_folder(&dir) {
+                        return Err(refuse(format!("{} is not a folder nianbao can write into", dir.display())));
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes `summary.tsv` or `dataset.tsv` whole, through a temporary file.
+    pub fn write_batch_file(&self, name: &str, text: &str) -> io::Result<()> {
+        let mut tmp = tempfile::Builder::new().prefix("batch-").tempfile_in(&self.tmp)?;
+        tmp.write_all(text.as_bytes())?;
+        tmp.persist(self.root.join(name)).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Disk for OutputDir {
+    fn blocks_parent(&self, path: &Path) -> bool {
+        let dir = self.root.join(path);
+        match fs::symlink_metadata(&dir) {
+            Err(e) => e.kind() != io::ErrorKind::NotFound,
+            Ok(meta) => !meta.is_dir() || is_document_folder(&dir),
+        }
+    }
+
+    fn blocks_document(&self, path: &Path) -> bool {
+        let dir = self.root.join(path);
+        match fs::symlink_metadata(&dir) {
+            Err(e) => e.kind() != io::ErrorKind::NotFound,
+            Ok(_) => !is_document_folder(&dir),
+        }
+    }
+}
+
+/// A plain folder (not a link) holding nianbao's marker file.
+fn is_document_folder(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+fn starts_with(path: &Path, header: &str) -> bool {
+    let mut head = vec![0u8; header.len()];
+    File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head == header.as_bytes()
+}

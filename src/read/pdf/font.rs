@@ -18,12 +18,10 @@ const CHECK_EVERY: usize = 4096;
 /// A font's CMap stream, parsed. `Ok(None)` when its filters fail (the font has none).
 fn cmap_stream(stream: &lopdf::Stream, what: &str) -> Result<Option<ToUnicode>, Stop> {
     match decode_bounded(stream, MAX_CMAP_STREAM_BYTES) {
-        Decoded::Bytes(data) => ToUnicode::parse(&data)
-            .map(Some)
-            .map_err(|stop| match stop {
-                Stop::Page(why) => Stop::Page(why.replacen("its CMap", &format!("its {what} CMap"), 1)),
-                fatal => fatal,
-            }),
+        Decoded::Bytes(data) => ToUnicode::parse(&data).map(Some).map_err(|stop| match stop {
+            Stop::Page(why) => Stop::Page(why.replacen("its CMap", &format!("its {what} CMap"), 1)),
+            fatal => fatal,
+        }),
         Decoded::TooLarge => {
             Err(Stop::Page(format!("its {what} CMap exceeds the {} MiB limit", MAX_CMAP_STREAM_BYTES >> 20)))
         }

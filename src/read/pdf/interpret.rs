@@ -244,14 +244,8 @@ impl<'a> Interpreter<'a> {
         let mut page =
             Page { number: page_no, width: width as f32, height: height as f32, rotation, ..Default::default() };
         let resources = page_resources(doc, page_dict);
-        let mut run = PageRun {
-            page: &mut page,
-            operations: 0,
-            lexed_bytes: 0,
-            glyphs: 0,
-            forms: Vec::new(),
-            notes: Vec::new(),
-        };
+        let mut run =
+            PageRun { page: &mut page, operations: 0, lexed_bytes: 0, glyphs: 0, forms: Vec::new(), notes: Vec::new() };
         if let Some(id) = inherited_missing(doc, page_dict, b"Resources") {
             run.damaged(format!("page {page_no}: its resources {} {} R are missing", id.0, id.1));
         }
@@ -575,7 +569,12 @@ impl<'a> Interpreter<'a> {
 
 impl Interpreter<'_> {
     /// A form's decoded content, decoded once per document however often it is drawn.
-    fn form_content(&mut self, id: Option<ObjectId>, stream: &lopdf::Stream, page_no: u32) -> Result<Rc<Vec<u8>>, Stop> {
+    fn form_content(
+        &mut self,
+        id: Option<ObjectId>,
+        stream: &lopdf::Stream,
+        page_no: u32,
+    ) -> Result<Rc<Vec<u8>>, Stop> {
         if let Some(data) = id.and_then(|id| self.forms.get(&id)) {
             return Ok(data.clone());
         }

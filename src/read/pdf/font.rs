@@ -395,3 +395,20 @@ fn cid_widths(doc: &Document, descendant: &Dictionary) -> Result<Widths, Stop> {
     }
     Ok(Widths::Cid { widths, default })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    #[test]
+    fn the_time_limit_stops_reading_a_font() {
+        let doc = Document::with_version("1.7");
+        let w: Vec<Object> = (0..10_000).flat_map(|i| [Object::Integer(i), Object::Integer(i), 500.into()]).collect();
+        let descendant = dictionary! { "Subtype" => "CIDFontType2", "W" => w };
+        let font = dictionary! { "Subtype" => "Type0", "DescendantFonts" => vec![Object::Dictionary(descendant)] };
+        assert!(Font::load(&doc, &font).is_ok());
+        let timed_out = crate::deadline::with_limit(Some(std::time::Duration::ZERO), || Font::load(&doc, &font));
+        assert!(matches!(timed_out, Err(Stop::Document(crate::error::ErrorKind::Timeout(0)))));
+    }
+}

@@ -281,12 +281,11 @@ impl<'a> Interpreter<'a> {
     }
 
     fn font(&mut self, resources: &Resources<'a>, name: &[u8], run: &mut PageRun) -> Result<Option<Rc<Font>>, Stop> {
-        let label = String::from_utf8_lossy(name);
-        if let Some(id) = resources.missing(self.doc, b"Font", name) {
-            run.damaged(format!("page {}: font {label} ({} {} R) is missing", run.page.number, id.0, id.1));
-            return Ok(None);
-        }
         let Some((object, id)) = resources.lookup(self.doc, b"Font", name) else {
+            if let Some(id) = resources.missing(self.doc, b"Font", name) {
+                let label = String::from_utf8_lossy(name);
+                run.damaged(format!("page {}: font {label} ({} {} R) is missing", run.page.number, id.0, id.1));
+            }
             return Ok(None);
         };
         let Ok(dict) = object.as_dict() else {
@@ -308,6 +307,7 @@ impl<'a> Interpreter<'a> {
         match loaded {
             Ok(font) => Ok(Some(font)),
             Err(why) => {
+                let label = String::from_utf8_lossy(name);
                 run.damaged(format!("page {}: font {label}: {why}; its text is not read", run.page.number));
                 Ok(None)
             }
@@ -522,12 +522,11 @@ impl<'a> Interpreter<'a> {
         run: &mut PageRun,
     ) -> Result<(), Stop> {
         crate::deadline::check()?;
-        if let Some(id) = resources.missing(self.doc, b"XObject", name) {
-            let label = String::from_utf8_lossy(name);
-            run.damaged(format!("page {}: XObject {label} ({} {} R) is missing", run.page.number, id.0, id.1));
-            return Ok(());
-        }
         let Some((object, id)) = resources.lookup(self.doc, b"XObject", name) else {
+            if let Some(id) = resources.missing(self.doc, b"XObject", name) {
+                let label = String::from_utf8_lossy(name);
+                run.damaged(format!("page {}: XObject {label} ({} {} R) is missing", run.page.number, id.0, id.1));
+            }
             return Ok(());
         };
         // An image arrives as its dictionary alone (see `drop_unread_stream`).
@@ -599,6 +598,15 @@ impl Interpreter<'_> {
     /// Shows a string, counting its glyphs against the page's and the document's limits.
     fn show(&mut self, gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], run: &mut PageRun) -> Result<(), Stop> {
         let Some(font) = gs.font.as_ref() else { return Ok(()) };
+        // A string has at most as many codes as bytes: a short one cannot pass a limit.
+        let room = (MAX_PAGE_GLYPHS - run.glyphs.min(MAX_PAGE_GLYPHS))
+            .min(MAX_DOCUMENT_GLYPHS - self.glyphs.min(MAX_DOCUMENT_GLYPHS));
+        if bytes.len() <= room.min(CHECK_EVERY) {
+            let shown = show(gs, font, tm, font.codes(bytes), run.page);
+            run.glyphs += shown;
+            self.glyphs += shown;
+            return Ok(());
+        }
         let mut codes = font.codes(bytes);
         loop {
             let room = (MAX_PAGE_GLYPHS - run.glyphs.min(MAX_PAGE_GLYPHS))

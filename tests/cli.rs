@@ -63,7 +63,7 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
             "cut.pdf".to_string(),
             "failed".to_string(),
             format!(
-                "{}: damaged document: no text and no images could be read (page 2: object ID 22 0 not found)",
+                "{}: damaged document: no text and no images could be read (page 1: its content stream 21 0 R is missing; page 2: object ID 22 0 not found)",
                 p("cut.pdf")
             ),
         ),

@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use super::objects::Stop;
+
 /// Byte ranges a code may take, from `begincodespacerange`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct CodeRange {
@@ -31,6 +33,11 @@ pub struct ToUnicode {
 
 /// Largest number of codes one bfrange may expand to; a larger one is damage, not a font.
 const MAX_RANGE_CODES: u32 = 0x1_0000;
+/// Codes one CMap may map in all: a font has at most 65536 glyphs, so this is damage or an
+/// attack (overlapping ranges), and it bounds the work of parsing.
+pub const MAX_CMAP_CODES: usize = 1 << 20;
+/// Codes mapped between two checks of the time limit.
+const CHECK_EVERY: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
@@ -140,10 +147,23 @@ fn offset_utf16(dst: &[u8], offset: u32) -> String {
 }
 
 impl ToUnicode {
-    /// Parses a ToUnicode stream. Whatever cannot be read is skipped, never fatal.
-    pub fn parse(data: &[u8]) -> ToUnicode {
+    /// Parses a ToUnicode stream. Whatever cannot be read is skipped; a CMap mapping more
+    /// than [`MAX_CMAP_CODES`] codes is refused, and the time limit is checked as it goes.
+    pub fn parse(data: &[u8]) -> Result<ToUnicode, Stop> {
         let tokens = tokenize(data);
         let mut cmap = ToUnicode { default_len: 2, ..Default::default() };
+        let mut inserted = 0usize;
+        let mut insert = |map: &mut HashMap<u32, String>, code: u32, text: String| -> Result<(), Stop> {
+            inserted += 1;
+            if inserted > MAX_CMAP_CODES {
+                return Err(Stop::Page(format!("its CMap maps more than {MAX_CMAP_CODES} codes")));
+            }
+            if inserted.is_multiple_of(CHECK_EVERY) {
+                crate::deadline::check()?;
+            }
+            map.insert(code, text);
+            Ok(())
+        };
         let mut i = 0;
         while i < tokens.len() {
             match &tokens[i] {
@@ -159,7 +179,7 @@ impl ToUnicode {
                 Token::Word(w) if w == "beginbfchar" => {
                     i += 1;
                     while let (Some(Token::Hex(src)), Some(Token::Hex(dst))) = (tokens.get(i), tokens.get(i + 1)) {
-                        cmap.map.insert(code_value(src), utf16be(dst));
+                        insert(&mut cmap.map, code_value(src), utf16be(dst))?;
                         cmap.note_len(src.len());
                         i += 2;
                     }
@@ -173,7 +193,7 @@ impl ToUnicode {
                         match tokens.get(i + 2) {
                             Some(Token::Hex(dst)) => {
                                 for k in 0..=count {
-                                    cmap.map.insert(low + k, offset_utf16(dst, k));
+                                    insert(&mut cmap.map, low.wrapping_add(k), offset_utf16(dst, k))?;
                                 }
                                 i += 3;
                             }
@@ -182,7 +202,7 @@ impl ToUnicode {
                                 let mut k = 0;
                                 while let Some(Token::Hex(dst)) = tokens.get(j) {
                                     if k <= count {
-                                        cmap.map.insert(low + k, utf16be(dst));
+                                        insert(&mut cmap.map, low.wrapping_add(k), utf16be(dst))?;
                                     }
                                     k += 1;
                                     j += 1;
@@ -196,7 +216,7 @@ impl ToUnicode {
                 _ => i += 1,
             }
         }
-        cmap
+        Ok(cmap)
     }
 
     fn note_len(&mut self, len: usize) {
@@ -310,7 +330,7 @@ mod tests {
             2 beginbfchar <0003> <0020> <0010> <4E00> endbfchar
             2 beginbfrange <0020> <0022> <0041> <0100> <0101> [<6C5F> <82CF>] endbfrange
             endcmap";
-        let cmap = ToUnicode::parse(data);
+        let cmap = ToUnicode::parse(data).expect("parse");
         assert_eq!(cmap.get(0x0003), Some(" "));
         assert_eq!(cmap.get(0x0010), Some("一"));
         assert_eq!(cmap.get(0x0022), Some("C"));
@@ -320,7 +340,7 @@ mod tests {
 
     #[test]
     fn one_byte_codes_without_codespace() {
-        let cmap = ToUnicode::parse(b"1 beginbfrange <20> <7E> <0020> endbfrange");
+        let cmap = ToUnicode::parse(b"1 beginbfrange <20> <7E> <0020> endbfrange").expect("parse");
         assert_eq!(cmap.code_len(b"A"), 1);
         assert_eq!(cmap.get(0x41), Some("A"));
     }

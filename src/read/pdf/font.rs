@@ -5,7 +5,29 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{Predefined, ToUnicode};
-use super::objects::{deref, dict_get, name_of, number};
+use super::objects::{decode_bounded, deref, dict_get, name_of, number, Decoded, Stop};
+
+/// Largest decoded ToUnicode or encoding CMap: a complete CJK CMap is a few hundred KiB.
+const MAX_CMAP_STREAM_BYTES: usize = 4 * 1024 * 1024;
+/// CID widths one `/W` array may set in all: a font has at most 65536 glyphs, so more is
+/// damage or an attack (overlapping ranges), and it bounds the work of reading it.
+const MAX_WIDTH_CODES: usize = 1 << 20;
+/// Entries read between two checks of the time limit.
+const CHECK_EVERY: usize = 4096;
+
+/// A font's CMap stream, parsed. `Ok(None)` when its filters fail (the font has none).
+fn cmap_stream(stream: &lopdf::Stream, what: &str) -> Result<Option<ToUnicode>, Stop> {
+    match decode_bounded(stream, MAX_CMAP_STREAM_BYTES) {
+        Decoded::Bytes(data) => ToUnicode::parse(&data).map(Some).map_err(|stop| match stop {
+            Stop::Page(why) => Stop::Page(why.replacen("its CMap", &format!("its {what} CMap"), 1)),
+            fatal => fatal,
+        }),
+        Decoded::TooLarge => {
+            Err(Stop::Page(format!("its {what} CMap exceeds the {} MiB limit", MAX_CMAP_STREAM_BYTES >> 20)))
+        }
+        Decoded::Unreadable => Ok(None),
+    }
+}
 
 /// Helvetica's advance widths for codes 32..=126 (the standard AFM metrics), used for the
 /// non-embedded base fonts that carry no `/Widths`.
@@ -136,13 +158,14 @@ pub struct Code<'a> {
 }
 
 impl Font {
-    /// Reads a font dictionary. Anything missing falls back to a plain one-byte font.
-    pub fn load(doc: &Document, dict: &Dictionary) -> Font {
+    /// Reads a font dictionary. Anything missing falls back to a plain one-byte font; a font
+    /// over a limit is refused (`Stop::Page` says why).
+    pub fn load(doc: &Document, dict: &Dictionary) -> Result<Font, Stop> {
         let subtype = dict_get(doc, dict, b"Subtype").and_then(name_of).unwrap_or_default();
-        let to_unicode = dict_get(doc, dict, b"ToUnicode").and_then(|o| match o {
-            Object::Stream(s) => s.decompressed_content().ok().map(|data| ToUnicode::parse(&data)),
+        let to_unicode = match dict_get(doc, dict, b"ToUnicode") {
+            Some(Object::Stream(s)) => cmap_stream(s, "ToUnicode")?,
             _ => None,
-        });
+        };
         let to_unicode = to_unicode.filter(|t| !t.is_empty());
         if subtype == "Type0" {
             return Font::load_type0(doc, dict, to_unicode);
@@ -157,16 +180,16 @@ impl Font {
             0.001
         };
         let base = dict_get(doc, dict, b"BaseFont").and_then(name_of).unwrap_or_default();
-        Font {
+        Ok(Font {
             coding: Coding::Simple(Box::new(simple_table(doc, dict))),
             to_unicode,
             widths: simple_widths(doc, dict, &base),
             vertical: false,
             scale,
-        }
+        })
     }
 
-    fn load_type0(doc: &Document, dict: &Dictionary, to_unicode: Option<ToUnicode>) -> Font {
+    fn load_type0(doc: &Document, dict: &Dictionary, to_unicode: Option<ToUnicode>) -> Result<Font, Stop> {
         let (predefined, vertical, codespace) = match dict_get(doc, dict, b"Encoding") {
             Some(Object::Name(name)) => {
                 let name = String::from_utf8_lossy(name).into_owned();
@@ -177,8 +200,7 @@ impl Font {
             }
             Some(Object::Stream(stream)) => {
                 let name = stream.dict.get(b"CMapName").ok().and_then(name_of).unwrap_or_default();
-                let parsed =
-                    stream.decompressed_content().ok().map(|d| ToUnicode::parse(&d)).filter(|c| c.has_ranges());
+                let parsed = cmap_stream(stream, "encoding")?.filter(|c| c.has_ranges());
                 match Predefined::from_name(&name) {
                     Some((p, v)) => (p, v, parsed),
                     None => (Predefined::Identity, name.ends_with("-V"), parsed),
@@ -191,15 +213,20 @@ impl Font {
             .and_then(|a| a.first())
             .and_then(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok());
-        let widths = descendant.map_or(Widths::Cid { widths: HashMap::new(), default: 1000.0 }, |d| cid_widths(doc, d));
-        Font { coding: Coding::Composite { predefined, codespace }, to_unicode, widths, vertical, scale: 0.001 }
+        let widths = match descendant {
+            Some(d) => cid_widths(doc, d)?,
+            None => Widths::Cid { widths: HashMap::new(), default: 1000.0 },
+        };
+        Ok(Font { coding: Coding::Composite { predefined, codespace }, to_unicode, widths, vertical, scale: 0.001 })
     }
 
     /// Splits a shown string into character codes.
-    pub fn codes<'a>(&self, bytes: &'a [u8]) -> Vec<Code<'a>> {
-        let mut out = Vec::with_capacity(bytes.len());
+    pub fn codes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Code<'a>> + 'a {
         let mut i = 0;
-        while i < bytes.len() {
+        std::iter::from_fn(move || {
+            if i >= bytes.len() {
+                return None;
+            }
             let rest = &bytes[i..];
             let len = match &self.coding {
                 Coding::Simple(_) => 1,
@@ -212,10 +239,9 @@ impl Font {
             .min(rest.len())
             .max(1);
             let code = &rest[..len];
-            out.push(Code { value: code.iter().fold(0u32, |acc, &b| acc << 8 | b as u32), bytes: code });
             i += len;
-        }
-        out
+            Some(Code { value: code.iter().fold(0u32, |acc, &b| acc << 8 | b as u32), bytes: code })
+        })
     }
 
     /// The text a code stands for, or `None` when the font gives no way to know.
@@ -320,9 +346,21 @@ fn simple_widths(doc: &Document, dict: &Dictionary, base: &str) -> Widths {
 }
 
 /// CID widths from `/W`, in both of its forms: `c [w1 w2 …]` and `c_first c_last w`.
-fn cid_widths(doc: &Document, descendant: &Dictionary) -> Widths {
+fn cid_widths(doc: &Document, descendant: &Dictionary) -> Result<Widths, Stop> {
     let default = dict_get(doc, descendant, b"DW").and_then(number).unwrap_or(1000.0);
     let mut widths = HashMap::new();
+    let mut set = 0usize;
+    let mut insert = |widths: &mut HashMap<u32, f64>, cid: u32, w: f64| -> Result<(), Stop> {
+        set += 1;
+        if set > MAX_WIDTH_CODES {
+            return Err(Stop::Page(format!("its /W widths cover more than {MAX_WIDTH_CODES} codes")));
+        }
+        if set.is_multiple_of(CHECK_EVERY) {
+            crate::deadline::check()?;
+        }
+        widths.insert(cid, w);
+        Ok(())
+    };
     if let Some(w) = dict_get(doc, descendant, b"W").and_then(|w| w.as_array().ok()) {
         let items: Vec<&Object> = w.iter().filter_map(|o| deref(doc, o)).collect();
         let mut i = 0;
@@ -336,7 +374,7 @@ fn cid_widths(doc: &Document, descendant: &Dictionary) -> Widths {
                 Some(Object::Array(list)) => {
                     for (k, w) in list.iter().enumerate() {
                         if let Some(w) = deref(doc, w).and_then(number) {
-                            widths.insert(first + k as u32, w);
+                            insert(&mut widths, first.saturating_add(k as u32), w)?;
                         }
                     }
                     i += 2;
@@ -347,7 +385,7 @@ fn cid_widths(doc: &Document, descendant: &Dictionary) -> Widths {
                     };
                     let last = (last.max(0.0) as u32).min(first.saturating_add(0xFFFF));
                     for cid in first..=last {
-                        widths.insert(cid, w);
+                        insert(&mut widths, cid, w)?;
                     }
                     i += 3;
                 }
@@ -355,5 +393,22 @@ fn cid_widths(doc: &Document, descendant: &Dictionary) -> Widths {
             }
         }
     }
-    Widths::Cid { widths, default }
+    Ok(Widths::Cid { widths, default })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    #[test]
+    fn the_time_limit_stops_reading_a_font() {
+        let doc = Document::with_version("1.7");
+        let w: Vec<Object> = (0..10_000).flat_map(|i| [Object::Integer(i), Object::Integer(i), 500.into()]).collect();
+        let descendant = dictionary! { "Subtype" => "CIDFontType2", "W" => w };
+        let font = dictionary! { "Subtype" => "Type0", "DescendantFonts" => vec![Object::Dictionary(descendant)] };
+        assert!(Font::load(&doc, &font).is_ok());
+        let timed_out = crate::deadline::with_limit(Some(std::time::Duration::ZERO), || Font::load(&doc, &font));
+        assert!(matches!(timed_out, Err(Stop::Document(crate::error::ErrorKind::Timeout(0)))));
+    }
 }

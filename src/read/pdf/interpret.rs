@@ -7,7 +7,8 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
-use super::objects::{dict_get, name_of, number};
+use super::objects::{decode_bounded, dict_get, missing_ref, name_of, number, Decoded, Stop};
+use crate::error::ErrorKind;
 use crate::page::{Glyph, Page, Ruling};
 
 /// A filled rectangle at most this thick (points) is a ruling, as WPS and many exporters
@@ -19,10 +20,28 @@ const MIN_RULING_LENGTH: f64 = 2.0;
 const AXIS_TOLERANCE: f64 = 0.5;
 /// Form XObjects nested deeper than this are not followed.
 const MAX_FORM_DEPTH: usize = 12;
-/// Operators interpreted per page before giving up on an endless stream.
+/// Operators interpreted per page, forms included, before giving up on an endless stream.
 const MAX_OPERATIONS: usize = 5_000_000;
-/// Largest decompressed content per stream.
-const MAX_CONTENT_BYTES: usize = 256 * 1024 * 1024;
+/// Largest decoded content of one page or one form: real pages take well under 1 MiB.
+const MAX_CONTENT_BYTES: usize = 64 * 1024 * 1024;
+/// Decoded stream bytes per document (page contents, forms, CMaps), so many streams each
+/// under their limit cannot add up to exhaust memory or time either.
+const MAX_DOCUMENT_DECODED_BYTES: usize = 256 * 1024 * 1024;
+/// Content bytes lexed per page, a form counted each time it is drawn: a form drawn
+/// thousands of times is read from its cached bytes, but each drawing is still work.
+const MAX_PAGE_LEXED_BYTES: usize = 256 * 1024 * 1024;
+/// Glyphs shown per page: a real page holds under 10,000.
+const MAX_PAGE_GLYPHS: usize = 500_000;
+/// Glyphs shown per document: a thousand-page report holds under two million.
+const MAX_DOCUMENT_GLYPHS: usize = 2_000_000;
+/// Rulings per page: a dense table page has a few thousand.
+const MAX_PAGE_RULINGS: usize = 200_000;
+/// Points in one path: a real table border path has a few thousand.
+const MAX_PATH_POINTS: usize = 200_000;
+/// Glyphs shown between two checks of the time limit.
+const CHECK_EVERY: usize = 4096;
+
+const MIB: usize = 1024 * 1024;
 
 /// An affine matrix `[a b c d e f]` as PDF writes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,6 +111,19 @@ struct Resources<'a> {
 }
 
 impl<'a> Resources<'a> {
+    /// The reference a resource name resolves to when the file lacks its object.
+    fn missing(&self, doc: &'a Document, category: &[u8], name: &[u8]) -> Option<ObjectId> {
+        for dict in &self.dicts {
+            let Some(group) = dict_get(doc, dict, category).and_then(|g| g.as_dict().ok()) else {
+                continue;
+            };
+            if group.has(name) {
+                return missing_ref(doc, group, name);
+            }
+        }
+        None
+    }
+
     fn lookup(&self, doc: &'a Document, category: &[u8], name: &[u8]) -> Option<(&'a Object, Option<ObjectId>)> {
         for dict in &self.dicts {
             let Some(group) = dict_get(doc, dict, category).and_then(|g| g.as_dict().ok()) else {
@@ -108,28 +140,92 @@ impl<'a> Resources<'a> {
     }
 }
 
-/// Interprets pages of one document, sharing parsed fonts between them.
+/// A font as a resource names it: by reference, or written into the resources directly
+/// (keyed by its address, fixed while the document is borrowed).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum FontKey {
+    Ref(ObjectId),
+    Direct(usize),
+}
+
+/// Interprets pages of one document, sharing parsed fonts and decoded forms between them.
 pub struct Interpreter<'a> {
     doc: &'a Document,
-    fonts: HashMap<ObjectId, Rc<Font>>,
+    /// A font that could not be loaded keeps why, for every page that uses it.
+    fonts: HashMap<FontKey, Result<Rc<Font>, String>>,
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+    decoded_bytes: usize,
+    glyphs: usize,
 }
 
 struct PageRun<'p> {
     page: &'p mut Page,
-    /// User space to page space (y down).
     operations: usize,
+    lexed_bytes: usize,
+    glyphs: usize,
     forms: Vec<ObjectId>,
+    /// What could not be read on this page, each said once.
+    notes: Vec<String>,
+}
+
+impl PageRun<'_> {
+    fn damaged(&mut self, note: String) {
+        self.page.damaged = true;
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
 }
 
 impl<'a> Interpreter<'a> {
     pub fn new(doc: &'a Document) -> Self {
-        Interpreter { doc, fonts: HashMap::new() }
+        Interpreter { doc, fonts: HashMap::new(), forms: HashMap::new(), decoded_bytes: 0, glyphs: 0 }
     }
 
-    /// Interprets one page into glyphs and rulings.
-    pub fn page(&mut self, page_no: u32, page_id: ObjectId) -> Result<Page, String> {
+    /// Charges decoded bytes to the document's budget.
+    fn charge(&mut self, bytes: usize) -> Result<(), Stop> {
+        self.decoded_bytes = self.decoded_bytes.saturating_add(bytes);
+        if self.decoded_bytes > MAX_DOCUMENT_DECODED_BYTES {
+            return Err(Stop::Document(ErrorKind::TooLarge(format!(
+                "the document's streams decode to more than {} MiB",
+                MAX_DOCUMENT_DECODED_BYTES / MIB
+            ))));
+        }
+        Ok(())
+    }
+
+    /// The page's content streams, decoded and joined. A stream the file lacks marks the
+    /// page damaged; one that decodes past the limit fails the document.
+    fn content(&mut self, page_no: u32, page_id: ObjectId, run: &mut PageRun) -> Result<Vec<u8>, Stop> {
+        let mut content = Vec::new();
+        for id in self.doc.get_page_contents(page_id) {
+            let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
+                run.damaged(format!("page {page_no}: its content stream {} {} R is missing", id.0, id.1));
+                continue;
+            };
+            let limit = MAX_CONTENT_BYTES - content.len().min(MAX_CONTENT_BYTES);
+            let data = match decode_bounded(stream, limit) {
+                Decoded::Bytes(data) => data,
+                Decoded::Unreadable if stream.content.len() <= limit => stream.content.clone(),
+                _ => {
+                    return Err(Stop::Document(ErrorKind::TooLarge(format!(
+                        "the content stream of page {page_no} exceeds the {} MiB limit",
+                        MAX_CONTENT_BYTES / MIB
+                    ))))
+                }
+            };
+            self.charge(data.len())?;
+            content.extend_from_slice(&data);
+            content.push(b'\n');
+        }
+        Ok(content)
+    }
+
+    /// Interprets one page into glyphs and rulings. What cannot be read of it marks it
+    /// damaged and adds a note; a page that cannot be read at all is `Stop::Page`.
+    pub fn page(&mut self, page_no: u32, page_id: ObjectId, notes: &mut Vec<String>) -> Result<Page, Stop> {
         let doc = self.doc;
-        let page_dict = doc.get_dictionary(page_id).map_err(|e| format!("page {page_no}: {e}"))?;
+        let page_dict = doc.get_dictionary(page_id).map_err(|e| Stop::Page(format!("page {page_no}: {e}")))?;
         let media = inherited(doc, page_dict, b"MediaBox").and_then(rect_of).unwrap_or([0.0, 0.0, 595.0, 842.0]);
         let crop = inherited(doc, page_dict, b"CropBox").and_then(rect_of).unwrap_or(media);
         let rotation = inherited(doc, page_dict, b"Rotate").and_then(number).unwrap_or(0.0) as i32;
@@ -148,9 +244,12 @@ impl<'a> Interpreter<'a> {
         let mut page =
             Page { number: page_no, width: width as f32, height: height as f32, rotation, ..Default::default() };
         let resources = page_resources(doc, page_dict);
-        let content = doc
-            .get_page_content_with_limit(page_id, MAX_CONTENT_BYTES)
-            .map_err(|e| format!("page {page_no}: content stream: {e}"))?;
+        let mut run =
+            PageRun { page: &mut page, operations: 0, lexed_bytes: 0, glyphs: 0, forms: Vec::new(), notes: Vec::new() };
+        if let Some(id) = inherited_missing(doc, page_dict, b"Resources") {
+            run.damaged(format!("page {page_no}: its resources {} {} R are missing", id.0, id.1));
+        }
+        let content = self.content(page_no, page_id, &mut run)?;
         let state = GraphicsState {
             ctm: base,
             line_width: 1.0,
@@ -164,23 +263,55 @@ impl<'a> Interpreter<'a> {
             leading: 0.0,
             rise: 0.0,
         };
-        let mut run = PageRun { page: &mut page, operations: 0, forms: Vec::new() };
-        self.run_stream(&content, state, &resources, &mut run)?;
+        let result = self.run_stream(&content, state, &resources, &mut run);
+        let page_notes = std::mem::take(&mut run.notes);
+        match result {
+            Ok(()) => {}
+            // The rest of the page is lost; what was read of it stands.
+            Err(Stop::Page(note)) => {
+                page.damaged = true;
+                notes.extend(page_notes);
+                notes.push(note);
+                return Ok(page);
+            }
+            Err(fatal) => return Err(fatal),
+        }
+        notes.extend(page_notes);
         Ok(page)
     }
 
-    fn font(&mut self, resources: &Resources<'a>, name: &[u8]) -> Option<Rc<Font>> {
-        let (object, id) = resources.lookup(self.doc, b"Font", name)?;
-        let dict = object.as_dict().ok()?;
-        if let Some(id) = id {
-            if let Some(font) = self.fonts.get(&id) {
-                return Some(font.clone());
+    fn font(&mut self, resources: &Resources<'a>, name: &[u8], run: &mut PageRun) -> Result<Option<Rc<Font>>, Stop> {
+        let Some((object, id)) = resources.lookup(self.doc, b"Font", name) else {
+            if let Some(id) = resources.missing(self.doc, b"Font", name) {
+                let label = String::from_utf8_lossy(name);
+                run.damaged(format!("page {}: font {label} ({} {} R) is missing", run.page.number, id.0, id.1));
             }
-            let font = Rc::new(Font::load(self.doc, dict));
-            self.fonts.insert(id, font.clone());
-            return Some(font);
+            return Ok(None);
+        };
+        let Ok(dict) = object.as_dict() else {
+            return Ok(None);
+        };
+        let key = id.map_or(FontKey::Direct(dict as *const Dictionary as usize), FontKey::Ref);
+        let loaded = match self.fonts.get(&key) {
+            Some(loaded) => loaded.clone(),
+            None => {
+                let loaded = match Font::load(self.doc, dict) {
+                    Ok(font) => Ok(Rc::new(font)),
+                    Err(Stop::Page(why)) => Err(why),
+                    Err(fatal) => return Err(fatal),
+                };
+                self.fonts.insert(key, loaded.clone());
+                loaded
+            }
+        };
+        match loaded {
+            Ok(font) => Ok(Some(font)),
+            Err(why) => {
+                let label = String::from_utf8_lossy(name);
+                run.damaged(format!("page {}: font {label}: {why}; its text is not read", run.page.number));
+                Ok(None)
+            }
         }
-        Some(Rc::new(Font::load(self.doc, dict)))
     }
 
     fn run_stream(
@@ -189,7 +320,16 @@ impl<'a> Interpreter<'a> {
         state: GraphicsState,
         resources: &Resources<'a>,
         run: &mut PageRun,
-    ) -> Result<(), String> {
+    ) -> Result<(), Stop> {
+        run.lexed_bytes = run.lexed_bytes.saturating_add(data.len());
+        if run.lexed_bytes > MAX_PAGE_LEXED_BYTES {
+            return Err(Stop::Page(format!(
+                "page {}: more than {} MiB of content, counting each form as often as it is drawn; \
+                 the rest of the page is not read",
+                run.page.number,
+                MAX_PAGE_LEXED_BYTES / MIB
+            )));
+        }
         let mut gs = state;
         let mut stack: Vec<GraphicsState> = Vec::new();
         let mut tm = Matrix::IDENTITY;
@@ -197,11 +337,14 @@ impl<'a> Interpreter<'a> {
         let mut path = Path::default();
         for op in super::lexer::Lexer::new(data) {
             run.operations += 1;
-            if run.operations.is_multiple_of(4096) && crate::deadline::check().is_err() {
-                return Err(format!("page {}: time limit reached", run.page.number));
+            if run.operations.is_multiple_of(CHECK_EVERY) {
+                crate::deadline::check()?;
             }
             if run.operations > MAX_OPERATIONS {
-                return Err(format!("page {}: more than {MAX_OPERATIONS} drawing operations", run.page.number));
+                return Err(Stop::Page(format!(
+                    "page {}: more than {MAX_OPERATIONS} drawing operations; the rest of the page is not read",
+                    run.page.number
+                )));
             }
             let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
             match op.operator {
@@ -231,7 +374,7 @@ impl<'a> Interpreter<'a> {
                 }
                 "Tf" => {
                     if let Some(Object::Name(name)) = op.operands.first() {
-                        gs.font = self.font(resources, name);
+                        gs.font = self.font(resources, name, run)?;
                     }
                     gs.font_size = nums.last().copied().unwrap_or(gs.font_size);
                 }
@@ -271,14 +414,14 @@ impl<'a> Interpreter<'a> {
                         tm = tlm;
                     }
                     if let Some(Object::String(bytes, _)) = op.operands.last() {
-                        show(&gs, &mut tm, bytes, run.page);
+                        self.show(&gs, &mut tm, bytes, run)?;
                     }
                 }
                 "TJ" => {
                     if let Some(Object::Array(items)) = op.operands.first() {
                         for item in items {
                             match item {
-                                Object::String(bytes, _) => show(&gs, &mut tm, bytes, run.page),
+                                Object::String(bytes, _) => self.show(&gs, &mut tm, bytes, run)?,
                                 other => {
                                     if let Some(adjust) = number(other) {
                                         let shift = -adjust / 1000.0 * gs.font_size;
@@ -354,6 +497,19 @@ impl<'a> Interpreter<'a> {
                 "BI" | "ID" | "EI" => run.page.images += 1,
                 _ => {}
             }
+            if path.points > MAX_PATH_POINTS {
+                return Err(Stop::Page(format!(
+                    "page {}: a path of more than {MAX_PATH_POINTS} points; the rest of the page is not read",
+                    run.page.number
+                )));
+            }
+            if run.page.rulings.len() > MAX_PAGE_RULINGS {
+                run.page.rulings.truncate(MAX_PAGE_RULINGS);
+                return Err(Stop::Page(format!(
+                    "page {}: more than {MAX_PAGE_RULINGS} rulings; the rest of the page is not read",
+                    run.page.number
+                )));
+            }
         }
         Ok(())
     }
@@ -364,8 +520,13 @@ impl<'a> Interpreter<'a> {
         gs: &GraphicsState,
         resources: &Resources<'a>,
         run: &mut PageRun,
-    ) -> Result<(), String> {
+    ) -> Result<(), Stop> {
+        crate::deadline::check()?;
         let Some((object, id)) = resources.lookup(self.doc, b"XObject", name) else {
+            if let Some(id) = resources.missing(self.doc, b"XObject", name) {
+                let label = String::from_utf8_lossy(name);
+                run.damaged(format!("page {}: XObject {label} ({} {} R) is missing", run.page.number, id.0, id.1));
+            }
             return Ok(());
         };
         // An image arrives as its dictionary alone (see `drop_unread_stream`).
@@ -383,9 +544,7 @@ impl<'a> Interpreter<'a> {
                 if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id)) {
                     return Ok(());
                 }
-                let data = stream
-                    .decompressed_content_with_limit(MAX_CONTENT_BYTES)
-                    .unwrap_or_else(|_| stream.content.clone());
+                let data = self.form_content(id, stream, run.page.number)?;
                 let mut inner = gs.clone();
                 if let Some(m) =
                     stream.dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()).and_then(|a| matrix_from(a))
@@ -407,11 +566,88 @@ impl<'a> Interpreter<'a> {
     }
 }
 
-/// Shows a string: one glyph per code, advancing the text matrix.
-fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
-    let Some(font) = gs.font.as_ref() else { return };
+impl Interpreter<'_> {
+    /// A form's decoded content, decoded once per document however often it is drawn.
+    fn form_content(
+        &mut self,
+        id: Option<ObjectId>,
+        stream: &lopdf::Stream,
+        page_no: u32,
+    ) -> Result<Rc<Vec<u8>>, Stop> {
+        if let Some(data) = id.and_then(|id| self.forms.get(&id)) {
+            return Ok(data.clone());
+        }
+        let data = match decode_bounded(stream, MAX_CONTENT_BYTES) {
+            Decoded::Bytes(data) => data,
+            Decoded::Unreadable if stream.content.len() <= MAX_CONTENT_BYTES => stream.content.clone(),
+            _ => {
+                return Err(Stop::Document(ErrorKind::TooLarge(format!(
+                    "a form drawn on page {page_no} exceeds the {} MiB limit",
+                    MAX_CONTENT_BYTES / MIB
+                ))))
+            }
+        };
+        self.charge(data.len())?;
+        let data = Rc::new(data);
+        if let Some(id) = id {
+            self.forms.insert(id, data.clone());
+        }
+        Ok(data)
+    }
+
+    /// Shows a string, counting its glyphs against the page's and the document's limits.
+    fn show(&mut self, gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], run: &mut PageRun) -> Result<(), Stop> {
+        let Some(font) = gs.font.as_ref() else { return Ok(()) };
+        // A string has at most as many codes as bytes: a short one cannot pass a limit.
+        let room = (MAX_PAGE_GLYPHS - run.glyphs.min(MAX_PAGE_GLYPHS))
+            .min(MAX_DOCUMENT_GLYPHS - self.glyphs.min(MAX_DOCUMENT_GLYPHS));
+        if bytes.len() <= room.min(CHECK_EVERY) {
+            let shown = show(gs, font, tm, font.codes(bytes), run.page);
+            run.glyphs += shown;
+            self.glyphs += shown;
+            return Ok(());
+        }
+        let mut codes = font.codes(bytes);
+        loop {
+            let room = (MAX_PAGE_GLYPHS - run.glyphs.min(MAX_PAGE_GLYPHS))
+                .min(MAX_DOCUMENT_GLYPHS - self.glyphs.min(MAX_DOCUMENT_GLYPHS))
+                .min(CHECK_EVERY);
+            let shown = show(gs, font, tm, codes.by_ref().take(room), run.page);
+            run.glyphs += shown;
+            self.glyphs += shown;
+            if shown < room {
+                return Ok(());
+            }
+            crate::deadline::check()?;
+            if self.glyphs >= MAX_DOCUMENT_GLYPHS || run.glyphs >= MAX_PAGE_GLYPHS {
+                // Only a glyph beyond the limit is too many.
+                let Some(_) = codes.next() else { return Ok(()) };
+                if self.glyphs >= MAX_DOCUMENT_GLYPHS {
+                    return Err(Stop::Document(ErrorKind::TooLarge(format!(
+                        "the document shows more than {MAX_DOCUMENT_GLYPHS} glyphs"
+                    ))));
+                }
+                return Err(Stop::Page(format!(
+                    "page {}: more than {MAX_PAGE_GLYPHS} glyphs; the rest of the page is not read",
+                    run.page.number
+                )));
+            }
+        }
+    }
+}
+
+/// Shows codes: one glyph each, advancing the text matrix. Returns how many were shown.
+fn show<'c>(
+    gs: &GraphicsState,
+    font: &Font,
+    tm: &mut Matrix,
+    codes: impl Iterator<Item = super::font::Code<'c>>,
+    page: &mut Page,
+) -> usize {
     let fs = gs.font_size;
-    for code in font.codes(bytes) {
+    let mut shown = 0;
+    for code in codes {
+        shown += 1;
         let w0 = font.width(&code);
         let trm = Matrix::new(fs * gs.h_scale, 0.0, 0.0, fs, 0.0, gs.rise).then(tm).then(&gs.ctm);
         // The glyph's box in glyph units: an em high, its advance wide; vertical glyphs hang
@@ -451,6 +687,7 @@ fn show(gs: &GraphicsState, tm: &mut Matrix, bytes: &[u8], page: &mut Page) {
             Matrix::translate((w0 * fs + spacing) * gs.h_scale, 0.0).then(tm)
         };
     }
+    shown
 }
 
 fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -475,13 +712,17 @@ fn is_white_any(operator: &str, nums: &[f64], operands: &[Object]) -> bool {
 #[derive(Default)]
 struct Path {
     subpaths: Vec<(Vec<(f64, f64)>, bool)>,
+    /// Points in all subpaths.
+    points: usize,
 }
 
 impl Path {
     fn move_to(&mut self, p: (f64, f64)) {
+        self.points += 1;
         self.subpaths.push((vec![p], false));
     }
     fn line_to(&mut self, p: (f64, f64)) {
+        self.points += 1;
         match self.subpaths.last_mut() {
             Some((points, _)) => points.push(p),
             None => self.subpaths.push((vec![p], false)),
@@ -489,6 +730,7 @@ impl Path {
     }
     fn curve_to(&mut self, p: (f64, f64)) {
         // A curve breaks the run of straight segments.
+        self.points += 1;
         self.subpaths.push((vec![p], false));
     }
     fn close(&mut self) {
@@ -497,6 +739,7 @@ impl Path {
         }
     }
     fn rect(&mut self, corners: [(f64, f64); 4]) {
+        self.points += 4;
         self.subpaths.push((corners.to_vec(), true));
     }
 
@@ -577,6 +820,18 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     for _ in 0..32 {
         if let Some(value) = dict_get(doc, dict, key) {
             return Some(value);
+        }
+        dict = dict_get(doc, dict, b"Parent")?.as_dict().ok()?;
+    }
+    None
+}
+
+/// A page attribute, inherited like [`inherited`], that refers to an object the file lacks.
+fn inherited_missing(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<ObjectId> {
+    let mut dict = page;
+    for _ in 0..32 {
+        if dict.has(key) {
+            return missing_ref(doc, dict, key);
         }
         dict = dict_get(doc, dict, b"Parent")?.as_dict().ok()?;
     }

@@ -14,11 +14,19 @@ use crate::page::Page;
 
 pub use interpret::Matrix;
 
+/// Largest decoded object or cross-reference stream while loading: they hold dictionaries
+/// and offsets, a few MiB in the largest reports.
+const MAX_OBJECT_STREAM_BYTES: usize = 64 * 1024 * 1024;
+
+fn load_options() -> LoadOptions {
+    LoadOptions { max_decompressed_size: Some(MAX_OBJECT_STREAM_BYTES), ..LoadOptions::with_password("") }
+}
+
 /// Loads a PDF, decrypting it when it opens with the empty user password. Streams the reader
 /// never decodes are dropped as they load (see [`drop_unread_stream`]), so what a document
 /// holds in memory follows its text, not the size of its images and embedded fonts.
 fn load(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
-    let options = LoadOptions { filter: Some(drop_unread_stream), ..LoadOptions::with_password("") };
+    let options = LoadOptions { filter: Some(drop_unread_stream), ..load_options() };
     match PdfDocument::load_mem_with_options(bytes, options) {
         // lopdf rebuilds a damaged cross-reference table only for unfiltered loads.
         Ok(doc) if doc.get_pages().is_empty() => load_unfiltered(bytes).or(Ok(doc)),
@@ -31,7 +39,7 @@ fn load(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
 }
 
 fn load_unfiltered(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
-    PdfDocument::load_mem_with_options(bytes, LoadOptions::with_password("")).map_err(|e| load_error(&e))
+    PdfDocument::load_mem_with_options(bytes, load_options()).map_err(|e| load_error(&e))
 }
 
 fn load_error(e: &lopdf::Error) -> ErrorKind {
@@ -68,8 +76,9 @@ fn is_unread_stream(dict: &Dictionary) -> bool {
         || [b"Length1".as_slice(), b"Length2", b"Length3"].iter().any(|key| dict.has(key))
 }
 
-/// Reads every page's glyphs and rulings. A page that cannot be interpreted is noted and
-/// left empty; the other pages are still read.
+/// Reads every page's glyphs and rulings. A page that cannot be read whole is marked
+/// damaged and noted; the other pages are still read. The time limit and the limits for a
+/// whole document fail it.
 pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
     let doc = load(bytes)?;
     let page_ids = doc.get_pages();
@@ -81,12 +90,13 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
     let mut notes = Vec::new();
     for (number, id) in page_ids {
         crate::deadline::check()?;
-        match interpreter.page(number, id) {
+        match interpreter.page(number, id, &mut notes) {
             Ok(page) => pages.push(page),
-            Err(message) => {
+            Err(objects::Stop::Page(message)) => {
                 notes.push(message);
                 pages.push(Page { number, damaged: true, ..Default::default() });
             }
+            Err(objects::Stop::Document(kind)) => return Err(kind),
         }
     }
     Ok((pages, notes))

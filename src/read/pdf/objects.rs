@@ -32,3 +32,42 @@ pub fn name_of(object: &Object) -> Option<String> {
         _ => None,
     }
 }
+
+/// Why reading stopped short.
+#[derive(Debug)]
+pub enum Stop {
+    /// The whole document fails: its time is up, or it exceeds a limit for the document.
+    Document(crate::error::ErrorKind),
+    /// Only what is being read is lost (a page's rest, a font); the note says what.
+    Page(String),
+}
+
+impl From<crate::error::ErrorKind> for Stop {
+    fn from(kind: crate::error::ErrorKind) -> Stop {
+        Stop::Document(kind)
+    }
+}
+
+/// A stream decoded under a size limit.
+pub enum Decoded {
+    Bytes(Vec<u8>),
+    /// It decodes to more than the limit.
+    TooLarge,
+    /// Its filters fail.
+    Unreadable,
+}
+
+/// Decodes a stream, stopping as soon as its output passes `limit` bytes.
+pub fn decode_bounded(stream: &lopdf::Stream, limit: usize) -> Decoded {
+    match stream.decompressed_content_with_limit(limit) {
+        Ok(data) => Decoded::Bytes(data),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => Decoded::TooLarge,
+        Err(_) => Decoded::Unreadable,
+    }
+}
+
+/// Whether `dict[key]` refers to an object the file does not hold (cut off or unreadable).
+pub fn missing_ref(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<lopdf::ObjectId> {
+    let id = dict.get(key).ok()?.as_reference().ok()?;
+    doc.get_object(id).is_err().then_some(id)
+}

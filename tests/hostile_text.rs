@@ -18,7 +18,9 @@ fn paragraphs(blocks: &[Block]) -> Vec<String> {
 
 #[test]
 fn deeply_nested_html_reads_on_a_small_stack() {
-    let depth = 100_000;
+    // Far deeper than a recursive walk survives on this stack; html5ever itself takes time
+    // quadratic in the depth, so deeper pages only slow the test.
+    let depth = 10_000;
     let page = format!("<html><body>{}<p>总体情况</p>{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
     let blocks = std::thread::Builder::new()
         .stack_size(256 * 1024)
@@ -32,7 +34,9 @@ fn deeply_nested_html_reads_on_a_small_stack() {
 
 #[test]
 fn deeply_nested_table_cell_reads_on_a_small_stack() {
-    let depth = 100_000;
+    // Far deeper than a recursive walk survives on this stack; html5ever itself takes time
+    // quadratic in the depth, so deeper pages only slow the test.
+    let depth = 10_000;
     let page =
         format!("<table><tr><td>{}规章{}</td><td>3</td></tr></table>", "<span>".repeat(depth), "</span>".repeat(depth));
     let blocks = std::thread::Builder::new()

@@ -203,7 +203,7 @@ impl Walker {
         let mut visited = 0usize;
         while let Some(step) = stack.pop() {
             visited += 1;
-            if visited % NODES_PER_CHECK == 0 {
+            if visited.is_multiple_of(NODES_PER_CHECK) {
                 crate::deadline::check()?;
             }
             let node = match step {
@@ -297,7 +297,7 @@ fn collect_lines(node: NodeRef<Node>, lines: &mut Vec<String>) -> Result<(), Err
     let mut visited = 0usize;
     while let Some(step) = stack.pop() {
         visited += 1;
-        if visited % NODES_PER_CHECK == 0 {
+        if visited.is_multiple_of(NODES_PER_CHECK) {
             crate::deadline::check()?;
         }
         let child = match step {

@@ -77,10 +77,12 @@ const FURNITURE_PREFIXES: [&str; 10] =
 
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
+    check_size(bytes.len(), "a web page")?;
     let text = decode(bytes);
     let html = Html::parse_document(&text);
+    drop(text);
     let mut walker = Walker::default();
-    walker.walk(html.tree.root());
+    walker.walk(html.tree.root())?;
     walker.flush();
     Ok(Document {
         format: Format::Html,
@@ -92,6 +94,22 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         images: walker.images,
         damaged_pages: Vec::new(),
     })
+}
+
+/// Largest HTML or text input read: real report pages and dumps are under a few MiB, and
+/// parsing takes about 20 times the input in memory.
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+
+/// Fails on an HTML or text input over `MAX_TEXT_BYTES`; `what` names it for the message.
+pub fn check_size(len: usize, what: &str) -> Result<(), ErrorKind> {
+    if len > MAX_TEXT_BYTES {
+        return Err(ErrorKind::TooLarge(format!(
+            "{what} of {} MiB exceeds the {} MiB limit for HTML and text",
+            len >> 20,
+            MAX_TEXT_BYTES >> 20
+        )));
+    }
+    Ok(())
 }
 
 /// Decodes by byte-order mark, then the declared charset, then UTF-8 if valid, else GB18030.
@@ -169,63 +187,83 @@ struct Walker {
     images: usize,
 }
 
+/// Work left in a walk: a node to enter, or the close of an element entered earlier. The
+/// walks keep their own stack because a page may nest elements deeper than a thread's stack.
+enum Step<'a> {
+    Enter(NodeRef<'a, Node>),
+    Leave { link: bool, block: bool },
+}
+
+/// Nodes visited between two checks of the time limit.
+const NODES_PER_CHECK: usize = 4096;
+
 impl Walker {
-    fn walk(&mut self, node: NodeRef<Node>) {
-        match node.value() {
-            Node::Text(text) => {
-                self.pending.text.push_str(text);
-                if self.link_depth > 0 {
-                    self.pending.link_chars += text.chars().filter(|c| !c.is_whitespace()).count();
-                }
+    fn walk(&mut self, root: NodeRef<Node>) -> Result<(), ErrorKind> {
+        let mut stack = vec![Step::Enter(root)];
+        let mut visited = 0usize;
+        while let Some(step) = stack.pop() {
+            visited += 1;
+            if visited.is_multiple_of(NODES_PER_CHECK) {
+                crate::deadline::check()?;
             }
-            Node::Element(element) => {
-                if is_furniture(element) {
-                    return;
-                }
-                let name = element.name();
-                match name {
-                    "table" => {
+            let node = match step {
+                Step::Enter(node) => node,
+                Step::Leave { link, block } => {
+                    if link {
+                        self.link_depth -= 1;
+                    }
+                    if block {
                         self.flush();
-                        if let Some(element) = ElementRef::wrap(node) {
-                            let table = read_table(element);
-                            if !table.cells.is_empty() {
-                                self.blocks.push(Block::Table(table));
+                    }
+                    continue;
+                }
+            };
+            match node.value() {
+                Node::Text(text) => {
+                    self.pending.text.push_str(text);
+                    if self.link_depth > 0 {
+                        self.pending.link_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+                    }
+                }
+                Node::Element(element) => {
+                    if is_furniture(element) {
+                        continue;
+                    }
+                    let name = element.name();
+                    match name {
+                        "table" => {
+                            self.flush();
+                            if let Some(element) = ElementRef::wrap(node) {
+                                let table = read_table(element)?;
+                                if !table.cells.is_empty() {
+                                    self.blocks.push(Block::Table(table));
+                                }
                             }
                         }
-                    }
-                    "br" => self.flush(),
-                    "img" => self.images += 1,
-                    _ => {
-                        let block = BLOCK_TAGS.contains(&name);
-                        if block {
-                            self.flush();
-                        }
-                        if let Some(level) = name.strip_prefix('h').and_then(|l| l.parse::<u8>().ok()) {
-                            self.pending.heading = Some(level);
-                        }
-                        let link = name == "a";
-                        if link {
-                            self.link_depth += 1;
-                        }
-                        for child in node.children() {
-                            self.walk(child);
-                        }
-                        if link {
-                            self.link_depth -= 1;
-                        }
-                        if block {
-                            self.flush();
+                        "br" => self.flush(),
+                        "img" => self.images += 1,
+                        _ => {
+                            let block = BLOCK_TAGS.contains(&name);
+                            if block {
+                                self.flush();
+                            }
+                            if let Some(level) = name.strip_prefix('h').and_then(|l| l.parse::<u8>().ok()) {
+                                self.pending.heading = Some(level);
+                            }
+                            let link = name == "a";
+                            if link {
+                                self.link_depth += 1;
+                            }
+                            stack.push(Step::Leave { link, block });
+                            stack.extend(node.children().rev().map(Step::Enter));
                         }
                     }
                 }
+                Node::Document | Node::Fragment => stack.extend(node.children().rev().map(Step::Enter)),
+                _ => {}
             }
-            Node::Document | Node::Fragment => {
-                for child in node.children() {
-                    self.walk(child);
-                }
-            }
-            _ => {}
         }
+        Ok(())
     }
 
     fn flush(&mut self) {
@@ -247,14 +285,28 @@ impl Walker {
 }
 
 /// The text of a cell: its paragraphs and line breaks joined, CJK without spaces.
-fn cell_text(node: NodeRef<Node>) -> String {
+fn cell_text(node: NodeRef<Node>) -> Result<String, ErrorKind> {
     let mut lines: Vec<String> = vec![String::new()];
-    collect_lines(node, &mut lines);
-    lines.iter().map(|l| normalize_space(l)).fold(String::new(), |acc, l| join_text(&acc, &l))
+    collect_lines(node, &mut lines)?;
+    Ok(lines.iter().map(|l| normalize_space(l)).fold(String::new(), |acc, l| join_text(&acc, &l)))
 }
 
-fn collect_lines(node: NodeRef<Node>, lines: &mut Vec<String>) {
-    for child in node.children() {
+fn collect_lines(node: NodeRef<Node>, lines: &mut Vec<String>) -> Result<(), ErrorKind> {
+    // `Leave` marks the close of an element that breaks the line; `link` is unused here.
+    let mut stack: Vec<Step> = node.children().rev().map(Step::Enter).collect();
+    let mut visited = 0usize;
+    while let Some(step) = stack.pop() {
+        visited += 1;
+        if visited.is_multiple_of(NODES_PER_CHECK) {
+            crate::deadline::check()?;
+        }
+        let child = match step {
+            Step::Enter(child) => child,
+            Step::Leave { .. } => {
+                lines.push(String::new());
+                continue;
+            }
+        };
         match child.value() {
             Node::Text(text) => {
                 if let Some(last) = lines.last_mut() {
@@ -266,15 +318,14 @@ fn collect_lines(node: NodeRef<Node>, lines: &mut Vec<String>) {
                 let breaks = name == "br" || BLOCK_TAGS.contains(&name) || matches!(name, "table" | "tr" | "td" | "th");
                 if breaks {
                     lines.push(String::new());
+                    stack.push(Step::Leave { link: false, block: true });
                 }
-                collect_lines(child, lines);
-                if breaks {
-                    lines.push(String::new());
-                }
+                stack.extend(child.children().rev().map(Step::Enter));
             }
             _ => {}
         }
     }
+    Ok(())
 }
 
 /// Rows of this table, not of tables nested in its cells.
@@ -298,7 +349,7 @@ fn span(element: ElementRef, name: &str) -> usize {
 }
 
 /// Lays `td`/`th` cells out on a grid, honouring rowspan and colspan.
-fn read_table(table: ElementRef) -> Table {
+fn read_table(table: ElementRef) -> Result<Table, ErrorKind> {
     let rows = table_rows(table);
     let mut occupied: Vec<Vec<bool>> = Vec::new();
     let mut cells = Vec::new();
@@ -332,14 +383,14 @@ fn read_table(table: ElementRef) -> Table {
                 col: c,
                 row_span,
                 col_span,
-                text: clean_text(&cell_text(*td)),
+                text: clean_text(&cell_text(*td)?),
                 origin: Origin::default(),
             });
             c += col_span;
             n_cols = n_cols.max(c);
         }
     }
-    Table { n_rows: rows.len(), n_cols, cells, origin: Origin::default() }
+    Ok(Table { n_rows: rows.len(), n_cols, cells, origin: Origin::default() })
 }
 
 #[cfg(test)]

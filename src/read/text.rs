@@ -214,6 +214,7 @@ fn table_of(rows: Vec<Row>) -> Table {
 
 /// Reads a text dump of a report.
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
+    super::html::check_size(bytes.len(), "a text file")?;
     let text = strip_bookmarks(&decode(bytes));
     if aligned::is_layout_dump(&text) {
         let mut document = crate::layout::document(&aligned::pages_of(&text), Vec::new());

@@ -73,12 +73,10 @@ fn main() -> ExitCode {
 }
 
 fn text(file: &Path) -> ExitCode {
-    let pages = batch::inputs::read_input(file).and_then(|bytes| {
-        match nianbao::detect::detect(&bytes)? {
-            nianbao::Format::Pdf => nianbao::read::pdf::read_pages(&bytes).map(|(pages, _)| pages),
-            other => {
-                Err(nianbao::ErrorKind::Unsupported(format!("text prints PDF pages; this is a {} file", other.name())))
-            }
+    let pages = batch::inputs::read_input(file).and_then(|bytes| match nianbao::detect::detect(&bytes)? {
+        nianbao::Format::Pdf => nianbao::read::pdf::read_pages(&bytes).map(|(pages, _)| pages),
+        other => {
+            Err(nianbao::ErrorKind::Unsupported(format!("text prints PDF pages; this is a {} file", other.name())))
         }
     });
     match pages {
@@ -98,13 +96,10 @@ fn text(file: &Path) -> ExitCode {
 }
 
 fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
-    let svg = batch::inputs::read_input(file).and_then(|bytes| {
-        match nianbao::detect::detect(&bytes)? {
-            nianbao::Format::Pdf => nianbao::inspect::page_svg(&bytes, page),
-            other => Err(nianbao::ErrorKind::Unsupported(format!(
-                "inspect draws PDF pages; this is a {} file",
-                other.name()
-            ))),
+    let svg = batch::inputs::read_input(file).and_then(|bytes| match nianbao::detect::detect(&bytes)? {
+        nianbao::Format::Pdf => nianbao::inspect::page_svg(&bytes, page),
+        other => {
+            Err(nianbao::ErrorKind::Unsupported(format!("inspect draws PDF pages; this is a {} file", other.name())))
         }
     });
     match svg {

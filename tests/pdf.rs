@@ -96,13 +96,12 @@ fn a_scan_has_no_text() {
     let bytes = committed("scan", &pdf_reports::scan());
     let _ = bytes;
     let out = tempfile::tempdir().expect("tmp");
-    let outcome =
-        batch::process(
-            &batch::OutputDir::open(out.path()).expect("output folder"),
-            &batch::Input::file(Path::new("testdata/pdf/scan.pdf")),
-            Path::new("scan"),
-            &batch::BatchOptions::default(),
-        );
+    let outcome = batch::process(
+        &batch::OutputDir::open(out.path()).expect("output folder"),
+        &batch::Input::file(Path::new("testdata/pdf/scan.pdf")),
+        Path::new("scan"),
+        &batch::BatchOptions::default(),
+    );
     assert_eq!(outcome.status, batch::Status::NoText);
     assert_eq!(outcome.message, "no text layer: 2 pages of images only (a scan); nothing to read without OCR");
     assert_eq!(outcome.pages, Some(2));

@@ -88,7 +88,8 @@ fn a_file_too_large_to_be_a_report_is_refused_unread() {
     // A sparse file: large on paper, nothing on disk.
     fs::File::create(&path).expect("create").set_len(2 * 1024 * 1024 * 1024).expect("size");
     let output = batch::OutputDir::open(&dir.path().join("out")).expect("output folder");
-    let outcome = batch::process(&output, &batch::Input::file(&path), Path::new("huge"), &batch::BatchOptions::default());
+    let outcome =
+        batch::process(&output, &batch::Input::file(&path), Path::new("huge"), &batch::BatchOptions::default());
     assert_eq!(outcome.status, batch::Status::Failed);
     assert_eq!(
         outcome.message,

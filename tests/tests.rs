@@ -9,6 +9,7 @@ mod support {
     pub mod reports;
 }
 
+mod batch_safety;
 mod cli;
 mod golden;
 mod hostile_pdf;

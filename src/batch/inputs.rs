@@ -76,7 +76,8 @@ fn walk(root: &Path, dir: &Path, visited: &mut HashSet<FileId>, out: &mut Vec<In
     if !visited.insert(id) {
         return;
     }
-    let listed = fs::read_dir(dir).and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect::<io::Result<Vec<_>>>());
+    let listed =
+        fs::read_dir(dir).and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect::<io::Result<Vec<_>>>());
     let mut entries = match listed {
         Ok(entries) => entries,
         Err(e) => {

@@ -131,7 +131,9 @@ fn describe(report: &Report) -> (Status, String) {
     }
     if report.has_no_text() {
         let message = match (report.format, report.images) {
-            (Format::Pdf, _) => format!("no text layer: {pages} pages of images only (a scan); nothing to read without OCR"),
+            (Format::Pdf, _) => {
+                format!("no text layer: {pages} pages of images only (a scan); nothing to read without OCR")
+            }
             (_, 0) => "no text: the document is blank".to_string(),
             (format, images) => format!(
                 "no text: {images} {} and no text (a scan saved as {}); nothing to read without OCR",

@@ -9,6 +9,7 @@
 
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::inputs::Disk;
@@ -24,7 +25,8 @@ pub const MARKER: &str = ".outcome.tsv";
 const MARKER_TAG: &str = "nianbao";
 
 /// How `summary.tsv` and `dataset.tsv` begin when nianbao wrote them.
-const BATCH_FILE_HEADERS: [(&str, &str); 2] = [("summary.tsv", "source\tstatus\t"), ("dataset.tsv", "source\ttemplate\t")];
+const BATCH_FILE_HEADERS: [(&str, &str); 2] =
+    [("summary.tsv", "source\tstatus\t"), ("dataset.tsv", "source\ttemplate\t")];
 
 /// An output folder opened for one batch, locked against other runs until dropped.
 pub struct OutputDir {
@@ -77,7 +79,14 @@ impl OutputDir {
             }
         }
         let lock_path = state.join("lock");
-        let mut lock = fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&lock_path)?;
+        // Never through a link: the lock file is truncated, and it must be nianbao's own.
+        let mut lock = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&lock_path)?;
         match lock.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -154,9 +163,7 @@ impl OutputDir {
                 let old = tempfile::Builder::new().prefix("old-").tempdir_in(&self.tmp)?;
                 fs::rename(&target, old.path())?;
             }
-            _ => {
-                return Err(refuse(format!("{} appeared meanwhile and was not written by nianbao", target.display())))
-            }
+            _ => return Err(refuse(format!("{} appeared meanwhile and was not written by nianbao", target.display()))),
         }
         fs::rename(fresh.keep(), &target)
     }

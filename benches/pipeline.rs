@@ -48,7 +48,9 @@ fn pdf(c: &mut Criterion) {
         b.iter(|| pages.iter().flatten().map(|p| nianbao::grid::ruled_grids(&p.rulings).len()).sum::<usize>())
     });
     group.bench_function("layout", |b| {
-        b.iter(|| pages.iter().map(|p| nianbao::layout::document(p, Vec::new()).blocks.len()).sum::<usize>())
+        b.iter(|| {
+            pages.iter().map(|p| nianbao::layout::document(p, Vec::new()).map_or(0, |d| d.blocks.len())).sum::<usize>()
+        })
     });
     group.bench_function("convert", |b| b.iter(|| docs.iter().filter_map(|d| nianbao::convert_bytes(d).ok()).count()));
     group.finish();

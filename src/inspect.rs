@@ -20,7 +20,7 @@ pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
         .find(|p| p.number == number)
         .ok_or_else(|| ErrorKind::Unsupported(format!("page {number} does not exist: the PDF has {count} pages")))?;
     // The cells of every table the layout rebuilt, ruled or not, that stand on this page.
-    let document = crate::layout::document(&pages, notes);
+    let document = crate::layout::document(&pages, notes)?;
     let cells: Vec<Cell> = document
         .blocks
         .iter()

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::error::ErrorKind;
 use crate::grid::{self, Grid};
 use crate::model::{is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
 use crate::page::{Glyph, Page};
@@ -260,7 +261,7 @@ fn continues_region(prev: &Line, next: &Line, body_width: f32) -> bool {
 }
 
 /// Finds unruled tables among the lines and replaces their lines with the rebuilt table.
-fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRule]) -> Vec<Item> {
+fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRule]) -> Result<Vec<Item>, ErrorKind> {
     let lines: Vec<Option<&Line>> = items.iter().map(|i| if let Item::Line(l) = i { Some(l) } else { None }).collect();
     let mut region_of: Vec<Option<usize>> = vec![None; items.len()];
     let mut tables: Vec<Table> = Vec::new();
@@ -274,6 +275,7 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
             i += 1;
             continue;
         }
+        crate::deadline::check()?;
         // Grow up over header lines and down over rows, fragments and continued pages. A
         // header left at the foot of the previous page (rows on this one) joins when its
         // last line is one of cells, not the end of a paragraph.
@@ -337,20 +339,22 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
             None => out.push(item),
         }
     }
-    out
+    Ok(out)
 }
 
-/// Builds the document model from interpreted pages.
-pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
+/// Builds the document model from interpreted pages; fails only when the file's time is up.
+pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKind> {
     // Per page: its height, its lines outside ruled tables, and its ruled tables by top edge.
     type PageItems = (f32, Vec<Line>, Vec<(f32, Table)>);
     let mut per_page: Vec<PageItems> = Vec::new();
     for page in pages {
+        crate::deadline::check()?;
         let glyphs = visible_glyphs(page);
         let grids = grid::ruled_grids(&page.rulings);
         let mut used = vec![false; glyphs.len()];
         let mut tables = Vec::new();
         for g in &grids {
+            crate::deadline::check()?;
             let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); g.cells.len()];
             for (i, glyph) in glyphs.iter().enumerate() {
                 if let Some(c) = g.cell_at(glyph.cx(), glyph.cy()) {
@@ -411,7 +415,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
             })
         })
         .collect();
-    let items = stream_tables(items, body_width, &rules);
+    let items = stream_tables(items, body_width, &rules)?;
 
     let mut blocks: Vec<Block> = Vec::new();
     let mut open: Option<(Paragraph, Line)> = None;
@@ -465,7 +469,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
             on.join(" ")
         ));
     }
-    Document {
+    Ok(Document {
         format: Format::Pdf,
         pages: Some(pages.len() as u32),
         blocks,
@@ -474,7 +478,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Document {
         unreadable,
         images: pages.iter().map(|p| p.images).sum(),
         damaged_pages: pages.iter().filter(|p| p.damaged).map(|p| p.number).collect(),
-    }
+    })
 }
 
 fn prev_right(prev: &Line, right: f32) -> f32 {

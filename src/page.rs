@@ -4,6 +4,10 @@
 use serde::Serialize;
 
 /// One shown glyph.
+/// The most glyphs one document may place, over all its pages (a thousand-page report holds
+/// under two million): about 200 MiB of glyphs and lines in memory.
+pub const MAX_DOCUMENT_GLYPHS: usize = 2_000_000;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Glyph {
     /// The glyph's text (usually one char; ligatures give more). U+FFFD when unreadable.

@@ -66,3 +66,11 @@ fn html_walk_respects_the_time_limit() {
     let result = deadline::with_limit(Some(Duration::ZERO), || html::read(page.as_bytes()).map(|_| ()));
     assert_eq!(result, Err(ErrorKind::Timeout(0)));
 }
+
+#[test]
+fn a_layout_dump_respects_the_time_limit() {
+    let dump = std::fs::read("testdata/text/hechuan-2019.layout.txt").expect("dump");
+    assert!(text::read(&dump).is_ok());
+    let result = deadline::with_limit(Some(Duration::ZERO), || text::read(&dump).map(|_| ()));
+    assert_eq!(result, Err(ErrorKind::Timeout(0)));
+}

@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use crate::page::{Glyph, Page};
+use crate::error::ErrorKind;
+use crate::page::{Glyph, Page, MAX_DOCUMENT_GLYPHS};
 use crate::template::numbers::is_value_like;
 
 /// Size of a placed character; one text column is this wide, one line this much taller.
@@ -88,23 +89,23 @@ pub fn is_layout_dump(text: &str) -> bool {
 }
 
 /// The metric under which numbers line up in fewer columns.
-fn metric_of(text: &str) -> Metric {
-    let spread = |metric: Metric| {
-        let mut starts: Vec<usize> = text
-            .lines()
-            .flat_map(|l| spaced_tokens(l, metric))
-            .filter(|(_, t)| is_number(t))
-            .map(|(col, t)| col + text_width(&t, metric) / 2)
-            .collect();
+fn metric_of(text: &str) -> Result<Metric, ErrorKind> {
+    let spread = |metric: Metric| -> Result<usize, ErrorKind> {
+        let mut starts: Vec<usize> = Vec::new();
+        for line in text.lines() {
+            crate::deadline::check()?;
+            starts.extend(
+                spaced_tokens(line, metric)
+                    .into_iter()
+                    .filter(|(_, t)| is_number(t))
+                    .map(|(col, t)| col + text_width(&t, metric) / 2),
+            );
+        }
         starts.sort_unstable();
         starts.dedup();
-        starts.len()
+        Ok(starts.len())
     };
-    if spread(Metric::Display) < spread(Metric::Chars) {
-        Metric::Display
-    } else {
-        Metric::Chars
-    }
+    Ok(if spread(Metric::Display)? < spread(Metric::Chars)? { Metric::Display } else { Metric::Chars })
 }
 
 /// What a line holds, for placing it vertically.
@@ -210,9 +211,10 @@ fn trailing_number_centres(line: &str, metric: Metric) -> Vec<usize> {
 /// For each count of trailing numbers, the columns most lines with that many print them at.
 /// A dump spaces each block of the page on its own scale, so the rows of one table can drift
 /// apart; snapping their numbers to the common columns lines the table up again.
-fn common_number_columns(text: &str, metric: Metric) -> HashMap<usize, Vec<usize>> {
+fn common_number_columns(text: &str, metric: Metric) -> Result<HashMap<usize, Vec<usize>>, ErrorKind> {
     let mut seen: HashMap<Vec<usize>, usize> = HashMap::new();
     for line in text.lines() {
+        crate::deadline::check()?;
         let centres = trailing_number_centres(line, metric);
         if !centres.is_empty() {
             *seen.entry(centres).or_default() += 1;
@@ -225,7 +227,7 @@ fn common_number_columns(text: &str, metric: Metric) -> HashMap<usize, Vec<usize
             *entry = (count, centres);
         }
     }
-    best.into_iter().map(|(n, (_, centres))| (n, centres)).collect()
+    Ok(best.into_iter().map(|(n, (_, centres))| (n, centres)).collect())
 }
 
 /// Each character of a line with its column and width, trailing numbers moved to the common
@@ -262,17 +264,26 @@ fn placements(line: &str, metric: Metric, common: &HashMap<usize, Vec<usize>>) -
     out
 }
 
-/// Places the dump's characters on pages (form feeds part pages).
-pub fn pages_of(text: &str) -> Vec<Page> {
-    let metric = metric_of(text);
-    let common = common_number_columns(text, metric);
+/// Places the dump's characters on pages (form feeds part pages). A dump that places more
+/// characters than a PDF may show ([`MAX_DOCUMENT_GLYPHS`]) is too large to be one report.
+pub fn pages_of(text: &str) -> Result<Vec<Page>, ErrorKind> {
+    pages_within(text, MAX_DOCUMENT_GLYPHS)
+}
+
+/// [`pages_of`] with the most characters the dump may place.
+fn pages_within(text: &str, max_glyphs: usize) -> Result<Vec<Page>, ErrorKind> {
+    let metric = metric_of(text)?;
+    let common = common_number_columns(text, metric)?;
     let mut pages = Vec::new();
+    let mut placed = 0usize;
     for (index, page_text) in text.split('\u{c}').enumerate() {
+        crate::deadline::check()?;
         let mut page = Page { number: index as u32 + 1, ..Page::default() };
         let lines: Vec<&str> = page_text.lines().collect();
         let positions = line_positions(&lines, metric);
         let mut widest = 0;
         for (line, row) in lines.iter().zip(&positions) {
+            crate::deadline::check()?;
             let top = row * LINE_PITCH;
             let mut last_col = None;
             for (col, w, c) in placements(line, metric, &common) {
@@ -289,7 +300,11 @@ pub fn pages_of(text: &str) -> Vec<Page> {
                 last_col = Some(col + w);
                 widest = widest.max(col + w);
             }
+            if placed + page.glyphs.len() > max_glyphs {
+                return Err(ErrorKind::TooLarge(format!("the layout dump places more than {max_glyphs} characters")));
+            }
         }
+        placed += page.glyphs.len();
         page.width = (widest.max(1) as f32) * CHAR_SIZE;
         page.height = (positions.last().copied().unwrap_or(0.0) + 1.0) * LINE_PITCH;
         pages.push(page);
@@ -298,12 +313,21 @@ pub fn pages_of(text: &str) -> Vec<Page> {
     while pages.len() > 1 && pages.last().is_some_and(|p| p.glyphs.is_empty()) {
         pages.pop();
     }
-    pages
+    Ok(pages)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dump_placing_more_characters_than_allowed_is_refused() {
+        let dump = "  规章    1    2    3\n".repeat(10) + "\u{c}" + &"  规范性文件    4    5    6\n".repeat(10);
+        let pages = pages_within(&dump, 150).expect("150 characters: within the limit");
+        assert_eq!(pages.iter().map(|p| p.glyphs.len()).collect::<Vec<_>>(), [50, 80]);
+        let err = pages_within(&dump, 129).map(|_| ()).unwrap_err();
+        assert_eq!(err.to_string(), "too large: the layout dump places more than 129 characters");
+    }
 
     #[test]
     fn tokens_part_at_two_spaces() {
@@ -325,9 +349,9 @@ mod tests {
     #[test]
     fn numbers_aligned_by_display_width_choose_that_metric() {
         let text = "规章      0\n行政许可  0\n";
-        assert_eq!(metric_of(text), Metric::Display);
+        assert_eq!(metric_of(text), Ok(Metric::Display));
         let text = "规章      0\n行政许可    0\n";
-        assert_eq!(metric_of(text), Metric::Chars);
+        assert_eq!(metric_of(text), Ok(Metric::Chars));
     }
 
     #[test]
@@ -347,7 +371,7 @@ mod tests {
     #[test]
     fn drifted_numbers_snap_to_the_common_columns() {
         let text = "一、本年新收申请   1   2   3\n二、上年结转申请   4   5   6\n（一）公开             7   8   9\n";
-        let common = common_number_columns(text, Metric::Chars);
+        let common = common_number_columns(text, Metric::Chars).expect("columns");
         assert_eq!(common.get(&3), Some(&vec![11, 15, 19]));
         let placed = placements("（一）公开             7   8   9", Metric::Chars, &common);
         let digits: Vec<(usize, char)> =

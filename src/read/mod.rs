@@ -17,7 +17,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ErrorKind> {
         Format::Ole2 => Err(ErrorKind::LegacyWord),
         Format::Pdf => {
             let (pages, notes) = pdf::read_pages(bytes)?;
-            Ok(crate::layout::document(&pages, notes))
+            crate::layout::document(&pages, notes)
         }
         Format::Html => html::read(bytes),
         Format::Text => text::read(bytes),

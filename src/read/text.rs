@@ -217,7 +217,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     super::html::check_size(bytes.len(), "a text file")?;
     let text = strip_bookmarks(&decode(bytes));
     if aligned::is_layout_dump(&text) {
-        let mut document = crate::layout::document(&aligned::pages_of(&text), Vec::new());
+        let mut document = crate::layout::document(&aligned::pages_of(&text)?, Vec::new())?;
         document.format = Format::Text;
         return Ok(document);
     }
@@ -225,6 +225,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        crate::deadline::check()?;
         let key = text_key(lines[i]);
         // Tables open on a short line of labels, never on a sentence.
         let sentence = lines[i].contains(['。', '；']) || lines[i].trim().chars().count() > 80;

@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::font::Font;
 use super::objects::{decode_bounded, dict_get, missing_ref, name_of, number, Decoded, Stop};
 use crate::error::ErrorKind;
-use crate::page::{Glyph, Page, Ruling};
+use crate::page::{Glyph, Page, Ruling, MAX_DOCUMENT_GLYPHS};
 
 /// A filled rectangle at most this thick (points) is a ruling, as WPS and many exporters
 /// draw table borders.
@@ -32,8 +32,6 @@ const MAX_DOCUMENT_DECODED_BYTES: usize = 256 * 1024 * 1024;
 const MAX_PAGE_LEXED_BYTES: usize = 256 * 1024 * 1024;
 /// Glyphs shown per page: a real page holds under 10,000.
 const MAX_PAGE_GLYPHS: usize = 500_000;
-/// Glyphs shown per document: a thousand-page report holds under two million.
-const MAX_DOCUMENT_GLYPHS: usize = 2_000_000;
 /// Rulings per page: a dense table page has a few thousand.
 const MAX_PAGE_RULINGS: usize = 200_000;
 /// Points in one path: a real table border path has a few thousand.

@@ -14,6 +14,7 @@ mod cli;
 mod golden;
 mod hostile_pdf;
 mod hostile_text;
+mod legacy;
 mod pdf;
 mod real;
 mod robust;

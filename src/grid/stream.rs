@@ -493,6 +493,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         .collect();
     let (n_cols, cells) = without_unused_columns(n_cols, cells);
     let (n_cols, cells) = with_exclusive_value_columns_merged(n_cols, columns.first_value, cells);
+    let cells = with_blocks_packed_left(n_cols, cells);
     Some(Table { n_rows, n_cols, cells, origin: Origin { page: lines.first().map(|l| l.page), bbox: None } })
 }
 
@@ -563,6 +564,57 @@ fn with_exclusive_value_columns_merged(n_cols: usize, first_value: usize, mut ce
         cells.retain(|c| !c.text.trim().is_empty() || !texts.contains(&(c.row, c.col)));
     }
     (filled.len(), cells)
+}
+
+/// The blocks of a stacked table (rows between two title rows, each title one cell over the
+/// labels and the values) that print fewer columns of values than the table has, packed from its first
+/// value column: their cells are wider than the table's columns, so each lands in whichever
+/// column lies under its centre (`行政许可 | | 66 |` for a value merged over three). A block's
+/// columns are the runs of its value cells' boxes that overlap. A block of one column spans
+/// all the value columns (its cells are centred over them); one of several takes the first
+/// ones, as no table column says how far each of its cells reaches. Blocks with as many
+/// columns as the table are left as they are.
+fn with_blocks_packed_left(n_cols: usize, mut cells: Vec<Cell>) -> Vec<Cell> {
+    let Some(first_value) = cells.iter().filter(|c| is_numeric(&c.text)).map(|c| c.col).min() else { return cells };
+    let n_rows = cells.iter().map(|c| c.row + c.row_span).max().unwrap_or(0);
+    let has_text = |c: &Cell| !c.text.trim().is_empty();
+    // A title row: one cell of text alone on its row, starting among the labels and reaching
+    // over the values (a heading over the value columns only heads them, it opens no block).
+    let is_title = |row: usize, cells: &[Cell]| {
+        let in_row: Vec<&Cell> = cells.iter().filter(|c| c.row == row && has_text(c)).collect();
+        matches!(in_row.as_slice(), [only] if only.col < first_value
+            && only.col + only.col_span > first_value
+            && only.row_span == 1
+            && !is_numeric(&only.text))
+    };
+    let titles: Vec<usize> = (0..n_rows).filter(|&r| is_title(r, &cells)).collect();
+    if titles.len() < 2 {
+        return cells;
+    }
+    let mut bounds = titles;
+    bounds.push(n_rows);
+    for pair in bounds.windows(2) {
+        let rows = pair[0] + 1..pair[1];
+        let in_block = |c: &Cell| rows.contains(&c.row) && c.row_span == 1 && c.col >= first_value;
+        let boxes: Vec<(f32, f32)> = cells
+            .iter()
+            .filter(|c| in_block(c) && has_text(c))
+            .filter_map(|c| c.origin.bbox)
+            .map(|b| (b[0], b[2]))
+            .collect();
+        let block_columns = clusters(boxes, 0.0);
+        if block_columns.is_empty() || block_columns.len() >= n_cols - first_value {
+            continue;
+        }
+        cells.retain(|c| !in_block(c) || has_text(c));
+        for c in cells.iter_mut().filter(|c| in_block(c)) {
+            let Some([x0, _, x1, _]) = c.origin.bbox else { continue };
+            let index = block_columns.iter().position(|&(a, b)| x0 <= b && x1 >= a).unwrap_or(0);
+            c.col = first_value + index;
+            c.col_span = if block_columns.len() == 1 { n_cols - first_value } else { 1 };
+        }
+    }
+    cells
 }
 
 /// Header cells: fragments stacked in one column span join into one cell; cells are put in
@@ -878,6 +930,58 @@ fn chinese_digit(c: char) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn boxed(row: usize, col: usize, col_span: usize, text: &str, x: (f32, f32)) -> Cell {
+        Cell {
+            row,
+            col,
+            row_span: 1,
+            col_span,
+            text: text.into(),
+            origin: Origin { page: Some(1), bbox: Some([x.0, 0.0, x.1, 10.0]) },
+        }
+    }
+
+    #[test]
+    fn blocks_with_fewer_columns_start_at_the_first_value_column() {
+        // Columns: labels 0-100, values 100-200, 200-300, 300-400.
+        let cells = vec![
+            boxed(0, 0, 4, "第二十条第（一）项", (150.0, 250.0)),
+            boxed(1, 0, 1, "规章", (10.0, 40.0)),
+            boxed(1, 1, 1, "1", (145.0, 155.0)),
+            boxed(1, 2, 1, "2", (245.0, 255.0)),
+            boxed(1, 3, 1, "3", (345.0, 355.0)),
+            boxed(2, 0, 4, "第二十条第（五）项", (150.0, 250.0)),
+            // One value centred over the three columns: the middle one lies under it.
+            boxed(3, 0, 1, "行政许可", (10.0, 60.0)),
+            boxed(3, 2, 1, "7", (245.0, 255.0)),
+            boxed(4, 0, 4, "第二十条第（八）项", (150.0, 250.0)),
+            // Two values each over one and a half columns: centres in the first and third.
+            boxed(5, 0, 1, "行政事业性收费", (10.0, 80.0)),
+            boxed(5, 1, 1, "19", (170.0, 180.0)),
+            boxed(5, 3, 1, "-2", (320.0, 330.0)),
+        ];
+        let packed = with_blocks_packed_left(4, cells);
+        let placed: Vec<(usize, usize, usize, &str)> =
+            packed.iter().map(|c| (c.row, c.col, c.col_span, c.text.as_str())).collect();
+        assert_eq!(
+            placed,
+            [
+                (0, 0, 4, "第二十条第（一）项"),
+                (1, 0, 1, "规章"),
+                (1, 1, 1, "1"),
+                (1, 2, 1, "2"),
+                (1, 3, 1, "3"),
+                (2, 0, 4, "第二十条第（五）项"),
+                (3, 0, 1, "行政许可"),
+                (3, 1, 3, "7"),
+                (4, 0, 4, "第二十条第（八）项"),
+                (5, 0, 1, "行政事业性收费"),
+                (5, 1, 1, "19"),
+                (5, 2, 1, "-2"),
+            ]
+        );
+    }
 
     #[test]
     fn reads_enumerations_at_their_levels() {

@@ -133,7 +133,14 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                 None
             };
             if template_part || other_part.is_some() {
-                let mut rest = other_part.unwrap_or_else(|| input.table.clone());
+                // A ruled part over a page break lines up with the columns above by its cell
+                // edges, whatever it prints fewer of (a block's value merged over three
+                // columns); failing that, by the rules below.
+                let by_edges = || {
+                    continuation_on_next_page(&prev.table, &input.table)
+                        .filter(|moved| moved.n_cols == prev.table.n_cols)
+                };
+                let mut rest = other_part.or_else(by_edges).unwrap_or_else(|| input.table.clone());
                 // The value columns stand at the right of every part; a part with fewer
                 // label columns is aligned to them by widening its first column, or, when
                 // the part below has more and its first ones continue cells the break cut,

@@ -131,6 +131,42 @@ impl Table {
         }
     }
 
+    /// A row a page break cut in two: the part below starts with a row that prints text only
+    /// in the label columns (the wrapped rest of labels: `具已获取信息`, `开`) over empty
+    /// value cells, under a last row that prints numbers. Its text joins the cells above it,
+    /// a merged cell among them keeping the rows it spans below, and the row goes.
+    pub fn continue_cut_row(&mut self, below: &mut Table) {
+        let last = self.n_rows.saturating_sub(1);
+        let Some(first_value) = self.cells.iter().filter(|c| looks_numeric(&c.text)).map(|c| c.col).min() else {
+            return;
+        };
+        let ends_in_numbers = self.cells.iter().any(|c| c.row + c.row_span - 1 == last && looks_numeric(&c.text));
+        let top: Vec<usize> = (0..below.cells.len()).filter(|&k| below.cells[k].row == 0).collect();
+        let texts: Vec<usize> = top.iter().copied().filter(|&k| !below.cells[k].text.trim().is_empty()).collect();
+        let labels_only = texts.iter().all(|&k| below.cells[k].col + below.cells[k].col_span <= first_value);
+        let empty_values =
+            top.iter().any(|&k| below.cells[k].col >= first_value && below.cells[k].text.trim().is_empty());
+        if !ends_in_numbers || texts.is_empty() || !labels_only || !empty_values {
+            return;
+        }
+        for &k in &texts {
+            let part = &below.cells[k];
+            let Some(a) = self.cells.iter().position(|c| {
+                (c.row..c.row + c.row_span).contains(&last) && (c.col..c.col + c.col_span).contains(&part.col)
+            }) else {
+                return;
+            };
+            let above = &mut self.cells[a];
+            above.text = join_text(&above.text, &part.text);
+            above.row_span += part.row_span - 1;
+        }
+        below.cells.retain(|c| c.row != 0);
+        for cell in &mut below.cells {
+            cell.row -= 1;
+        }
+        below.n_rows -= 1;
+    }
+
     /// Appends the rows of `other` below this table, widening either side as needed.
     pub fn append_rows(&mut self, other: &Table) {
         let offset = self.n_rows;
@@ -149,6 +185,14 @@ impl Table {
         cells.sort_by_key(|c| (c.row, c.col));
         cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// Text that prints a number (digits with separators, a sign, a decimal point or a percent):
+/// what tells a table's value cells from its labels.
+fn looks_numeric(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | '%' | '−'))
 }
 
 /// A block of the document body, in reading order.
@@ -246,6 +290,51 @@ mod tests {
         assert_eq!(join_text("2023", "年"), "2023年");
         assert_eq!(join_text("244", "6"), "2446");
         assert_eq!(join_text("", "企业"), "企业");
+    }
+
+    #[test]
+    fn a_row_cut_by_a_page_break_is_one_row() {
+        let mut above = grid(
+            2,
+            3,
+            &[
+                (0, 0, 2, 1, "（三）不予公"),
+                (0, 1, 1, 1, "1.属于国家秘密"),
+                (0, 2, 1, 1, "0"),
+                (1, 1, 1, 1, "2.其他法律行政法规禁止"),
+                (1, 2, 1, 1, "3"),
+            ],
+        );
+        let mut below = grid(
+            3,
+            3,
+            &[
+                (0, 0, 3, 1, "开"),
+                (0, 1, 1, 1, "公开"),
+                (0, 2, 1, 1, ""),
+                (1, 1, 1, 1, "3.危及“三安全一稳定”"),
+                (1, 2, 1, 1, "1"),
+                (2, 1, 1, 1, "4.保护第三方合法权益"),
+                (2, 2, 1, 1, "2"),
+            ],
+        );
+        above.continue_cut_row(&mut below);
+        above.append_rows(&below);
+        let rows: Vec<Vec<String>> = above.expanded();
+        assert_eq!(
+            rows,
+            [
+                ["（三）不予公开", "1.属于国家秘密", "0"],
+                ["（三）不予公开", "2.其他法律行政法规禁止公开", "3"],
+                ["（三）不予公开", "3.危及“三安全一稳定”", "1"],
+                ["（三）不予公开", "4.保护第三方合法权益", "2"],
+            ]
+        );
+        // A part opening with a title row over the values is a row of its own.
+        let mut above = grid(1, 2, &[(0, 0, 1, 1, "行政许可"), (0, 1, 1, 1, "7")]);
+        let mut below = grid(1, 2, &[(0, 0, 1, 2, "第二十条第（六）项")]);
+        above.continue_cut_row(&mut below);
+        assert_eq!(below.n_rows, 1);
     }
 
     #[test]

@@ -153,6 +153,7 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                 }
                 let repeated = repeated_header_rows(&prev.table, &rest);
                 drop_leading_rows(&mut rest, repeated);
+                prev.table.continue_cut_row(&mut rest);
                 prev.table.continue_cut_cells(&mut rest);
                 prev.table.append_rows(&rest);
                 prev.parts += 1;

@@ -63,6 +63,39 @@ impl Table {
         grid
     }
 
+    /// Drops the rows that print nothing and the columns at the right that print nothing: a
+    /// grid is as wide and as tall as what its table prints. Cells over a dropped row span one
+    /// row fewer; cells left with no row are dropped.
+    pub fn trim_empty(&mut self) {
+        let grid = self.expanded();
+        let printed = |text: &String| !text.trim().is_empty();
+        let kept: Vec<bool> = grid.iter().map(|row| row.iter().any(printed)).collect();
+        let width = grid.iter().filter_map(|row| row.iter().rposition(printed)).map(|c| c + 1).max().unwrap_or(0);
+        if kept.iter().all(|&k| k) && width == self.n_cols {
+            return;
+        }
+        // New index of each old row: the kept rows before it.
+        let mut index = Vec::with_capacity(self.n_rows + 1);
+        let mut n = 0;
+        for &k in &kept {
+            index.push(n);
+            n += usize::from(k);
+        }
+        index.push(n);
+        self.cells.retain_mut(|cell| {
+            let end = (cell.row + cell.row_span).min(kept.len());
+            let (row, row_span) = (index[cell.row], index[end] - index[cell.row]);
+            if row_span == 0 || cell.col >= width {
+                return false;
+            }
+            (cell.row, cell.row_span) = (row, row_span);
+            cell.col_span = cell.col_span.min(width - cell.col);
+            true
+        });
+        self.n_rows = n;
+        self.n_cols = width;
+    }
+
     /// Cells whose top-left corner lies in `row`, left to right.
     pub fn row_cells(&self, row: usize) -> Vec<&Cell> {
         let mut cells: Vec<&Cell> = self.cells.iter().filter(|c| c.row == row).collect();
@@ -290,6 +323,26 @@ mod tests {
         assert_eq!(join_text("2023", "年"), "2023年");
         assert_eq!(join_text("244", "6"), "2446");
         assert_eq!(join_text("", "企业"), "企业");
+    }
+
+    #[test]
+    fn empty_rows_and_trailing_columns_are_trimmed() {
+        let mut table = grid(
+            4,
+            4,
+            &[
+                (0, 0, 3, 1, "A"),
+                (0, 1, 1, 1, "1"),
+                (1, 1, 1, 1, ""),
+                (2, 1, 1, 1, "2"),
+                (3, 0, 1, 1, ""),
+                (0, 2, 4, 2, ""),
+            ],
+        );
+        table.trim_empty();
+        // Row 1 is under the merged `A`: a row of the table, its value blank.
+        assert_eq!((table.n_rows, table.n_cols), (3, 2));
+        assert_eq!(table.expanded(), [["A", "1"], ["A", ""], ["A", "2"]]);
     }
 
     #[test]

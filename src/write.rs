@@ -1,4 +1,4 @@
-//! Writers: pure functions from a report to the bytes of each output file (OUTPUT.md).
+//! Writers: pure functions from a report to the bytes of each output file (docs/OUTPUT.md).
 
 use serde_json::json;
 
@@ -146,7 +146,9 @@ pub fn report_json(report: &Report, provenance: &Provenance) -> String {
     text
 }
 
-/// The stdout stream for one file: columns section, kind, text....
+/// The stdout stream for one file: columns section, kind, text....; a table is a `table`
+/// line naming it, then one `row` line per grid row, each naming the table again, all of one
+/// table's width.
 pub fn stream(report: &Report) -> String {
     let mut out = line(&["section", "kind", "text"]);
     for item in &report.items {
@@ -161,7 +163,7 @@ pub fn stream(report: &Report) -> String {
                 let s = section.to_string();
                 out.push_str(&line(&[&s, "table", &named.id]));
                 for row in named.table.expanded() {
-                    let mut fields = vec![s.as_str(), "row"];
+                    let mut fields = vec![s.as_str(), "row", named.id.as_str()];
                     fields.extend(row.iter().map(String::as_str));
                     out.push_str(&line(&fields));
                 }

@@ -158,6 +158,38 @@ fn one_file_without_output_folder_prints_the_stream() {
 }
 
 #[test]
+fn every_row_of_a_streamed_table_names_it_and_has_its_width() {
+    let output = nianbao().args(["convert", "testdata/pdf/hechuan-2019.pdf"]).output().expect("run");
+    assert!(output.status.success());
+    let stream = String::from_utf8_lossy(&output.stdout);
+    let mut widths: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let mut announced = Vec::new();
+    let mut last_column_printed = std::collections::BTreeSet::new();
+    for line in stream.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields[1] {
+            "table" => announced.push(fields[2].to_string()),
+            "row" => {
+                assert_eq!(announced.last().map(String::as_str), Some(fields[2]), "{line}");
+                widths.entry(fields[2].to_string()).or_default().push(fields.len() - 3);
+                if fields.last() != Some(&"") {
+                    last_column_printed.insert(fields[2].to_string());
+                }
+            }
+            _ => assert_eq!(fields.len(), 3, "{line}"),
+        }
+    }
+    assert_eq!(announced, ["t2", "t3", "t4"]);
+    assert_eq!(last_column_printed.len(), 3, "no padding beyond a table's last printed column");
+    let shapes: Vec<(String, usize, usize)> =
+        widths.iter().map(|(id, w)| (id.clone(), w.len(), *w.iter().max().unwrap_or(&0))).collect();
+    assert_eq!(shapes, [("t2".into(), 18, 4), ("t3".into(), 26, 10), ("t4".into(), 4, 15)]);
+    for (id, w) in &widths {
+        assert!(w.iter().all(|&n| n == w[0]), "{id}: rows of widths {w:?}");
+    }
+}
+
+#[test]
 fn one_bad_file_to_stdout_names_the_file() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("empty.docx");

@@ -117,7 +117,7 @@ pub fn recognize(doc: Document) -> Report {
             Placed::Heading { .. } => gap = gap.map(|(n, _)| (n, true)),
         }
     }
-    let tables = tables::assemble(tables_in);
+    let mut tables = tables::assemble(tables_in);
     let recognized = tables.iter().any(|t| t.kind.is_some());
     let (template, values, checks, repairs) = if recognized {
         let version = tables::detect_version(&tables, title.year);
@@ -133,6 +133,10 @@ pub fn recognize(doc: Document) -> Report {
     } else {
         (None, Vec::new(), Vec::new(), Vec::new())
     };
+    // Grids are written as wide and as tall as what they print.
+    for named in &mut tables {
+        named.table.trim_empty();
+    }
     Report {
         format: doc.format,
         pages: doc.pages,

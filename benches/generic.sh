@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Tables outside the template: converts the PDFs of the peer test suites in
+# ../shared/corpus/generic/ (camelot's and tabula-java's cases) and scores the grids written with
+# the suites' own score_grids.py, settings-free cases only. Run by hand.
+#
+#   benches/generic.sh [NIANBAO]        (default: target/release/nianbao, built if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+nianbao=${1:-target/release/nianbao}
+[ -x "$nianbao" ] || cargo build --release --quiet
+generic=../shared/corpus/generic
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for suite in camelot tabula; do
+  [ -d "$generic/$suite" ] || continue
+  "$nianbao" convert "$generic/$suite"/*.pdf -o "$work/$suite" >/dev/null 2>&1 || true
+  # The scorer looks for OUT/<case>/tables/; document folders keep the input's ending.
+  mkdir -p "$work/$suite-cases"
+  for dir in "$work/$suite"/*.pdf; do
+    [ -d "$dir" ] && ln -s "$dir" "$work/$suite-cases/$(basename "$dir" .pdf)"
+  done
+  echo "$suite: $(python3 "$generic/score_grids.py" "$generic/$suite" "$work/$suite-cases" --special no --span-repeat-ok -q | tail -1)"
+done

@@ -5,7 +5,9 @@
 
 use super::aligned;
 use crate::error::ErrorKind;
-use crate::model::{clean_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS};
+use crate::model::{
+    clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
+};
 use crate::template::labels::text_key;
 use crate::template::numbers::{is_zero_mark, parse_number};
 use crate::template::sections::match_heading;
@@ -212,6 +214,30 @@ fn table_of(rows: Vec<Row>) -> Table {
     Table { n_rows: split_rows.len(), n_cols, cells, origin: Origin::default() }
 }
 
+/// Characters that end a sentence or a clause a paragraph may end on.
+const CLOSING: &[char] = &['。', '！', '？', '；', '：', '.', '!', '?', ';', ':', '…', '”', '」', '』', '）', ')', '"'];
+
+/// Whether `next` is the rest of the sentence `prev` breaks off in: a page break or a blank
+/// line of the dump cut a paragraph (`…也没有因` / `政府信息提起行政复议…`). `prev` is running
+/// text (a sentence with commas, not a heading, an item or a bullet) ending on a word, and
+/// `next` opens no heading, item or bullet.
+fn continues_sentence(prev: &str, next: &str) -> bool {
+    let (prev, next) = (prev.trim(), next.trim());
+    let Some(last) = prev.chars().last() else { return false };
+    let running = prev.chars().count() >= 15 && prev.contains(['，', ',']);
+    let ends_on_word = last.is_alphanumeric() && !CLOSING.contains(&last);
+    running && ends_on_word && !opens_item(prev) && !opens_item(next)
+}
+
+/// A heading, an enumerated item (`一、`, `（一）`, `1.`) or a bullet.
+fn opens_item(text: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let head: String = text.chars().take_while(|&c| numeral(c)).collect();
+    text.starts_with(['(', '（', '•', '·', '●', '▪', '-', '*'])
+        || (!head.is_empty() && text[head.len()..].starts_with(['、', '.', '．']))
+        || match_heading(text).is_some()
+}
+
 /// Reads a text dump of a report.
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     super::html::check_size(bytes.len(), "a text file")?;
@@ -233,8 +259,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
             TABLE_ANCHORS.iter().any(|a| key.contains(a)) && !sentence && match_heading(lines[i].trim()).is_none();
         if !anchored {
             let line = clean_text(&lines[i].replace('\t', " "));
-            if !line.is_empty() {
-                blocks.push(Block::Paragraph(Paragraph { text: line, heading_level: None, origin: Origin::default() }));
+            match blocks.last_mut() {
+                Some(Block::Paragraph(prev)) if !line.is_empty() && continues_sentence(&prev.text, &line) => {
+                    prev.text = join_text(&prev.text, &line);
+                }
+                _ if !line.is_empty() => blocks.push(Block::Paragraph(Paragraph {
+                    text: line,
+                    heading_level: None,
+                    origin: Origin::default(),
+                })),
+                _ => {}
             }
             i += 1;
             continue;
@@ -272,6 +306,29 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_cut_by_a_blank_line_is_one_paragraph() {
+        let doc = read("一、总体情况\n\n2023年本乡未收到政府信息公开申请,也没有因\n\n政府信息提起行政复议的情况。\n\n（一）主动公开\n\n本乡主动公开信息623条,其中门户网站21条\n\n二、主动公开政府信息情况\n".as_bytes())
+            .expect("read");
+        let texts: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Paragraph(p) = b { Some(p.text.as_str()) } else { None })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "一、总体情况",
+                "2023年本乡未收到政府信息公开申请,也没有因政府信息提起行政复议的情况。",
+                "（一）主动公开",
+                "本乡主动公开信息623条,其中门户网站21条",
+                "二、主动公开政府信息情况",
+            ]
+        );
+        assert!(!continues_sentence("原州区河川乡2023年政府信息公开工作年度报告", "根据《条例》规定,现发布本报告。"));
+        assert!(!continues_sentence("• 输入网页链接,自动生成快照快照快照", "标签化管理网页链接"));
+    }
 
     #[test]
     fn ungluing_labels_from_digits() {

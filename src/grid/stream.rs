@@ -93,7 +93,13 @@ impl Columns {
         }
         let inset = ((s.x1 - s.x0) / 4.0).min(3.0);
         let (a, b) = (self.at(s.x0 + inset), self.at(s.x1 - inset));
-        (a.min(b), a.max(b))
+        let (a, b) = (a.min(b), a.max(b));
+        // Text centred over the values heads them, even when it is wider than they are and
+        // starts over the labels' column (`本年收费金额（单位：万元）`).
+        if c >= self.edges[self.first_value] {
+            return (a.max(self.first_value), b);
+        }
+        (a, b)
     }
 }
 

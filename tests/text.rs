@@ -122,3 +122,23 @@ fn layout_dump_of_the_hechuan_breakage_reads_like_its_pdf() {
 fn layout_dump_of_partly_ruled_tables_reads_like_its_pdf() {
     layout_dump_reads_like_its_pdf("partly-ruled");
 }
+
+#[test]
+fn cells_a_dump_lost_are_filled_only_where_the_total_forces_them() {
+    let report = nianbao::convert_file(Path::new("testdata/seeds/002_a6189a0def67fc3b.txt")).expect("convert");
+    let lost: Vec<(&str, &str, &str)> = report
+        .repairs
+        .iter()
+        .filter(|r| r.kind == "lost-cell")
+        .map(|r| (r.row.as_str(), r.printed.as_str(), r.detail.as_str()))
+        .collect();
+    let detail = "cell 1 of 7 was not printed; 0 is the only value the row's total allows";
+    assert_eq!(
+        lost,
+        [
+            ("t3.granted", "(blank) 0 0 0 0 0 0", detail),
+            ("t3.partial", "(blank) 0 0 0 0 0 0", detail),
+            ("t3.total", "(blank) 0 0 0 0 0 0", detail),
+        ]
+    );
+}

@@ -1,6 +1,7 @@
-//! Table reconstruction from page layout: ruled grids from rulings, and unruled tables from
-//! how text aligns.
+//! Table reconstruction: ruled grids from rulings, unruled tables from how text aligns, and
+//! outline tables from rows that kept their cells' order but not their columns.
 
+pub mod outline;
 pub mod ruled;
 pub mod stream;
 

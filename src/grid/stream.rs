@@ -8,6 +8,7 @@
 //! unless it stands a whole row away (a block title inside the table), when it is a row of
 //! its own. Lines above the first numbers are the header.
 
+use super::outline::enumeration;
 use crate::layout::{Line, Segment};
 use crate::model::{join_text, Cell, Origin, Table};
 use crate::template::numbers::{is_zero_mark, parse_number};
@@ -901,38 +902,6 @@ fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: us
     }
 }
 
-/// The outline level and number an enumerated label opens with: `三、` (1, 3), `（二）` (2, 2),
-/// `1.` or `1、` (3, 1).
-fn enumeration(text: &str) -> Option<(u8, u32)> {
-    let text = text.trim_start();
-    let numeral = |text: &str| -> Option<(u32, usize)> {
-        let digits: String = text.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).collect();
-        let value = match digits.chars().collect::<Vec<_>>().as_slice() {
-            [] => return None,
-            [one] => chinese_digit(*one)?,
-            ['十', one] => 10 + chinese_digit(*one)?,
-            [tens, '十'] => chinese_digit(*tens)? * 10,
-            [tens, '十', one] => chinese_digit(*tens)? * 10 + chinese_digit(*one)?,
-            _ => return None,
-        };
-        Some((value, digits.len()))
-    };
-    if let Some((n, len)) = numeral(text) {
-        return text[len..].starts_with('、').then_some((1, n));
-    }
-    if let Some(inner) = text.strip_prefix(['（', '(']) {
-        let (n, len) = numeral(inner)?;
-        return inner[len..].starts_with(['）', ')']).then_some((2, n));
-    }
-    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let n = text[..digits].parse().ok()?;
-    text[digits..].starts_with(['.', '．', '、']).then_some((3, n))
-}
-
-fn chinese_digit(c: char) -> Option<u32> {
-    "〇一二三四五六七八九十".chars().position(|d| d == c).map(|n| n as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -987,20 +956,6 @@ mod tests {
                 (5, 2, 1, "-2"),
             ]
         );
-    }
-
-    #[test]
-    fn reads_enumerations_at_their_levels() {
-        assert_eq!(enumeration("三、本年度办理结果"), Some((1, 3)));
-        assert_eq!(enumeration("十二、其他"), Some((1, 12)));
-        assert_eq!(enumeration("二十、其他"), Some((1, 20)));
-        assert_eq!(enumeration(" （一）予以公开"), Some((2, 1)));
-        assert_eq!(enumeration("(七)总计"), Some((2, 7)));
-        assert_eq!(enumeration("1.属于国家秘密"), Some((3, 1)));
-        assert_eq!(enumeration("12、其他"), Some((3, 12)));
-        for text in ["三本年度", "（本列数据的勾稽关系为", "2021年", "一", "信息内容", ""] {
-            assert_eq!(enumeration(text), None, "{text}");
-        }
     }
 
     fn cell(col: usize, col_span: usize, text: &str) -> Cell {

@@ -5,6 +5,7 @@
 
 use super::aligned;
 use crate::error::ErrorKind;
+use crate::grid::outline;
 use crate::model::{
     clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
 };
@@ -157,6 +158,37 @@ fn rows_of(lines: &[&str], layout: Layout) -> Vec<Row> {
     }
 }
 
+/// A tab-delimited table whose row labels form an outline (t3's `三、` / `（三）` / `1.`),
+/// as header rows and body rows for [`outline::outline_table`]; `None` for any other table.
+/// The dump's columns are not trusted (a merged cell it printed on one row shifts the others):
+/// only the order of each row's cells is.
+fn outline_rows(rows: &[Row]) -> Option<(Vec<outline::HeaderRow>, Vec<outline::DumpRow>)> {
+    if rows.iter().any(|r| r.cells.iter().any(|(p, _)| p.is_none())) {
+        return None;
+    }
+    let first_body = rows.iter().position(|r| r.cells.iter().any(|(_, c)| is_value(c)))?;
+    let mut body = Vec::new();
+    for row in &rows[first_body..] {
+        let split = row.cells.iter().position(|(_, c)| is_value(c))?;
+        let (labels, values) = row.cells.split_at(split);
+        body.push(outline::DumpRow {
+            labels: labels.iter().map(|(_, c)| c.clone()).collect(),
+            values: values.iter().map(|(_, c)| c.clone()).collect(),
+        });
+    }
+    if !outline::is_outline(&body) {
+        return None;
+    }
+    let header = rows[..first_body]
+        .iter()
+        .map(|r| outline::HeaderRow {
+            texts: r.cells.iter().map(|(_, c)| c.clone()).collect(),
+            starts_at_left: r.cells.first().is_some_and(|(p, _)| *p == Some(0)),
+        })
+        .collect();
+    Some((header, body))
+}
+
 /// Lays rows out as a table. Rows with positions keep them; the others put their labels at
 /// the left and their values at the right, where the template's value columns are.
 fn table_of(rows: Vec<Row>) -> Table {
@@ -249,6 +281,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     }
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
+    let mut notes = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         crate::deadline::check()?;
@@ -285,7 +318,17 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         }
         let zone = &lines[i..end];
         let layout = layout_of(zone);
-        let table = table_of(rows_of(zone, layout));
+        let rows = rows_of(zone, layout);
+        let table = match outline_rows(&rows) {
+            Some((header, body)) => {
+                let outlined = outline::outline_table(&header, &body);
+                notes.extend(
+                    outlined.left_out.iter().map(|t| format!("a table's text \"{t}\" belongs to no cell; left out")),
+                );
+                outlined.table
+            }
+            None => table_of(rows),
+        };
         if !table.cells.is_empty() {
             blocks.push(Block::Table(table));
         }
@@ -295,7 +338,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         format: Format::Text,
         pages: None,
         blocks,
-        notes: Vec::new(),
+        notes,
         glyphs: 0,
         unreadable: 0,
         images: 0,

@@ -131,9 +131,55 @@ pub fn unglue(row: &str, printed: &str, n: usize, rule: Rule) -> Repair {
     }
 }
 
+/// A row of counts whose last cell is the sum of the others, printed with one cell lost (a
+/// text dump that dropped it): the value the arithmetic forces, when the others are all
+/// printed whole numbers and it is not negative. `cells` are the row's cells in template
+/// order, the lost one empty.
+pub fn fill_lost_cell(row: &str, cells: &[String]) -> Option<Repair> {
+    let blank: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].trim().is_empty()).collect();
+    let [lost] = blank.as_slice() else { return None };
+    let lost = *lost;
+    let numbers: Vec<Option<u64>> = cells.iter().map(|c| c.trim().parse::<u64>().ok()).collect();
+    let known = |i: usize| if i == lost { Some(0) } else { numbers[i] };
+    let last = cells.len().checked_sub(1)?;
+    let parts: u64 = (0..last).map(known).sum::<Option<u64>>()?;
+    let value = if lost == last { parts } else { known(last)?.checked_sub(parts)? };
+    let mut reading: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+    reading[lost] = value.to_string();
+    let printed: Vec<&str> = cells.iter().map(|c| if c.trim().is_empty() { "(blank)" } else { c.trim() }).collect();
+    Some(Repair {
+        row: row.to_string(),
+        kind: "lost-cell",
+        printed: printed.join(" "),
+        reading,
+        detail: format!(
+            "cell {} of {} was not printed; {value} is the only value the row's total allows",
+            lost + 1,
+            cells.len()
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lost_cell_is_what_the_total_forces() {
+        let cells = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let repair = fill_lost_cell("t3.granted", &cells(&["", "0", "0", "0", "0", "0", "0"])).expect("filled");
+        assert_eq!(repair.reading, ["0", "0", "0", "0", "0", "0", "0"]);
+        assert_eq!(repair.printed, "(blank) 0 0 0 0 0 0");
+        assert_eq!(repair.detail, "cell 1 of 7 was not printed; 0 is the only value the row's total allows");
+        let repair = fill_lost_cell("t3.new", &cells(&["3", "1", "0", "0", "0", "0", ""])).expect("filled");
+        assert_eq!(repair.reading[6], "4");
+        let repair = fill_lost_cell("t3.new", &cells(&["3", "", "0", "0", "0", "0", "5"])).expect("filled");
+        assert_eq!(repair.reading[1], "2");
+        // More than the total, two cells lost, or a cell that is no count: nothing is forced.
+        assert_eq!(fill_lost_cell("t3.new", &cells(&["6", "", "0", "0", "0", "0", "5"])), None);
+        assert_eq!(fill_lost_cell("t3.new", &cells(&["", "", "0", "0", "0", "0", "5"])), None);
+        assert_eq!(fill_lost_cell("t3.new", &cells(&["", "一", "0", "0", "0", "0", "5"])), None);
+    }
 
     #[test]
     fn zeros_have_one_reading() {

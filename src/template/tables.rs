@@ -9,7 +9,7 @@ use crate::model::{Origin, Table};
 use crate::template::keys::{keys, KeyDef, Version};
 use crate::template::labels::{label_key, similarity, text_key};
 use crate::template::numbers::{is_value_like, parse_number};
-use crate::template::repair::{unglue, Repair, Rule};
+use crate::template::repair::{fill_lost_cell, unglue, Repair, Rule};
 
 /// The template's three tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -526,6 +526,21 @@ fn extract_t3(table: &Table, version: Version, ex: &mut Extraction) {
                         origin: origin_at(table, r, *c),
                     },
                 );
+            }
+        }
+        // A row printed with one of its cells lost (a dump that dropped it): the row's total
+        // forces it, when every other cell is there.
+        let keys: Vec<&String> = template_row.columns.iter().map(|d| &d.key).collect();
+        if keys.len() == T3_COLUMNS.len() && keys.iter().all(|k| ex.found.contains_key(*k)) {
+            let cells: Vec<String> =
+                keys.iter().map(|k| ex.found.get(*k).map(|f| f.raw.clone()).unwrap_or_default()).collect();
+            if let Some(repair) = fill_lost_cell(&template_row.row_key, &cells) {
+                for (key, value) in keys.iter().zip(&repair.reading) {
+                    if let Some(found) = ex.found.get_mut(*key) {
+                        found.raw.clone_from(value);
+                    }
+                }
+                ex.repairs.push(repair);
             }
         }
     }

@@ -226,12 +226,29 @@ fn place_header(header: &[HeaderRow], n_labels: usize, n_values: usize) -> Place
     let mut corner: Vec<String> = Vec::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     for h in header {
-        let texts: Vec<String> = h.texts.iter().map(|t| unwrap_cell(t)).filter(|t| !t.is_empty()).collect();
+        let mut texts: Vec<String> = h.texts.iter().map(|t| unwrap_cell(t)).filter(|t| !t.is_empty()).collect();
+        // A parenthesized note opening a header that runs on is the corner's text.
+        if texts.len() > n_values && texts[0].starts_with(['(', '（']) {
+            corner.push(texts.remove(0));
+        }
         match texts.as_slice() {
             [] => {}
             // A row of one text in the first column: the corner's text.
             [only] if h.starts_at_left => corner.push(only.clone()),
-            all if all.len() >= n_values => rows.push(all[all.len() - n_values..].to_vec()),
+            all if all.len() == n_values => rows.push(all.to_vec()),
+            // Header rows run together: a heading over all the values, then the values' own
+            // headings, or a heading, one group between two single columns, and the group's
+            // columns (`申请人情况` / `自然人 法人或其他组织 总计` / five organisations).
+            [heading, rest @ ..] if rest.len() == n_values => {
+                rows.push(vec![heading.clone()]);
+                rows.push(rest.to_vec());
+            }
+            [heading, a, group, b, subs @ ..] if n_values >= 4 && subs.len() + 2 == n_values => {
+                rows.push(vec![heading.clone()]);
+                rows.push(vec![a.clone(), group.clone(), b.clone()]);
+                rows.push(subs.to_vec());
+            }
+            all if all.len() > n_values => rows.push(all[all.len() - n_values..].to_vec()),
             [rest @ .., last] if h.starts_at_left || all_but_last_left(&texts, n_values) => {
                 // Texts before a lone heading stand in the corner.
                 corner.extend(rest.iter().cloned());
@@ -359,5 +376,25 @@ mod tests {
             ]
         );
         assert!(out.left_out.is_empty());
+    }
+
+    #[test]
+    fn a_header_run_together_is_split_into_its_rows() {
+        let body = [
+            row(&["一、甲"], &["1", "2", "3", "6"]),
+            row(&["二、乙"], &["1", "2", "3", "6"]),
+            row(&["三、丙"], &["1", "2", "3", "6"]),
+        ];
+        let texts = ["（本列数据）", "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构"];
+        let header = [HeaderRow { texts: texts.iter().map(|t| t.to_string()).collect(), starts_at_left: false }];
+        let out = outline_table(&header, &body);
+        assert_eq!(
+            out.table.expanded()[..3],
+            [
+                ["（本列数据）", "申请人情况", "申请人情况", "申请人情况", "申请人情况"],
+                ["（本列数据）", "自然人", "法人或其他组织", "法人或其他组织", "总计"],
+                ["（本列数据）", "自然人", "商业企业", "科研机构", "总计"],
+            ]
+        );
     }
 }

@@ -162,14 +162,16 @@ fn rows_of(lines: &[&str], layout: Layout) -> Vec<Row> {
 /// as header rows and body rows for [`outline::outline_table`]; `None` for any other table.
 /// The dump's columns are not trusted (a merged cell it printed on one row shifts the others):
 /// only the order of each row's cells is.
-fn outline_rows(rows: &[Row]) -> Option<(Vec<outline::HeaderRow>, Vec<outline::DumpRow>)> {
-    if rows.iter().any(|r| r.cells.iter().any(|(p, _)| p.is_none())) {
-        return None;
-    }
+fn outline_rows(rows: &[Row]) -> Option<OutlineRows> {
     let first_body = rows.iter().position(|r| r.cells.iter().any(|(_, c)| is_value(c)))?;
     let mut body = Vec::new();
-    for row in &rows[first_body..] {
-        let split = row.cells.iter().position(|(_, c)| is_value(c))?;
+    let mut after = Vec::new();
+    for (k, row) in rows[first_body..].iter().enumerate() {
+        // The table ends at the first line without values (a note below it).
+        let Some(split) = row.cells.iter().position(|(_, c)| is_value(c)) else {
+            after = rows[first_body + k..].iter().flat_map(|r| r.cells.iter().map(|(_, c)| c.clone())).collect();
+            break;
+        };
         let (labels, values) = row.cells.split_at(split);
         body.push(outline::DumpRow {
             labels: labels.iter().map(|(_, c)| c.clone()).collect(),
@@ -179,14 +181,30 @@ fn outline_rows(rows: &[Row]) -> Option<(Vec<outline::HeaderRow>, Vec<outline::D
     if !outline::is_outline(&body) {
         return None;
     }
-    let header = rows[..first_body]
+    let mut header: Vec<outline::HeaderRow> = rows[..first_body]
         .iter()
         .map(|r| outline::HeaderRow {
             texts: r.cells.iter().map(|(_, c)| c.clone()).collect(),
             starts_at_left: r.cells.first().is_some_and(|(p, _)| *p == Some(0)),
         })
         .collect();
-    Some((header, body))
+    // One cell per line runs the header into the first row: what stands before that row's
+    // own label, unnumbered, is the header's.
+    if let Some(first) = body.first_mut() {
+        let own = first.labels.len().saturating_sub(1);
+        let run_in = first.labels[..own].iter().take_while(|l| outline::enumeration(l).is_none()).count();
+        if run_in > 0 {
+            header.push(outline::HeaderRow { texts: first.labels.drain(..run_in).collect(), starts_at_left: false });
+        }
+    }
+    Some(OutlineRows { header, body, after })
+}
+
+/// An outline table's rows, and the lines after it that belong to no row.
+struct OutlineRows {
+    header: Vec<outline::HeaderRow>,
+    body: Vec<outline::DumpRow>,
+    after: Vec<String>,
 }
 
 /// Lays rows out as a table. Rows with positions keep them; the others put their labels at
@@ -319,12 +337,14 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         let zone = &lines[i..end];
         let layout = layout_of(zone);
         let rows = rows_of(zone, layout);
+        let mut after = Vec::new();
         let table = match outline_rows(&rows) {
-            Some((header, body)) => {
-                let outlined = outline::outline_table(&header, &body);
+            Some(parts) => {
+                let outlined = outline::outline_table(&parts.header, &parts.body);
                 notes.extend(
                     outlined.left_out.iter().map(|t| format!("a table's text \"{t}\" belongs to no cell; left out")),
                 );
+                after = parts.after;
                 outlined.table
             }
             None => table_of(rows),
@@ -332,6 +352,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         if !table.cells.is_empty() {
             blocks.push(Block::Table(table));
         }
+        blocks.extend(after.into_iter().map(|text| {
+            Block::Paragraph(Paragraph { text: clean_text(&text), heading_level: None, origin: Origin::default() })
+        }));
         i = end;
     }
     Ok(Document {

@@ -3,6 +3,7 @@
 
 pub mod outline;
 pub mod ruled;
+pub mod stacked;
 pub mod stream;
 
 pub use ruled::{ruled_grids, CellBox, Grid};

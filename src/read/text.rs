@@ -5,7 +5,7 @@
 
 use super::aligned;
 use crate::error::ErrorKind;
-use crate::grid::outline;
+use crate::grid::{outline, stacked};
 use crate::model::{
     clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
 };
@@ -200,6 +200,30 @@ fn outline_rows(rows: &[Row]) -> Option<OutlineRows> {
     Some(OutlineRows { header, body, after })
 }
 
+/// A stacked table's rows (t2's blocks), and the lines after its last row of values; `None`
+/// when the rows are not blocks under titles.
+fn stacked_rows(rows: &[Row]) -> Option<(Vec<stacked::TextRow>, Vec<String>)> {
+    let mut out: Vec<stacked::TextRow> = Vec::new();
+    for row in rows {
+        let split = row.cells.iter().position(|(_, c)| is_value(c)).unwrap_or(row.cells.len());
+        let mut texts: Vec<String> = row.cells[..split].iter().map(|(_, c)| c.clone()).collect();
+        let values: Vec<String> = row.cells[split..].iter().map(|(_, c)| c.clone()).collect();
+        // One cell per line runs a block's title and header into its first row: the title,
+        // the labels' heading and one heading per value, then the row's label.
+        let run_in = if values.is_empty() { 0 } else { texts.len().saturating_sub(1) };
+        if run_in == values.len() + 2 {
+            out.push(stacked::TextRow { texts: texts.drain(..1).collect(), values: Vec::new() });
+        }
+        if texts.len() == values.len() + 2 {
+            out.push(stacked::TextRow { texts: texts.drain(..values.len() + 1).collect(), values: Vec::new() });
+        }
+        out.push(stacked::TextRow { texts, values });
+    }
+    let last_values = out.iter().rposition(|r| !r.values.is_empty())?;
+    let after: Vec<String> = out.drain(last_values + 1..).flat_map(|r| r.texts).collect();
+    stacked::is_stacked(&out).then_some((out, after))
+}
+
 /// An outline table's rows, and the lines after it that belong to no row.
 struct OutlineRows {
     header: Vec<outline::HeaderRow>,
@@ -347,7 +371,13 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
                 after = parts.after;
                 outlined.table
             }
-            None => table_of(rows),
+            None => match stacked_rows(&rows) {
+                Some((stacked, trailing)) => {
+                    after = trailing;
+                    stacked::stacked_table(&stacked)
+                }
+                None => table_of(rows),
+            },
         };
         if !table.cells.is_empty() {
             blocks.push(Block::Table(table));

@@ -172,32 +172,41 @@ def save_one_page(pdf: Pdf, path: Path, content: bytes, fonts: dict, xobjects: d
 # The hostile inputs. Each generator writes its files into `work` and returns what to convert.
 
 
-def html_deep(work: Path) -> list[Case]:
+# The nestings of html_deep, as the tags opening and closing one level.
+DEEP_NESTINGS = {"div": ("<div>", "</div>"), "table": ("<table><tr><td>", "</td></tr></table>")}
+
+
+def html_deep(
+    work: Path, depths=(8_000, 100_000), nestings=DEEP_NESTINGS, closed: bool = True
+) -> list[Case]:
     """HTML pages whose report text sits 8,000 and 100,000 elements deep, as nested <div>s and
-    as tables nested in table cells: a recursive tree builder or walker runs out of stack."""
+    as tables nested in table cells: a recursive tree builder or walker runs out of stack.
+    With `closed` false the closing tags are left out (the parser closes them at the end),
+    which halves the file."""
     cases = []
-    nestings = {"div": ("<div>", "</div>"), "table": ("<table><tr><td>", "</td></tr></table>")}
-    for depth in (8_000, 100_000):
+    for depth in depths:
         for kind, (open_tag, close_tag) in nestings.items():
-            path = work / f"html-deep-{kind}-{depth // 1000}k.html"
+            suffix = "" if closed else "-unclosed"
+            path = work / f"html-deep-{kind}-{depth // 1000}k{suffix}.html"
             with open(path, "w", encoding="utf-8") as f:
                 f.write(f'<html><head><meta charset="utf-8"><title>{TITLE}</title></head><body>\n')
                 f.write(open_tag * depth)
                 f.write("".join(f"<p>{line}</p>" for line in LINES))
-                f.write(close_tag * depth)
+                if closed:
+                    f.write(close_tag * depth)
                 f.write("\n</body></html>\n")
             cases.append(Case(path.stem, path))
     return cases
 
 
-def pdf_tounicode_bomb(work: Path) -> list[Case]:
+def pdf_tounicode_bomb(work: Path, zeros_mib: int = 4096) -> list[Case]:
     """A ~4 MB PDF whose font's ToUnicode stream inflates to ~4 GiB: the real mappings first,
-    then 4 GiB of zeros, then the end of the CMap. Compressed in 1 MiB steps, so building it
-    takes a few MiB of memory."""
+    then 4 GiB (`zeros_mib` MiB) of zeros, then the end of the CMap. Compressed in 1 MiB
+    steps, so building it takes a few MiB of memory."""
     zeros = bytes(MIB)
     packer = zlib.compressobj(9)
     parts = [packer.compress(CMAP_HEAD + bfchar_blocks())]
-    for _ in range(4096):
+    for _ in range(zeros_mib):
         parts.append(packer.compress(zeros))
     parts.append(packer.compress(CMAP_TAIL))
     parts.append(packer.flush())
@@ -208,10 +217,10 @@ def pdf_tounicode_bomb(work: Path) -> list[Case]:
     return [Case(path.stem, path)]
 
 
-def pdf_w_array(work: Path) -> list[Case]:
-    """A font whose /W array holds 200,000 `first last width` ranges, each over 65,536 CIDs:
-    expanding them into a table is 13 billion entries."""
-    ranges = " ".join(["0 65535 1000"] * 200_000)
+def pdf_w_array(work: Path, ranges: int = 200_000) -> list[Case]:
+    """A font whose /W array holds 200,000 (`ranges`) `first last width` ranges, each over
+    65,536 CIDs: expanding them into a table is 13 billion entries."""
+    ranges = " ".join(["0 65535 1000"] * ranges)
     pdf = Pdf()
     cmap = pdf.stream("", CMAP_HEAD + bfchar_blocks() + CMAP_TAIL)
     font = identity_font(pdf, cmap, widths=f"/W [{ranges}]")
@@ -220,13 +229,14 @@ def pdf_w_array(work: Path) -> list[Case]:
     return [Case(path.stem, path)]
 
 
-def pdf_cmap_ranges(work: Path) -> list[Case]:
-    """A ToUnicode CMap of 1,000,000 bfrange entries each spanning 65,536 codes (65 billion
-    codes in all), followed by the real mappings, so the text still reads right."""
+def pdf_cmap_ranges(work: Path, blocks: int = 10_000) -> list[Case]:
+    """A ToUnicode CMap of 1,000,000 bfrange entries (`blocks` of 100) each spanning 65,536
+    codes (65 billion codes in all), followed by the real mappings, so the text still reads
+    right."""
     block = b"100 beginbfrange\n" + b"<0000> <FFFF> <4E00>\n" * 100 + b"endbfrange\n"
     packer = zlib.compressobj(9)
     parts = [packer.compress(CMAP_HEAD)]
-    for _ in range(10_000):
+    for _ in range(blocks):
         parts.append(packer.compress(block))
     parts.append(packer.compress(bfchar_blocks() + CMAP_TAIL))
     parts.append(packer.flush())
@@ -237,9 +247,9 @@ def pdf_cmap_ranges(work: Path) -> list[Case]:
     return [Case(path.stem, path)]
 
 
-def pdf_form_4000(work: Path) -> list[Case]:
+def pdf_form_4000(work: Path, copies: int = 4000) -> list[Case]:
     """One Form XObject of a few hundred operators (text lines and ruled boxes) drawn 4,000
-    times on one page, each copy shifted a little: a small file, 200,000 text runs."""
+    (`copies`) times on one page, each copy shifted a little: a small file, 200,000 text runs."""
     pdf = Pdf()
     font = identity_font(pdf, pdf.stream("", CMAP_HEAD + bfchar_blocks() + CMAP_TAIL))
     ops = []
@@ -252,18 +262,18 @@ def pdf_form_4000(work: Path) -> list[Case]:
         f"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 {font} 0 R >> >>",
         "\n".join(ops).encode(),
     )
-    draws = "".join(f"q 1 0 0 1 {(i % 20) * 0.5} {(i // 20) * 0.25} cm /Fm0 Do Q\n" for i in range(4000))
-    path = work / "pdf-form-4000.pdf"
+    draws = "".join(f"q 1 0 0 1 {(i % 20) * 0.5} {(i // 20) * 0.25} cm /Fm0 Do Q\n" for i in range(copies))
+    path = work / f"pdf-form-{copies}.pdf"
     save_one_page(pdf, path, draws.encode(), {"F1": font}, {"Fm0": form})
     return [Case(path.stem, path)]
 
 
-def pdf_huge_tj(work: Path) -> list[Case]:
-    """A ~16 KB PDF whose Flate content is one `Tj` of 16M one-byte glyphs (Helvetica digits,
-    so the run also reads as one 16-million-digit number)."""
+def pdf_huge_tj(work: Path, digits: int = 16 * MIB) -> list[Case]:
+    """A ~16 KB PDF whose Flate content is one `Tj` of 16M (`digits`) one-byte glyphs
+    (Helvetica digits, so the run also reads as one 16-million-digit number)."""
     pdf = Pdf()
     font = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    content = report_text_ops().encode() + b"BT /F2 10 Tf 72 600 Td (" + b"8" * (16 * MIB) + b") Tj ET\n"
+    content = report_text_ops().encode() + b"BT /F2 10 Tf 72 600 Td (" + b"8" * digits + b") Tj ET\n"
     cmap = pdf.stream("", CMAP_HEAD + bfchar_blocks() + CMAP_TAIL)
     path = work / "pdf-huge-tj.pdf"
     save_one_page(pdf, path, content, {"F1": identity_font(pdf, cmap), "F2": font})

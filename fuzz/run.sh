@@ -5,7 +5,9 @@
 #   fuzz/run.sh [-t SECONDS] [TARGET...]      (targets: pdf docx html text; default all)
 #
 # Each corpus (fuzz/corpus/TARGET/) is seeded with the project's fixtures of its format and the
-# shared corpus's documents. The stable toolchain builds the targets with RUSTC_BOOTSTRAP=1.
+# shared corpus's documents; the html and pdf corpora also get hostile seeds (deep nesting,
+# oversized PDF resources) that fuzz/seeds.py writes into fuzz/hostile/. The stable toolchain
+# builds the targets with RUSTC_BOOTSTRAP=1.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,14 +23,18 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(pdf docx html text)
 
 declare -A seeds=(
-  [pdf]="../testdata/pdf ../testdata/broken ../../shared/corpus/real/docs ../../shared/corpus/sample/docs"
+  [pdf]="../testdata/pdf ../testdata/broken ../../shared/corpus/real/docs ../../shared/corpus/sample/docs hostile"
   [docx]="../testdata/docx ../../shared/corpus/real/docs ../../shared/corpus/sample/docs"
-  [html]="../testdata/html ../testdata/fuzz ../../shared/corpus/sample/docs"
+  [html]="../testdata/html ../testdata/fuzz ../../shared/corpus/sample/docs hostile"
   [text]="../testdata/seeds ../testdata/text ../testdata/fuzz"
 )
 declare -A endings=([pdf]=pdf [docx]=docx [html]=html [text]=txt)
 
 mkdir -p logs
+# Written afresh each run (they are deterministic), only when a target that uses them runs.
+if [[ " ${targets[*]} " =~ " "(pdf|html)" " ]]; then
+  python3 seeds.py hostile >/dev/null
+fi
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target" "artifacts/$target"
   for dir in ${seeds[$target]}; do

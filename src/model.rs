@@ -280,6 +280,30 @@ pub struct Document {
     pub damaged_pages: Vec<u32>,
 }
 
+impl Document {
+    /// Drops pinyin ruby from every paragraph and cell, noting how many texts carried it: the
+    /// annotation belongs to no word and no cell.
+    pub fn strip_ruby(&mut self) {
+        let mut annotated = 0;
+        let mut strip = |text: &mut String| {
+            let stripped = strip_ruby(text);
+            if stripped.len() != text.len() {
+                annotated += 1;
+                *text = stripped;
+            }
+        };
+        for block in &mut self.blocks {
+            match block {
+                Block::Paragraph(p) => strip(&mut p.text),
+                Block::Table(t) => t.cells.iter_mut().for_each(|c| strip(&mut c.text)),
+            }
+        }
+        if annotated > 0 {
+            self.notes.push(format!("pinyin annotations (ruby) left out of {annotated} paragraphs and cells"));
+        }
+    }
+}
+
 /// True for characters written without spaces between them (CJK ideographs, kana, CJK punctuation).
 pub fn is_cjk(ch: char) -> bool {
     matches!(ch as u32,
@@ -305,6 +329,44 @@ pub fn join_text(left: &str, right: &str) -> String {
     } else {
         format!("{left} {right}")
     }
+}
+
+/// Tone-marked and plain pinyin letters, as ruby annotations print them.
+fn is_pinyin(c: char) -> bool {
+    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
+}
+
+/// Removes `(jù)`-style pinyin annotations that follow a character: pages that annotate
+/// characters with ruby lose the markup when saved as text, and the annotation then stands in
+/// the middle of words (`根據(jù)`).
+pub fn strip_ruby(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '(' || chars[i] == '（' {
+            let close = if chars[i] == '(' { ')' } else { '）' };
+            // Pinyin of one character is at most six letters: look no further.
+            let end = chars[i + 1..].iter().take(8).position(|&c| c == close).map(|p| i + 1 + p);
+            if let Some(end) = end {
+                let inner = &chars[i + 1..end];
+                let tone_marked = inner.iter().any(|c| !c.is_ascii());
+                let after_cjk = i > 0 && is_cjk(chars[i - 1]);
+                if !inner.is_empty()
+                    && inner.len() <= 6
+                    && inner.iter().all(|&c| is_pinyin(c))
+                    && after_cjk
+                    && tone_marked
+                {
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Trims whitespace, including the ideographic space U+3000 that blank cells often hold.

@@ -19,7 +19,11 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ErrorKind> {
             let (pages, notes) = pdf::read_pages(bytes)?;
             crate::layout::document(&pages, notes)
         }
-        Format::Html => html::read(bytes),
-        Format::Text => text::read(bytes),
+        // Saved web pages keep a character's ruby as text after it.
+        Format::Html | Format::Text => {
+            let mut document = if format == Format::Html { html::read(bytes)? } else { text::read(bytes)? };
+            document.strip_ruby();
+            Ok(document)
+        }
     }
 }

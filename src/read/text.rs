@@ -214,7 +214,7 @@ fn stacked_rows(rows: &[Row]) -> Option<(Vec<stacked::TextRow>, Vec<String>)> {
         if run_in == values.len() + 2 {
             out.push(stacked::TextRow { texts: texts.drain(..1).collect(), values: Vec::new() });
         }
-        if texts.len() == values.len() + 2 {
+        if !values.is_empty() && texts.len() == values.len() + 2 {
             out.push(stacked::TextRow { texts: texts.drain(..values.len() + 1).collect(), values: Vec::new() });
         }
         out.push(stacked::TextRow { texts, values });

@@ -59,41 +59,7 @@ pub fn fold(text: &str) -> String {
     strip_ruby(text).chars().map(fold_char).collect()
 }
 
-/// Tone-marked and plain pinyin letters, as ruby annotations print them.
-fn is_pinyin(c: char) -> bool {
-    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
-}
-
-/// Removes `(jù)`-style annotations that follow a character.
-pub fn strip_ruby(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '(' || chars[i] == '（' {
-            let close = if chars[i] == '(' { ')' } else { '）' };
-            // Pinyin of one character is at most six letters: look no further.
-            let end = chars[i + 1..].iter().take(8).position(|&c| c == close).map(|p| i + 1 + p);
-            if let Some(end) = end {
-                let inner = &chars[i + 1..end];
-                let tone_marked = inner.iter().any(|c| !c.is_ascii());
-                let after_cjk = i > 0 && crate::model::is_cjk(chars[i - 1]);
-                if !inner.is_empty()
-                    && inner.len() <= 6
-                    && inner.iter().all(|&c| is_pinyin(c))
-                    && after_cjk
-                    && tone_marked
-                {
-                    i = end + 1;
-                    continue;
-                }
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
+pub use crate::model::strip_ruby;
 
 const CJK_NUMERALS: &str = "一二三四五六七八九十";
 

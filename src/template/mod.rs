@@ -6,6 +6,7 @@ pub mod labels;
 pub mod numbers;
 pub mod repair;
 pub mod sections;
+pub mod shape;
 pub mod tables;
 
 use serde::Serialize;
@@ -133,6 +134,15 @@ pub fn recognize(doc: Document) -> Report {
     } else {
         (None, Vec::new(), Vec::new(), Vec::new())
     };
+    let mut notes = doc.notes;
+    // Tables whose layout lost the template's printed shape get it back from their own text.
+    for named in &mut tables {
+        if named.kind == Some(tables::TableKind::T4) {
+            if let Some(shaped) = shape::t4(&named.table, &values, &mut notes) {
+                named.table = shaped;
+            }
+        }
+    }
     // Grids are written as wide and as tall as what they print.
     for named in &mut tables {
         named.table.trim_empty();
@@ -147,7 +157,7 @@ pub fn recognize(doc: Document) -> Report {
         values,
         checks,
         repairs,
-        notes: doc.notes,
+        notes,
         glyphs,
         unreadable,
         images,

@@ -7,7 +7,8 @@
 # Each corpus (fuzz/corpus/TARGET/) is seeded with the project's fixtures of its format and the
 # shared corpus's documents; the html and pdf corpora also get hostile seeds (deep nesting,
 # oversized PDF resources) that fuzz/seeds.py writes into fuzz/hostile/. The stable toolchain
-# builds the targets with RUSTC_BOOTSTRAP=1.
+# builds the targets with RUSTC_BOOTSTRAP=1. One allocation over 2 GiB is a finding; the process
+# may grow past that, since a long run keeps hundreds of MB of corpus in memory.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -42,7 +43,7 @@ for target in "${targets[@]}"; do
     find "$dir" -maxdepth 1 -type f -name "*.${endings[$target]}" -exec cp -n {} "corpus/$target/" \;
   done
   RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "corpus/$target" -- \
-    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=6144 -malloc_limit_mb=2048 -print_final_stats=1 \
     >"logs/$target.log" 2>&1 || true
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$target.log" | grep -o '[0-9]*$' || echo "?")
   crashes=$(find "artifacts/$target" -type f | wc -l)

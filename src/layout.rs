@@ -99,17 +99,31 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
     out.trim().to_string()
 }
 
+/// How far apart, as a fraction of the glyph's own advance width and height, two copies of a
+/// glyph may stand and still be one glyph overprinted (fake bold shifts its copy by a few
+/// hundredths of an em). Measured against the glyph's width, not the font size, so that a real
+/// pair of narrow letters (`ll`, `..`), one advance apart, is never taken for one.
+const OVERPRINT_FRACTION: f32 = 0.3;
+/// The narrowest width a glyph is measured with, in ems: a glyph whose font gives it no width
+/// still has a place of its own.
+const MIN_GLYPH_WIDTH_EM: f32 = 0.1;
+
+/// True when `b` is `a` printed again at (almost) the same place.
+fn overprints(a: &Glyph, b: &Glyph) -> bool {
+    let width = (a.x1 - a.x0).min(b.x1 - b.x0).max(MIN_GLYPH_WIDTH_EM * a.size);
+    let height = (a.y1 - a.y0).min(b.y1 - b.y0).max(MIN_GLYPH_WIDTH_EM * a.size);
+    a.text == b.text
+        && (a.x0 - b.x0).abs() < OVERPRINT_FRACTION * width
+        && (a.y0 - b.y0).abs() < OVERPRINT_FRACTION * height
+}
+
 /// Drops blank glyphs and glyphs printed twice at the same place (fake bold).
 fn visible_glyphs(page: &Page) -> Vec<Glyph> {
     let mut glyphs: Vec<Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).cloned().collect();
     glyphs.sort_by(|a, b| (a.cy(), a.x0).partial_cmp(&(b.cy(), b.x0)).unwrap_or(std::cmp::Ordering::Equal));
     let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
-        let duplicate = out
-            .iter()
-            .rev()
-            .take(8)
-            .any(|o| o.text == g.text && (o.x0 - g.x0).abs() < 0.3 * g.size && (o.y0 - g.y0).abs() < 0.3 * g.size);
+        let duplicate = out.iter().rev().take(8).any(|o| overprints(o, &g));
         if !duplicate {
             out.push(g);
         }
@@ -555,6 +569,38 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Glyphs of one line at 10 pt: (text, x0, advance width).
+    fn glyphs(run: &[(&str, f32, f32)]) -> Vec<Glyph> {
+        run.iter()
+            .map(|&(text, x0, width)| Glyph {
+                text: text.to_string(),
+                x0,
+                y0: 100.0,
+                x1: x0 + width,
+                y1: 110.0,
+                size: 10.0,
+                vertical: false,
+                space_before: false,
+            })
+            .collect()
+    }
+
+    fn visible_text(run: &[(&str, f32, f32)]) -> String {
+        let page = Page { number: 1, width: 600.0, height: 800.0, glyphs: glyphs(run), ..Page::default() };
+        visible_glyphs(&page).iter().map(|g| g.text.as_str()).collect()
+    }
+
+    #[test]
+    fn doubled_narrow_letters_are_kept_and_overprinted_copies_dropped() {
+        // `All` and `..`: narrow letters one advance (2.2 pt, 2.5 pt) apart are two letters.
+        assert_eq!(visible_text(&[("A", 0.0, 6.7), ("l", 6.7, 2.2), ("l", 8.9, 2.2)]), "All");
+        assert_eq!(visible_text(&[("a", 0.0, 5.6), (".", 5.6, 2.5), (".", 8.1, 2.5)]), "a..");
+        assert_eq!(visible_text(&[("f", 0.0, 2.8), ("f", 2.8, 2.8), ("i", 5.6, 2.2)]), "ffi");
+        // Fake bold: the same glyph drawn again 0.2 pt to the right.
+        assert_eq!(visible_text(&[("数", 0.0, 10.0), ("数", 0.2, 10.0), ("量", 10.0, 10.0)]), "数量");
+        assert_eq!(visible_text(&[("l", 0.0, 2.2), ("l", 0.2, 2.2)]), "l");
+    }
 
     #[test]
     fn page_numbers() {

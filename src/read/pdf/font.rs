@@ -62,6 +62,25 @@ fn win_ansi(code: u8) -> Option<char> {
     }
 }
 
+/// The Latin ligatures of Unicode's compatibility block (`ﬁ`) spelled out as their letters, so
+/// that words read and compare as typed (`Pacific`, not `Paciﬁc`).
+fn decompose_ligatures(text: &str) -> String {
+    if !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{FB00}' => "ff".to_string(),
+            '\u{FB01}' => "fi".to_string(),
+            '\u{FB02}' => "fl".to_string(),
+            '\u{FB03}' => "ffi".to_string(),
+            '\u{FB04}' => "ffl".to_string(),
+            '\u{FB05}' | '\u{FB06}' => "st".to_string(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
 /// Glyph names that Differences arrays use for the characters reports print.
 fn glyph_name_char(name: &str) -> Option<char> {
     if let Some(hex) = name.strip_prefix("uni").or_else(|| name.strip_prefix('u')) {
@@ -121,9 +140,74 @@ fn glyph_name_char(name: &str) -> Option<char> {
         ("quotedblleft", '“'),
         ("quotedblright", '”'),
         ("nbspace", ' '),
+        // Ligatures, as one character here; `decompose_ligatures` spells them out.
+        ("ff", '\u{FB00}'),
+        ("f_f", '\u{FB00}'),
+        ("fi", '\u{FB01}'),
+        ("f_i", '\u{FB01}'),
+        ("fl", '\u{FB02}'),
+        ("f_l", '\u{FB02}'),
+        ("ffi", '\u{FB03}'),
+        ("f_f_i", '\u{FB03}'),
+        ("ffl", '\u{FB04}'),
+        ("f_f_l", '\u{FB04}'),
+        ("st", '\u{FB06}'),
+        ("s_t", '\u{FB06}'),
     ];
-    named.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    if let Some((_, c)) = named.iter().find(|(n, _)| *n == name) {
+        return Some(*c);
+    }
+    // The Latin-1 letters and signs (U+00A1 to U+00FF), named in code order.
+    if let Some(i) = LATIN1_NAMES.split_whitespace().position(|n| n == name) {
+        return char::from_u32(0xA1 + i as u32);
+    }
+    [
+        ("OE", 'Œ'),
+        ("oe", 'œ'),
+        ("Scaron", 'Š'),
+        ("scaron", 'š'),
+        ("Zcaron", 'Ž'),
+        ("zcaron", 'ž'),
+        ("Ydieresis", 'Ÿ'),
+        ("florin", 'ƒ'),
+        ("ellipsis", '…'),
+        ("dagger", '†'),
+        ("daggerdbl", '‡'),
+        ("trademark", '™'),
+        ("perthousand", '‰'),
+        ("quotesinglbase", '‚'),
+        ("quotedblbase", '„'),
+        ("guilsinglleft", '‹'),
+        ("guilsinglright", '›'),
+        ("Euro", '€'),
+        ("circumflex", 'ˆ'),
+        ("tilde", '˜'),
+        ("grave", '`'),
+        ("braceleft", '{'),
+        ("braceright", '}'),
+        ("bar", '|'),
+        ("asciitilde", '~'),
+        ("asciicircum", '^'),
+        ("less", '<'),
+        ("greater", '>'),
+        ("backslash", '\\'),
+        ("dotlessi", 'ı'),
+    ]
+    .iter()
+    .find(|(n, _)| *n == name)
+    .map(|(_, c)| *c)
 }
+
+/// Adobe's glyph names of U+00A1 to U+00FF, in code order.
+const LATIN1_NAMES: &str = "exclamdown cent sterling currency yen brokenbar section dieresis copyright \
+ordfeminine guillemotleft logicalnot sfthyphen registered macron degree plusminus twosuperior threesuperior \
+acute mu paragraph periodcentered cedilla onesuperior ordmasculine guillemotright onequarter onehalf \
+threequarters questiondown Agrave Aacute Acircumflex Atilde Adieresis Aring AE Ccedilla Egrave Eacute \
+Ecircumflex Edieresis Igrave Iacute Icircumflex Idieresis Eth Ntilde Ograve Oacute Ocircumflex Otilde \
+Odieresis multiply Oslash Ugrave Uacute Ucircumflex Udieresis Yacute Thorn germandbls agrave aacute \
+acircumflex atilde adieresis aring ae ccedilla egrave eacute ecircumflex edieresis igrave iacute icircumflex \
+idieresis eth ntilde ograve oacute ocircumflex otilde odieresis divide oslash ugrave uacute ucircumflex \
+udieresis yacute thorn ydieresis";
 
 #[derive(Debug, Clone)]
 enum Coding {
@@ -247,10 +331,10 @@ impl Font {
     /// The text a code stands for, or `None` when the font gives no way to know.
     pub fn text(&self, code: &Code) -> Option<String> {
         if let Some(text) = self.to_unicode.as_ref().and_then(|t| t.get(code.value)) {
-            return Some(text.to_string());
+            return Some(decompose_ligatures(text));
         }
         match &self.coding {
-            Coding::Simple(table) => table[code.value as usize & 0xFF].map(|c| c.to_string()),
+            Coding::Simple(table) => table[code.value as usize & 0xFF].map(|c| decompose_ligatures(&c.to_string())),
             Coding::Composite { predefined, .. } => predefined.decode(code.bytes),
         }
     }
@@ -399,6 +483,42 @@ fn cid_widths(doc: &Document, descendant: &Dictionary) -> Result<Widths, Stop> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ligatures_read_as_their_letters() {
+        for (name, letters) in [("fi", "fi"), ("f_f_i", "ffi"), ("fl", "fl"), ("ffl", "ffl"), ("uniFB01", "fi")] {
+            let c = glyph_name_char(name).expect(name);
+            assert_eq!(decompose_ligatures(&c.to_string()), letters, "{name}");
+        }
+        assert_eq!(decompose_ligatures("Paci\u{FB01}c o\u{FB03}ce"), "Pacific office");
+        assert_eq!(decompose_ligatures("数量"), "数量");
+    }
+
+    #[test]
+    fn latin_glyph_names_read_as_their_letters() {
+        let read: String = [
+            "N",
+            "eacute",
+            "b",
+            "l",
+            "a",
+            "space",
+            "C",
+            "ocircumflex",
+            "t",
+            "e",
+            "space",
+            "Ydieresis",
+            "ydieresis",
+            "Euro",
+        ]
+        .iter()
+        .map(|n| glyph_name_char(n).expect(n))
+        .collect();
+        assert_eq!(read, "Nébla Côte Ÿÿ€");
+        assert_eq!(glyph_name_char("exclamdown"), Some('¡'));
+        assert_eq!(glyph_name_char("notaglyph"), None);
+    }
     use lopdf::dictionary;
 
     #[test]

@@ -374,9 +374,41 @@ impl Font {
     }
 }
 
+/// MacRomanEncoding's codes 0x80 to 0xFF (PDF 32000 annex D: 0xDB is the currency sign, 0xF0
+/// is not used).
+const MAC_ROMAN_HIGH: &str = "ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúùûü†°¢£§•¶ß®©™´¨≠ÆØ∞±≤≥¥µ∂∑∏π∫ªºΩæø\
+¿¡¬√ƒ≈∆«»…\u{A0}ÀÃÕŒœ–—“”‘’÷◊ÿŸ⁄¤‹›ﬁﬂ‡·‚„‰ÂÊÁËÈÍÎÏÌÓÔ\u{FFFD}ÒÚÛÙıˆ˜¯˘˙˚¸˝˛ˇ";
+
+fn mac_roman(code: u8) -> Option<char> {
+    match code {
+        0x20..=0x7E => Some(code as char),
+        0x80..=0xFF => MAC_ROMAN_HIGH.chars().nth((code - 0x80) as usize).filter(|c| *c != '\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// The base encoding a simple font names, directly or as its encoding dictionary's
+/// `/BaseEncoding`: WinAnsi unless it says MacRoman.
+fn base_encoding(doc: &Document, encoding: Option<&Object>) -> fn(u8) -> Option<char> {
+    let name = match encoding {
+        Some(Object::Name(name)) => Some(name.as_slice()),
+        Some(Object::Dictionary(enc)) => match dict_get(doc, enc, b"BaseEncoding") {
+            Some(Object::Name(name)) => Some(name.as_slice()),
+            _ => None,
+        },
+        _ => None,
+    };
+    if name == Some(b"MacRomanEncoding".as_slice()) {
+        mac_roman
+    } else {
+        win_ansi
+    }
+}
+
 fn simple_table(doc: &Document, dict: &Dictionary) -> [Option<char>; 256] {
-    let mut table: [Option<char>; 256] = std::array::from_fn(|i| win_ansi(i as u8));
     let encoding = dict_get(doc, dict, b"Encoding");
+    let base = base_encoding(doc, encoding);
+    let mut table: [Option<char>; 256] = std::array::from_fn(|i| base(i as u8));
     let differences = match encoding {
         Some(Object::Dictionary(enc)) => dict_get(doc, enc, b"Differences").and_then(|d| d.as_array().ok()).cloned(),
         _ => None,
@@ -492,6 +524,15 @@ mod tests {
         }
         assert_eq!(decompose_ligatures("Paci\u{FB01}c o\u{FB03}ce"), "Pacific office");
         assert_eq!(decompose_ligatures("数量"), "数量");
+    }
+
+    #[test]
+    fn mac_roman_codes_read_as_mac_roman() {
+        let codes = b"Mar\x92a \x8e\x9f \xd2\xd3 \xdb";
+        let read: String = codes.iter().map(|&b| mac_roman(b).unwrap_or('?')).collect();
+        assert_eq!(read, "María éü “” ¤");
+        assert_eq!(MAC_ROMAN_HIGH.chars().count(), 128);
+        assert_eq!(mac_roman(0xF0), None);
     }
 
     #[test]

@@ -323,8 +323,12 @@ pub fn join_text(left: &str, right: &str) -> String {
     }
     let last = left.chars().next_back().unwrap_or(' ');
     let first = right.chars().next().unwrap_or(' ');
-    // A number wrapped in a narrow cell continues on the next line.
-    if is_cjk(last) || is_cjk(first) || (last.is_ascii_digit() && first.is_ascii_digit()) {
+    // A number wrapped in a narrow cell continues on the next line; two whole numbers on two
+    // lines of a cell (`2,753,438` over `2,799,250`) stay two.
+    let left_number = left.rsplit(char::is_whitespace).next().unwrap_or("");
+    let right_number = right.split(char::is_whitespace).next().unwrap_or("");
+    let two_numbers = is_whole_number(left_number) && is_whole_number(right_number);
+    if is_cjk(last) || is_cjk(first) || (last.is_ascii_digit() && first.is_ascii_digit() && !two_numbers) {
         format!("{left}{right}")
     } else {
         format!("{left} {right}")
@@ -369,6 +373,21 @@ pub fn strip_ruby(text: &str) -> String {
     out
 }
 
+/// A number that cannot be the start of a wrapped one: grouped in thousands (`2,753,438`) or
+/// with a decimal part (`12.5`).
+fn is_whole_number(text: &str) -> bool {
+    let text = text.trim_start_matches(['-', '+', '(', '$']).trim_end_matches([')', '%']);
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let groups: Vec<&str> = int.split(',').collect();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let grouped = groups.len() > 1
+        && groups[0].len() <= 3
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    let decimal = digits(frac) && groups.iter().all(|g| digits(g)) && (groups.len() == 1 || grouped);
+    grouped || decimal
+}
+
 /// Trims whitespace, including the ideographic space U+3000 that blank cells often hold.
 pub fn clean_text(text: &str) -> String {
     text.trim().to_string()
@@ -377,6 +396,17 @@ pub fn clean_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_of_a_cell_join_by_script() {
+        assert_eq!(join_text("2,753,438", "2,799,250"), "2,753,438 2,799,250");
+        assert_eq!(join_text("12.5", "(4.7)"), "12.5 (4.7)");
+        // A number wrapped in a narrow cell is one number.
+        assert_eq!(join_text("38.095", "33"), "38.09533");
+        assert_eq!(join_text("2541", "765"), "2541765");
+        assert_eq!(join_text("本年处理决定", "数量"), "本年处理决定数量");
+        assert_eq!(join_text("total", "revenue"), "total revenue");
+    }
 
     #[test]
     fn joins_cjk_without_space_and_latin_with_one() {

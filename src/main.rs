@@ -41,6 +41,9 @@ enum Command {
         /// Convert again documents whose folder was written from the same bytes by this version.
         #[arg(long)]
         force: bool,
+        /// Exit with 3 when no document failed but some have warnings or no text.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print a PDF's text, one line per baseline, pages separated by form feeds.
     Text {
@@ -63,9 +66,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Convert { paths, output, jobs, timeout, force } => {
+        Command::Convert { paths, output, jobs, timeout, force, strict } => {
             let timeout = (timeout > 0).then(|| std::time::Duration::from_secs(timeout));
-            convert(paths, output, BatchOptions { jobs, timeout, force })
+            convert(paths, output, BatchOptions { jobs, timeout, force }, strict)
         }
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
@@ -120,7 +123,10 @@ fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
     }
 }
 
-fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions) -> ExitCode {
+/// Exit status of `convert --strict` when nothing failed but a document has warnings or no text.
+const EXIT_NOT_CLEAN: u8 = 3;
+
+fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, strict: bool) -> ExitCode {
     // One path that is not a folder is one document: its errors name it, whatever it is.
     let single = paths.len() == 1 && !paths[0].is_dir();
     let Some(out_dir) = output else {
@@ -128,7 +134,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions) 
             eprintln!("nianbao: several inputs need an output folder: add -o OUT");
             return ExitCode::from(2);
         }
-        return convert_to_stdout(&paths[0], &options);
+        return convert_to_stdout(&paths[0], &options, strict);
     };
     let output = match batch::OutputDir::open(&out_dir) {
         Ok(output) => output,
@@ -173,17 +179,31 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions) 
     );
     if count(Status::Failed) > 0 {
         ExitCode::FAILURE
+    } else if strict && count(Status::Warnings) + count(Status::NoText) > 0 {
+        ExitCode::from(EXIT_NOT_CLEAN)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn convert_to_stdout(path: &Path, options: &BatchOptions) -> ExitCode {
+fn convert_to_stdout(path: &Path, options: &BatchOptions, strict: bool) -> ExitCode {
     match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
         Ok(report) => {
+            let (status, message) = batch::describe(&report);
+            if status == Status::Failed {
+                eprintln!("{}: {message}", batch::escape_path(path));
+                return ExitCode::FAILURE;
+            }
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error.
             let _ = stdout.write_all(nianbao::write::stream(&report).as_bytes());
+            // Only the stream goes to stdout; what is wrong with the document goes beside it.
+            if status != Status::Ok {
+                eprintln!("{}: {}: {message}", batch::escape_path(path), status.name());
+                if strict {
+                    return ExitCode::from(EXIT_NOT_CLEAN);
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(kind) => {

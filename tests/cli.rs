@@ -206,3 +206,59 @@ fn several_inputs_need_an_output_folder() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "nianbao: several inputs need an output folder: add -o OUT\n");
 }
+
+/// One file to stdout: the stream alone on stdout, the document's status on stderr when it is
+/// not `ok`, and exit 3 for it with `--strict`.
+#[test]
+fn one_file_says_what_is_wrong_with_it_on_stderr() {
+    let scan = "testdata/pdf/scan.pdf";
+    let said =
+        "testdata/pdf/scan.pdf: no-text: no text layer: 2 pages of images only (a scan); nothing to read without OCR\n";
+    let run = nianbao().args(["convert", scan]).output().expect("runs");
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&run.stderr), said);
+    assert!(String::from_utf8_lossy(&run.stdout).starts_with("section\tkind\ttext\n"));
+    let strict = nianbao().args(["convert", "--strict", scan]).output().expect("runs");
+    assert_eq!(strict.status.code(), Some(3));
+    assert_eq!(String::from_utf8_lossy(&strict.stderr), said);
+
+    let seed = "testdata/seeds/004_463bb84a48339622.txt";
+    let run = nianbao().args(["convert", seed]).output().expect("runs");
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("{seed}: warnings: 4 checks failed: t3.balance.person, t3.results.person, t3.balance.total, t3.results.total\n")
+    );
+    let clean = nianbao().args(["convert", "--strict", "testdata/docx/report-2021.docx"]).output().expect("runs");
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&clean.stderr), "");
+
+    let missing = nianbao().args(["convert", "nosuch.pdf"]).output().expect("runs");
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&missing.stderr), "nosuch.pdf: cannot read: no such file\n");
+}
+
+/// A batch with `--strict`: 3 when nothing failed but a document has warnings or no text.
+#[test]
+fn strict_batches_exit_3_on_warnings() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    let run = nianbao()
+        .args([
+            "convert",
+            "--strict",
+            "testdata/seeds/004_463bb84a48339622.txt",
+            "testdata/docx/report-2021.docx",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(3));
+    let run = nianbao()
+        .args(["convert", "testdata/seeds/004_463bb84a48339622.txt", "-o"])
+        .arg(dir.path().join("b"))
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0));
+}

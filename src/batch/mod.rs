@@ -120,7 +120,7 @@ fn page_list(pages: &[u32]) -> String {
 
 /// The status of a converted document and the message that explains it; a document with
 /// several problems names each.
-fn describe(report: &Report) -> (Status, String) {
+pub fn describe(report: &Report) -> (Status, String) {
     if report.is_blank_pdf() {
         let why = if report.notes.is_empty() { "its pages are empty".to_string() } else { report.notes.join("; ") };
         return (Status::Failed, format!("damaged document: no text and no images could be read ({why})"));

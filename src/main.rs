@@ -45,6 +45,13 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print the canonical keys of a template version: key, table, row label, column label and
+    /// a short English gloss, as TSV.
+    Keys {
+        /// Template version: 2019 or 2021.
+        #[arg(long, default_value = "2021", value_parser = ["2019", "2021"])]
+        template: String,
+    },
     /// Print a PDF's text, one line per baseline, pages separated by form feeds.
     Text {
         /// The PDF file.
@@ -72,6 +79,15 @@ fn main() -> ExitCode {
         }
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
+        Command::Keys { template } => {
+            let version = if template == "2019" {
+                nianbao::template::keys::Version::V2019
+            } else {
+                nianbao::template::keys::Version::V2021
+            };
+            let _ = std::io::stdout().lock().write_all(nianbao::template::keys::dictionary_tsv(version).as_bytes());
+            ExitCode::SUCCESS
+        }
     }
 }
 

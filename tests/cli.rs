@@ -262,3 +262,22 @@ fn strict_batches_exit_3_on_warnings() {
         .expect("runs");
     assert_eq!(run.status.code(), Some(0));
 }
+
+/// `nianbao keys`: the dictionary of a template version, one key a line.
+#[test]
+fn keys_prints_the_dictionary_of_a_template_version() {
+    for (template, count) in [("2021", 208), ("2019", 199)] {
+        let run = nianbao().args(["keys", "--template", template]).output().expect("runs");
+        assert_eq!(run.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&run.stdout).into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "key\ttable\trow_label\tcolumn_label\tgloss");
+        assert_eq!(lines.len(), count, "{template}");
+        assert!(lines.iter().all(|l| l.split('\t').count() == 5));
+    }
+    let run = nianbao().args(["keys"]).output().expect("runs");
+    let text = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(text.contains("\nt4.suit_after_review.pending\tt4\t行政诉讼/复议后起诉\t尚未审结\tadministrative litigation after review; pending\n"));
+    let bad = nianbao().args(["keys", "--template", "2020"]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+}

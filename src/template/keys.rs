@@ -88,6 +88,118 @@ pub fn all_keys() -> &'static [String] {
     })
 }
 
+/// English for the template's rows, by row key.
+const ROW_GLOSSES: &[(&str, &str)] = &[
+    ("t2.rules", "rules (规章)"),
+    ("t2.normative", "normative documents"),
+    ("t2.licensing", "administrative licensing"),
+    ("t2.other_services", "other external management services"),
+    ("t2.penalty", "administrative penalties"),
+    ("t2.coercion", "administrative coercion"),
+    ("t2.fees", "administrative fees"),
+    ("t2.procurement", "centralized government procurement"),
+    ("t3.new", "applications received this year"),
+    ("t3.carried", "applications carried over from last year"),
+    ("t3.granted", "disclosed"),
+    ("t3.partial", "partly disclosed"),
+    ("t3.denied.secret", "not disclosed: state secret"),
+    ("t3.denied.law", "not disclosed: prohibited by other laws and regulations"),
+    ("t3.denied.safety", "not disclosed: would endanger security or stability"),
+    ("t3.denied.third_party", "not disclosed: protects a third party's lawful rights"),
+    ("t3.denied.internal", "not disclosed: internal affairs"),
+    ("t3.denied.process", "not disclosed: process information"),
+    ("t3.denied.enforcement", "not disclosed: law-enforcement case files"),
+    ("t3.denied.inquiry", "not disclosed: administrative inquiry matter"),
+    ("t3.unable.not_held", "cannot be provided: not held by this body"),
+    ("t3.unable.not_existing", "cannot be provided: would have to be newly made"),
+    ("t3.unable.unclear", "cannot be provided: request still unclear"),
+    ("t3.rejected.petition", "not processed: petition, report or complaint"),
+    ("t3.rejected.repeat", "not processed: repeated application"),
+    ("t3.rejected.publication", "not processed: asks for a publication"),
+    ("t3.rejected.massive", "not processed: many repeated applications without good reason"),
+    ("t3.rejected.confirm", "not processed: asks to confirm or reissue information obtained"),
+    ("t3.other", "otherwise handled"),
+    ("t3.other.no_correction", "otherwise handled: applicant did not correct in time"),
+    ("t3.other.no_fee", "otherwise handled: applicant did not pay the fee"),
+    ("t3.other.other", "otherwise handled: other"),
+    ("t3.total", "total handled"),
+    ("t3.carry_forward", "carried forward to next year"),
+    ("t4.review", "administrative review"),
+    ("t4.suit_direct", "administrative litigation without prior review"),
+    ("t4.suit_after_review", "administrative litigation after review"),
+];
+
+/// English for the template's columns, by table and column key.
+const COLUMN_GLOSSES: &[(&str, &str, &str)] = &[
+    ("t2", "issued", "issued this year"),
+    ("t2", "repealed", "repealed this year"),
+    ("t2", "in_force", "in force"),
+    ("t2", "created", "made this year"),
+    ("t2", "published", "published this year"),
+    ("t2", "total_public", "published in all"),
+    ("t2", "decisions", "decisions this year"),
+    ("t2", "prev_items", "items last year"),
+    ("t2", "change", "change this year"),
+    ("t2", "items", "items"),
+    ("t2", "amount", "amount"),
+    ("t3", "person", "natural persons"),
+    ("t3", "business", "commercial enterprises"),
+    ("t3", "research", "research institutions"),
+    ("t3", "nonprofit", "public-interest organizations"),
+    ("t3", "legal", "legal service agencies"),
+    ("t3", "other", "other organizations"),
+    ("t3", "total", "all applicants"),
+    ("t4", "upheld", "upheld"),
+    ("t4", "corrected", "corrected"),
+    ("t4", "other", "other result"),
+    ("t4", "pending", "pending"),
+    ("t4", "total", "total"),
+];
+
+/// A short English gloss of a key: its row, then its column (`t3.denied.law.person`: "not
+/// disclosed: prohibited by other laws and regulations; natural persons").
+pub fn gloss(def: &KeyDef) -> String {
+    let row = ROW_GLOSSES.iter().find(|(k, _)| *k == def.row_key()).map_or(def.row_key(), |(_, g)| g);
+    let column =
+        COLUMN_GLOSSES.iter().find(|(t, c, _)| *t == def.table && *c == def.column()).map_or(def.column(), |(.., g)| g);
+    format!("{row}; {column}")
+}
+
+/// The key dictionary of a template version as TSV: key, table, row label, column label, gloss.
+pub fn dictionary_tsv(version: Version) -> String {
+    let mut out = String::from("key\ttable\trow_label\tcolumn_label\tgloss\n");
+    for def in keys(version) {
+        out.push_str(&format!("{}\t{}\t{}\t{}\t{}\n", def.key, def.table, def.row_label, def.column_label, gloss(def)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod gloss_tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_an_english_row_and_column() {
+        for version in [Version::V2019, Version::V2021] {
+            for def in keys(version) {
+                assert!(ROW_GLOSSES.iter().any(|(k, _)| *k == def.row_key()), "row of {}", def.key);
+                assert!(
+                    COLUMN_GLOSSES.iter().any(|(t, c, _)| *t == def.table && *c == def.column()),
+                    "column of {}",
+                    def.key
+                );
+            }
+        }
+        let law = keys(Version::V2021).iter().find(|d| d.key == "t3.denied.law.person").expect("key");
+        assert_eq!(gloss(law), "not disclosed: prohibited by other laws and regulations; natural persons");
+        let first = dictionary_tsv(Version::V2021).lines().nth(1).map(str::to_string);
+        assert_eq!(
+            first.as_deref(),
+            Some("t2.rules.issued\tt2\t第二十条第（一）项/规章\t本年制发件数\trules (规章); issued this year")
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

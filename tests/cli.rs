@@ -281,3 +281,21 @@ fn keys_prints_the_dictionary_of_a_template_version() {
     let bad = nianbao().args(["keys", "--template", "2020"]).output().expect("runs");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Completions and the manual page come from the command's own definition.
+#[test]
+fn completions_and_man_page_name_the_subcommands() {
+    let bash = nianbao().args(["completions", "bash"]).output().expect("runs");
+    assert_eq!(bash.status.code(), Some(0));
+    let script = String::from_utf8_lossy(&bash.stdout).into_owned();
+    assert!(script.starts_with("_nianbao() {"), "{script}");
+    for sub in ["convert", "inspect", "keys", "text"] {
+        assert!(script.contains(sub), "{sub}");
+    }
+    let man = nianbao().args(["man"]).output().expect("runs");
+    let page = String::from_utf8_lossy(&man.stdout).into_owned();
+    assert!(page.contains(".TH nianbao 1"), "{page}");
+    assert!(page.contains("nianbao\\-convert"), "{page}");
+    let bad = nianbao().args(["completions", "cmd.exe"]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+}

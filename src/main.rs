@@ -44,6 +44,10 @@ enum Command {
         /// Exit with 3 when no document failed but some have warnings or no text.
         #[arg(long)]
         strict: bool,
+        /// What one file converted to stdout is written as: the TSV stream, or report.json's
+        /// content with the document's status, pretty (json) or on one line (jsonl).
+        #[arg(long, value_enum, default_value_t = StreamFormat::Tsv)]
+        format: StreamFormat,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -77,12 +81,26 @@ enum Command {
     },
 }
 
+/// Formats of the stdout stream.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StreamFormat {
+    Tsv,
+    Json,
+    Jsonl,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Convert { paths, output, jobs, timeout, force, strict } => {
+        Command::Convert { paths, output, jobs, timeout, force, strict, format } => {
             let timeout = (timeout > 0).then(|| std::time::Duration::from_secs(timeout));
-            convert(paths, output, BatchOptions { jobs, timeout, force }, strict)
+            if output.is_some() && format != StreamFormat::Tsv {
+                eprintln!(
+                    "nianbao: --format chooses what one file writes to stdout; a batch into -o OUT writes every format"
+                );
+                return ExitCode::from(2);
+            }
+            convert(paths, output, BatchOptions { jobs, timeout, force }, strict, format)
         }
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
@@ -169,7 +187,13 @@ fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
 /// Exit status of `convert --strict` when nothing failed but a document has warnings or no text.
 const EXIT_NOT_CLEAN: u8 = 3;
 
-fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, strict: bool) -> ExitCode {
+fn convert(
+    paths: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    options: BatchOptions,
+    strict: bool,
+    format: StreamFormat,
+) -> ExitCode {
     // One path that is not a folder is one document: its errors name it, whatever it is.
     let single = paths.len() == 1 && !paths[0].is_dir();
     let Some(out_dir) = output else {
@@ -177,7 +201,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, 
             eprintln!("nianbao: several inputs need an output folder: add -o OUT");
             return ExitCode::from(2);
         }
-        return convert_to_stdout(&paths[0], &options, strict);
+        return convert_to_stdout(&paths[0], &options, strict, format);
     };
     let output = match batch::OutputDir::open(&out_dir) {
         Ok(output) => output,
@@ -229,7 +253,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, 
     }
 }
 
-fn convert_to_stdout(path: &Path, options: &BatchOptions, strict: bool) -> ExitCode {
+fn convert_to_stdout(path: &Path, options: &BatchOptions, strict: bool, format: StreamFormat) -> ExitCode {
     match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
         Ok(report) => {
             let (status, message) = batch::describe(&report);
@@ -237,9 +261,22 @@ fn convert_to_stdout(path: &Path, options: &BatchOptions, strict: bool) -> ExitC
                 eprintln!("{}: {message}", batch::escape_path(path));
                 return ExitCode::FAILURE;
             }
+            let written = match format {
+                StreamFormat::Tsv => nianbao::write::stream(&report),
+                StreamFormat::Json | StreamFormat::Jsonl => {
+                    // The bytes were read and checked by the conversion; a file changed since
+                    // is hashed as it is now.
+                    let sha256 = std::fs::read(path).map(|b| batch::hex_digest(&b)).unwrap_or_default();
+                    let source = batch::escape_path(path);
+                    let provenance = nianbao::write::Provenance { source: &source, sha256: &sha256, folder: "" };
+                    let status_json = nianbao::write::StatusJson { status: status.name(), message: &message };
+                    let pretty = format == StreamFormat::Json;
+                    nianbao::write::report_json_as(&report, &provenance, Some(status_json), pretty) + "\n"
+                }
+            };
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error.
-            let _ = stdout.write_all(nianbao::write::stream(&report).as_bytes());
+            let _ = stdout.write_all(written.as_bytes());
             // Only the stream goes to stdout; what is wrong with the document goes beside it.
             if status != Status::Ok {
                 eprintln!("{}: {}: {message}", batch::escape_path(path), status.name());

@@ -1,5 +1,6 @@
 //! Writers: pure functions from a report to the bytes of each output file (docs/OUTPUT.md).
 
+use serde::Serialize;
 use serde_json::json;
 
 use crate::template::keys::all_keys;
@@ -107,6 +108,28 @@ pub struct Provenance<'a> {
 
 /// `report.json`: everything, with provenance.
 pub fn report_json(report: &Report, provenance: &Provenance) -> String {
+    let mut text = report_json_as(report, provenance, None, true);
+    text.push('\n');
+    text
+}
+
+/// The document's status and the message that explains it, as `summary.tsv` gives them.
+#[derive(Serialize)]
+pub struct StatusJson<'a> {
+    pub status: &'a str,
+    pub message: &'a str,
+}
+
+/// The stdout stream's JSON formats: what `report.json` holds, after the document's status,
+/// pretty (`json`) or on one line (`jsonl`).
+pub fn report_json_as(report: &Report, provenance: &Provenance, status: Option<StatusJson>, pretty: bool) -> String {
+    #[derive(Serialize)]
+    struct WithStatus<'a> {
+        #[serde(flatten)]
+        status: StatusJson<'a>,
+        #[serde(flatten)]
+        report: ReportJson<'a>,
+    }
     let sections = report
         .items
         .iter()
@@ -141,9 +164,13 @@ pub fn report_json(report: &Report, provenance: &Provenance) -> String {
         repairs: &report.repairs,
         notes: &report.notes,
     };
-    let mut text = serde_json::to_string_pretty(&view).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    let written = match (status, pretty) {
+        (Some(status), true) => serde_json::to_string_pretty(&WithStatus { status, report: view }),
+        (Some(status), false) => serde_json::to_string(&WithStatus { status, report: view }),
+        (None, true) => serde_json::to_string_pretty(&view),
+        (None, false) => serde_json::to_string(&view),
+    };
+    written.unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
 /// The stdout stream for one file: columns section, kind, text....; a table is a `table`

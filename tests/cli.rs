@@ -299,3 +299,37 @@ fn completions_and_man_page_name_the_subcommands() {
     let bad = nianbao().args(["completions", "cmd.exe"]).output().expect("runs");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `--format json|jsonl`: report.json's content after the document's status, pretty or on one
+/// line; only for one file to stdout.
+#[test]
+fn one_file_as_json_and_json_lines() {
+    let seed = "testdata/seeds/002_a6189a0def67fc3b.txt";
+    let lines = nianbao().args(["convert", "--format", "jsonl", seed]).output().expect("runs");
+    assert_eq!(lines.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&lines.stdout).into_owned();
+    assert_eq!(text.lines().count(), 1);
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
+    assert_eq!(doc["status"], "ok");
+    assert_eq!(doc["source"], seed);
+    assert_eq!(doc["template"], "2021");
+    let granted =
+        doc["values"].as_array().expect("values").iter().find(|v| v["key"] == "t3.granted.person").expect("key");
+    assert_eq!(granted["raw"], "0");
+    let t4 = doc["tables"].as_array().expect("tables").iter().find(|t| t["id"] == "t4").expect("t4");
+    assert_eq!(t4["table"]["n_cols"], 15);
+    let pretty = nianbao().args(["convert", "--format", "json", seed]).output().expect("runs");
+    let pretty_doc: serde_json::Value = serde_json::from_slice(&pretty.stdout).expect("JSON");
+    assert_eq!(pretty_doc, doc);
+    assert!(String::from_utf8_lossy(&pretty.stdout).starts_with("{\n  \"status\": \"ok\",\n"));
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let batch =
+        nianbao().args(["convert", "--format", "json", seed, "-o"]).arg(dir.path().join("out")).output().expect("runs");
+    assert_eq!(batch.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&batch.stderr),
+        "nianbao: --format chooses what one file writes to stdout; a batch into -o OUT writes every format\n"
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -44,6 +44,12 @@ enum Command {
         /// Exit with 3 when no document failed but some have warnings or no text.
         #[arg(long)]
         strict: bool,
+        /// Print nothing but errors (no status lines, no summary line, no progress bar).
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Print a line per document as it finishes: status, seconds, path.
+        #[arg(short, long)]
+        verbose: bool,
         /// What one file converted to stdout is written as: the TSV stream, or report.json's
         /// content with the document's status, pretty (json) or on one line (jsonl).
         #[arg(long, value_enum, default_value_t = StreamFormat::Tsv)]
@@ -81,6 +87,22 @@ enum Command {
     },
 }
 
+/// How much `convert` says on stderr.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Talk {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// The options of `convert` that are about the terminal, not the conversion.
+#[derive(Clone, Copy)]
+struct Flags {
+    strict: bool,
+    talk: Talk,
+    format: StreamFormat,
+}
+
 /// Formats of the stdout stream.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum StreamFormat {
@@ -92,7 +114,14 @@ enum StreamFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Convert { paths, output, jobs, timeout, force, strict, format } => {
+        Command::Convert { paths, output, jobs, timeout, force, strict, quiet, verbose, format } => {
+            let talk = if quiet {
+                Talk::Quiet
+            } else if verbose {
+                Talk::Verbose
+            } else {
+                Talk::Normal
+            };
             let timeout = (timeout > 0).then(|| std::time::Duration::from_secs(timeout));
             if output.is_some() && format != StreamFormat::Tsv {
                 eprintln!(
@@ -100,7 +129,7 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            convert(paths, output, BatchOptions { jobs, timeout, force }, strict, format)
+            convert(paths, output, BatchOptions { jobs, timeout, force }, Flags { strict, talk, format })
         }
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
@@ -187,13 +216,7 @@ fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
 /// Exit status of `convert --strict` when nothing failed but a document has warnings or no text.
 const EXIT_NOT_CLEAN: u8 = 3;
 
-fn convert(
-    paths: Vec<PathBuf>,
-    output: Option<PathBuf>,
-    options: BatchOptions,
-    strict: bool,
-    format: StreamFormat,
-) -> ExitCode {
+fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, flags: Flags) -> ExitCode {
     // One path that is not a folder is one document: its errors name it, whatever it is.
     let single = paths.len() == 1 && !paths[0].is_dir();
     let Some(out_dir) = output else {
@@ -201,7 +224,7 @@ fn convert(
             eprintln!("nianbao: several inputs need an output folder: add -o OUT");
             return ExitCode::from(2);
         }
-        return convert_to_stdout(&paths[0], &options, strict, format);
+        return convert_to_stdout(&paths[0], &options, flags);
     };
     let output = match batch::OutputDir::open(&out_dir) {
         Ok(output) => output,
@@ -213,12 +236,21 @@ fn convert(
     let inputs = batch::collect_inputs(&paths, Some(output.root()));
     // Panics are reported per file in summary.tsv; the default hook would only add noise.
     std::panic::set_hook(Box::new(|_| {}));
-    let bar = progress_bar(inputs.len() as u64);
+    let bar = progress_bar(inputs.len() as u64, flags.talk != Talk::Quiet);
     let failures = AtomicUsize::new(0);
     let on_done = |outcome: &batch::Outcome| {
         if outcome.status == Status::Failed {
             let n = failures.fetch_add(1, Ordering::Relaxed) + 1;
             bar.set_message(format!("{n} failed"));
+        }
+        if flags.talk == Talk::Verbose {
+            // Printed above the bar, or straight to stderr off a terminal.
+            let line = format!("{}\t{:.3}\t{}", outcome.status.name(), outcome.seconds, outcome.source);
+            if bar.is_hidden() {
+                eprintln!("{line}");
+            } else {
+                bar.println(line);
+            }
         }
         bar.inc(1);
     };
@@ -235,25 +267,28 @@ fn convert(
     for o in outcomes.iter().filter(|o| o.status == Status::Failed) {
         eprintln!("failed: {}", o.message);
     }
-    eprintln!(
-        "{} documents: {} ok, {} with warnings, {} without text, {} failed; output in {}",
-        outcomes.len(),
-        count(Status::Ok),
-        count(Status::Warnings),
-        count(Status::NoText),
-        count(Status::Failed),
-        out_dir.display()
-    );
+    if flags.talk != Talk::Quiet {
+        eprintln!(
+            "{} documents: {} ok, {} with warnings, {} without text, {} failed; output in {}",
+            outcomes.len(),
+            count(Status::Ok),
+            count(Status::Warnings),
+            count(Status::NoText),
+            count(Status::Failed),
+            out_dir.display()
+        );
+    }
     if count(Status::Failed) > 0 {
         ExitCode::FAILURE
-    } else if strict && count(Status::Warnings) + count(Status::NoText) > 0 {
+    } else if flags.strict && count(Status::Warnings) + count(Status::NoText) > 0 {
         ExitCode::from(EXIT_NOT_CLEAN)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn convert_to_stdout(path: &Path, options: &BatchOptions, strict: bool, format: StreamFormat) -> ExitCode {
+fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitCode {
+    let Flags { strict, talk, format } = flags;
     match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
         Ok(report) => {
             let (status, message) = batch::describe(&report);
@@ -279,7 +314,9 @@ fn convert_to_stdout(path: &Path, options: &BatchOptions, strict: bool, format: 
             let _ = stdout.write_all(written.as_bytes());
             // Only the stream goes to stdout; what is wrong with the document goes beside it.
             if status != Status::Ok {
-                eprintln!("{}: {}: {message}", batch::escape_path(path), status.name());
+                if talk != Talk::Quiet {
+                    eprintln!("{}: {}: {message}", batch::escape_path(path), status.name());
+                }
                 if strict {
                     return ExitCode::from(EXIT_NOT_CLEAN);
                 }
@@ -293,9 +330,12 @@ fn convert_to_stdout(path: &Path, options: &BatchOptions, strict: bool, format: 
     }
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
-    let target =
-        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+fn progress_bar(len: u64, shown: bool) -> ProgressBar {
+    let target = if shown && std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
     let bar = ProgressBar::with_draw_target(Some(len), target);
     if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}") {
         bar.set_style(style);

@@ -333,3 +333,64 @@ fn one_file_as_json_and_json_lines() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+/// `-q` says nothing but errors; `-v` a line per document: status, seconds, path.
+#[test]
+fn quiet_and_verbose() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let quiet = nianbao()
+        .args([
+            "convert",
+            "-q",
+            "testdata/seeds/004_463bb84a48339622.txt",
+            "testdata/broken/password-protected.pdf",
+            "-o",
+        ])
+        .arg(dir.path().join("q"))
+        .output()
+        .expect("runs");
+    assert_eq!(quiet.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&quiet.stderr),
+        "failed: testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password\n"
+    );
+    let one = nianbao().args(["convert", "-q", "testdata/pdf/scan.pdf"]).output().expect("runs");
+    assert_eq!(String::from_utf8_lossy(&one.stderr), "");
+
+    let verbose = nianbao()
+        .args([
+            "convert",
+            "-v",
+            "-j",
+            "1",
+            "testdata/seeds/004_463bb84a48339622.txt",
+            "testdata/docx/report-2021.docx",
+            "-o",
+        ])
+        .arg(dir.path().join("v"))
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&verbose.stderr).into_owned();
+    let mut lines: Vec<(String, String)> = said
+        .lines()
+        .filter(|l| l.contains('\t'))
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 3, "{l}");
+            assert!(f[1].parse::<f64>().is_ok(), "{l}");
+            (f[0].to_string(), f[2].to_string())
+        })
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            ("ok".to_string(), "testdata/docx/report-2021.docx".to_string()),
+            ("warnings".to_string(), "testdata/seeds/004_463bb84a48339622.txt".to_string())
+        ]
+    );
+    assert!(said.ends_with(&format!(
+        "2 documents: 1 ok, 1 with warnings, 0 without text, 0 failed; output in {}\n",
+        dir.path().join("v").display()
+    )));
+}

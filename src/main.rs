@@ -27,8 +27,14 @@ enum Command {
     /// gets a folder under OUT, with summary.tsv and dataset.tsv for the batch.
     Convert {
         /// Files or folders (searched recursively for documents).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         paths: Vec<PathBuf>,
+        /// Read more inputs from LIST, one path a line (`-` for standard input).
+        #[arg(long, value_name = "LIST")]
+        files_from: Option<PathBuf>,
+        /// The list's paths end with a NUL byte instead of a newline (as `find -print0` writes).
+        #[arg(short = '0', long = "null", requires = "files_from")]
+        null: bool,
         /// Output folder.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -114,7 +120,28 @@ enum StreamFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Convert { paths, output, jobs, timeout, force, strict, quiet, verbose, format } => {
+        Command::Convert {
+            mut paths,
+            files_from,
+            null,
+            output,
+            jobs,
+            timeout,
+            force,
+            strict,
+            quiet,
+            verbose,
+            format,
+        } => {
+            if let Some(list) = files_from {
+                match read_list(&list, if null { b'\0' } else { b'\n' }) {
+                    Ok(listed) => paths.extend(listed),
+                    Err(e) => {
+                        eprintln!("nianbao: cannot read the list {}: {e}", batch::escape_path(&list));
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             let talk = if quiet {
                 Talk::Quiet
             } else if verbose {
@@ -163,6 +190,25 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The paths a list names, one per `end`-terminated entry, bytes kept as they are (names need
+/// not be UTF-8); empty entries skipped, and the `\r` of a CRLF line dropped.
+fn read_list(list: &Path, end: u8) -> std::io::Result<Vec<PathBuf>> {
+    use std::io::Read;
+    use std::os::unix::ffi::OsStrExt;
+    let mut bytes = Vec::new();
+    if list == Path::new("-") {
+        std::io::stdin().lock().read_to_end(&mut bytes)?;
+    } else {
+        std::fs::File::open(list)?.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes
+        .split(|&b| b == end)
+        .map(|entry| if end == b'\n' { entry.strip_suffix(b"\r").unwrap_or(entry) } else { entry })
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| PathBuf::from(std::ffi::OsStr::from_bytes(entry)))
+        .collect())
 }
 
 fn text(file: &Path) -> ExitCode {

@@ -394,3 +394,82 @@ fn quiet_and_verbose() {
         dir.path().join("v").display()
     )));
 }
+
+/// `--files-from LIST` (`-` for stdin; `-0` for NUL-terminated names): every listed path an
+/// input, odd names included, a missing one a failed row.
+#[test]
+fn inputs_from_a_list() {
+    use std::io::Write as _;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let inputs = dir.path().join("in");
+    fs::create_dir(&inputs).expect("mkdir");
+    let report = fs::read("testdata/seeds/001_df13baae5befcdaa.txt").expect("seed");
+    let odd = [
+        inputs.join("with\ttab.txt"),
+        inputs.join("new\nline.txt"),
+        inputs.join(std::ffi::OsStr::from_bytes(b"bytes-\xff.txt")),
+        inputs.join("space d.txt"),
+    ];
+    for path in &odd {
+        fs::write(path, &report).expect("write");
+    }
+    let missing = inputs.join("gone.txt");
+    let mut list = Vec::new();
+    for path in odd.iter().chain([&missing]) {
+        list.extend_from_slice(path.as_os_str().as_bytes());
+        list.push(0);
+    }
+    let out = dir.path().join("out");
+    let mut child = nianbao()
+        .args(["convert", "--files-from", "-", "-0", "-o"])
+        .arg(&out)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().expect("stdin").write_all(&list).expect("list");
+    assert_eq!(child.wait().expect("exit").code(), Some(1));
+    let mut rows = summary(&out);
+    rows.sort();
+    let statuses: Vec<(&str, &str)> = rows.iter().map(|(n, s, _)| (n.as_str(), s.as_str())).collect();
+    assert_eq!(
+        statuses,
+        [
+            ("bytes-\\xff.txt", "ok"),
+            ("gone.txt", "failed"),
+            ("new\\nline.txt", "ok"),
+            ("space d.txt", "ok"),
+            ("with\\ttab.txt", "ok")
+        ]
+    );
+
+    // One path a line, CRLF endings tolerated, blank lines skipped.
+    let list_file = dir.path().join("list.txt");
+    fs::write(&list_file, format!("{}\r\n\n{}\n", odd[3].display(), missing.display())).expect("list");
+    let run = nianbao()
+        .args(["convert", "--files-from"])
+        .arg(&list_file)
+        .arg("-o")
+        .arg(dir.path().join("out2"))
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(1));
+    let mut rows = summary(&dir.path().join("out2"));
+    rows.sort();
+    assert_eq!(
+        rows.iter().map(|(n, s, _)| (n.as_str(), s.as_str())).collect::<Vec<_>>(),
+        [("gone.txt", "failed"), ("space d.txt", "ok")]
+    );
+
+    let no_list = nianbao()
+        .args(["convert", "--files-from", "nosuch.list", "-o"])
+        .arg(dir.path().join("out3"))
+        .output()
+        .expect("runs");
+    assert_eq!(no_list.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&no_list.stderr),
+        "nianbao: cannot read the list nosuch.list: No such file or directory (os error 2)\n"
+    );
+}

@@ -29,6 +29,10 @@ enum Command {
         /// Files or folders (searched recursively for documents).
         #[arg(required_unless_present = "files_from")]
         paths: Vec<PathBuf>,
+        /// Convert only part K of N of the inputs (K from 0), chosen by a hash of each input's
+        /// path: N runs given the same inputs convert disjoint parts that together are all.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<batch::inputs::Shard>,
         /// Read more inputs from LIST, one path a line (`-` for standard input).
         #[arg(long, value_name = "LIST")]
         files_from: Option<PathBuf>,
@@ -104,6 +108,7 @@ enum Talk {
 /// The options of `convert` that are about the terminal, not the conversion.
 #[derive(Clone, Copy)]
 struct Flags {
+    shard: Option<batch::inputs::Shard>,
     strict: bool,
     talk: Talk,
     format: StreamFormat,
@@ -122,6 +127,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Convert {
             mut paths,
+            shard,
             files_from,
             null,
             output,
@@ -156,7 +162,11 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            convert(paths, output, BatchOptions { jobs, timeout, force }, Flags { strict, talk, format })
+            if shard.is_some() && output.is_none() {
+                eprintln!("nianbao: --shard needs an output folder: add -o OUT");
+                return ExitCode::from(2);
+            }
+            convert(paths, output, BatchOptions { jobs, timeout, force }, Flags { strict, talk, format, shard })
         }
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
@@ -279,7 +289,10 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, 
             return ExitCode::from(2);
         }
     };
-    let inputs = batch::collect_inputs(&paths, Some(output.root()));
+    let mut inputs = batch::collect_inputs(&paths, Some(output.root()));
+    if let Some(shard) = flags.shard {
+        inputs.retain(|input| shard.holds(input));
+    }
     // Panics are reported per file in summary.tsv; the default hook would only add noise.
     std::panic::set_hook(Box::new(|_| {}));
     let bar = progress_bar(inputs.len() as u64, flags.talk != Talk::Quiet);
@@ -334,7 +347,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, 
 }
 
 fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitCode {
-    let Flags { strict, talk, format } = flags;
+    let Flags { strict, talk, format, .. } = flags;
     match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
         Ok(report) => {
             let (status, message) = batch::describe(&report);

@@ -473,3 +473,52 @@ fn inputs_from_a_list() {
         "nianbao: cannot read the list nosuch.list: No such file or directory (os error 2)\n"
     );
 }
+
+/// `--shard K/N`: the parts are disjoint, together they are the whole set, and each document
+/// comes out of its part as it does out of one run.
+#[test]
+fn shards_split_a_batch_into_disjoint_parts() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let inputs = ["testdata/docx", "testdata/html", "testdata/seeds"];
+    let run = |args: &[&str], out: &str| {
+        let status = nianbao()
+            .arg("convert")
+            .args(args)
+            .args(inputs)
+            .arg("-o")
+            .arg(dir.path().join(out))
+            .status()
+            .expect("runs");
+        assert_eq!(status.code(), Some(0));
+        let rows = |file: &str| -> Vec<String> {
+            let text = fs::read_to_string(dir.path().join(out).join(file)).expect("written");
+            text.lines().skip(1).map(str::to_string).collect()
+        };
+        (summary(&dir.path().join(out)), rows("dataset.tsv"))
+    };
+    let (all, all_dataset) = run(&[], "all");
+    let mut parts = Vec::new();
+    let mut dataset = Vec::new();
+    for k in 0..3 {
+        let (part, rows) = run(&["--shard", &format!("{k}/3")], &format!("part{k}"));
+        assert!(!part.is_empty() && part.len() < all.len(), "part {k}: {} of {}", part.len(), all.len());
+        parts.extend(part);
+        dataset.extend(rows);
+    }
+    let names = |rows: &[(String, String, String)]| {
+        let mut names: Vec<(String, String)> = rows.iter().map(|(n, s, _)| (n.clone(), s.clone())).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&parts), names(&all));
+    let (mut dataset, mut all_dataset) = (dataset, all_dataset);
+    dataset.sort();
+    all_dataset.sort();
+    assert_eq!(dataset, all_dataset);
+    let bad = nianbao()
+        .args(["convert", "--shard", "0/2", "testdata/seeds/001_df13baae5befcdaa.txt"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&bad.stderr), "nianbao: --shard needs an output folder: add -o OUT\n");
+}

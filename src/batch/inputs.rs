@@ -361,3 +361,58 @@ mod tests {
         assert_eq!(assign("d"), "d~2");
     }
 }
+
+/// One of N disjoint parts of an input set (`--shard K/N`, K from 0): an input belongs to the
+/// part its path's hash falls in, so machines given the same inputs split them with no
+/// coordination and the parts together are the whole set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let (index, count) = text.split_once('/').ok_or_else(|| format!("`{text}` is not K/N"))?;
+        let index: u64 = index.trim().parse().map_err(|_| format!("`{index}` is not a shard number"))?;
+        let count: u64 = count.trim().parse().map_err(|_| format!("`{count}` is not a shard count"))?;
+        if count == 0 || index >= count {
+            return Err(format!("shard {index}/{count}: K must be at least 0 and less than N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Whether an input is in this part: the first 8 bytes of the SHA-256 of its path's bytes,
+    /// modulo the count (the same on every machine and every run).
+    pub fn holds(&self, input: &Input) -> bool {
+        use sha2::{Digest, Sha256};
+        use std::os::unix::ffi::OsStrExt;
+        let digest = Sha256::digest(input.path.as_os_str().as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        u64::from_be_bytes(first) % self.count == self.index
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn shards_are_disjoint_and_cover_every_input() {
+        let inputs: Vec<Input> = (0..200).map(|i| Input::file(Path::new(&format!("in/{i}.pdf")))).collect();
+        let shards: Vec<Shard> = (0..4).map(|k| format!("{k}/4").parse().expect("shard")).collect();
+        for input in &inputs {
+            assert_eq!(shards.iter().filter(|s| s.holds(input)).count(), 1);
+        }
+        let sizes: Vec<usize> = shards.iter().map(|s| inputs.iter().filter(|i| s.holds(i)).count()).collect();
+        assert!(sizes.iter().all(|&n| n > 30), "{sizes:?}");
+        assert_eq!("4/4".parse::<Shard>(), Err("shard 4/4: K must be at least 0 and less than N".to_string()));
+        assert_eq!("1-4".parse::<Shard>(), Err("`1-4` is not K/N".to_string()));
+        assert!("0/1".parse::<Shard>().is_ok_and(|s| inputs.iter().all(|i| s.holds(i))));
+    }
+}

@@ -105,7 +105,8 @@ enum Talk {
     Verbose,
 }
 
-/// The options of `convert` that are about the terminal, not the conversion.
+/// The options of `convert` beyond the conversion itself: which part of the inputs, what the
+/// terminal is told, how stdout is written.
 #[derive(Clone, Copy)]
 struct Flags {
     shard: Option<batch::inputs::Shard>,

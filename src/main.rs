@@ -60,10 +60,14 @@ enum Command {
         /// Print a line per document as it finishes: status, seconds, path.
         #[arg(short, long)]
         verbose: bool,
-        /// What one file converted to stdout is written as: the TSV stream, or report.json's
-        /// content with the document's status, pretty (json) or on one line (jsonl).
+        /// What one file converted to stdout is written as: the stream as TSV or CSV, or
+        /// report.json's content with the document's status, pretty (json) or on one line
+        /// (jsonl).
         #[arg(long, value_enum, default_value_t = StreamFormat::Tsv)]
         format: StreamFormat,
+        /// Begin the TSV or CSV stream with a UTF-8 byte order mark, for Excel.
+        #[arg(long)]
+        bom: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -113,12 +117,14 @@ struct Flags {
     strict: bool,
     talk: Talk,
     format: StreamFormat,
+    bom: bool,
 }
 
 /// Formats of the stdout stream.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum StreamFormat {
     Tsv,
+    Csv,
     Json,
     Jsonl,
 }
@@ -139,6 +145,7 @@ fn main() -> ExitCode {
             quiet,
             verbose,
             format,
+            bom,
         } => {
             if let Some(list) = files_from {
                 match read_list(&list, if null { b'\0' } else { b'\n' }) {
@@ -157,9 +164,9 @@ fn main() -> ExitCode {
                 Talk::Normal
             };
             let timeout = (timeout > 0).then(|| std::time::Duration::from_secs(timeout));
-            if output.is_some() && format != StreamFormat::Tsv {
+            if output.is_some() && (format != StreamFormat::Tsv || bom) {
                 eprintln!(
-                    "nianbao: --format chooses what one file writes to stdout; a batch into -o OUT writes every format"
+                    "nianbao: --format and --bom choose what one file writes to stdout; a batch into -o OUT writes every format"
                 );
                 return ExitCode::from(2);
             }
@@ -167,7 +174,7 @@ fn main() -> ExitCode {
                 eprintln!("nianbao: --shard needs an output folder: add -o OUT");
                 return ExitCode::from(2);
             }
-            convert(paths, output, BatchOptions { jobs, timeout, force }, Flags { strict, talk, format, shard })
+            convert(paths, output, BatchOptions { jobs, timeout, force }, Flags { strict, talk, format, bom, shard })
         }
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
@@ -348,7 +355,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, 
 }
 
 fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitCode {
-    let Flags { strict, talk, format, .. } = flags;
+    let Flags { strict, talk, format, bom, .. } = flags;
     match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
         Ok(report) => {
             let (status, message) = batch::describe(&report);
@@ -358,6 +365,7 @@ fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitC
             }
             let written = match format {
                 StreamFormat::Tsv => nianbao::write::stream(&report),
+                StreamFormat::Csv => nianbao::write::tsv_to_csv(&nianbao::write::stream(&report)),
                 StreamFormat::Json | StreamFormat::Jsonl => {
                     // The bytes were read and checked by the conversion; a file changed since
                     // is hashed as it is now.
@@ -371,6 +379,9 @@ fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitC
             };
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error.
+            if bom && matches!(format, StreamFormat::Tsv | StreamFormat::Csv) {
+                let _ = stdout.write_all("\u{FEFF}".as_bytes());
+            }
             let _ = stdout.write_all(written.as_bytes());
             // Only the stream goes to stdout; what is wrong with the document goes beside it.
             if status != Status::Ok {

@@ -31,6 +31,28 @@ fn line(fields: &[&str]) -> String {
     out
 }
 
+/// A TSV text as CSV (RFC 4180): the same rows and fields, a field quoted when it holds a
+/// comma, a quote or a leading/trailing space, quotes doubled. TSV fields hold no tab or line
+/// break (see [`field`]), so splitting on tabs gives the fields back.
+pub fn tsv_to_csv(tsv: &str) -> String {
+    let mut out = String::with_capacity(tsv.len() + tsv.len() / 8);
+    for row in tsv.lines() {
+        let fields: Vec<String> = row
+            .split('\t')
+            .map(|f| {
+                if f.contains([',', '"']) || f.starts_with(' ') || f.ends_with(' ') {
+                    format!("\"{}\"", f.replace('"', "\"\""))
+                } else {
+                    f.to_string()
+                }
+            })
+            .collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// The title column of the closing signature's lines.
 const CLOSING_TITLE: &str = "落款";
 

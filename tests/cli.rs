@@ -329,7 +329,7 @@ fn one_file_as_json_and_json_lines() {
     assert_eq!(batch.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&batch.stderr),
-        "nianbao: --format chooses what one file writes to stdout; a batch into -o OUT writes every format\n"
+        "nianbao: --format and --bom choose what one file writes to stdout; a batch into -o OUT writes every format\n"
     );
     assert!(!dir.path().join("out").exists());
 }
@@ -521,4 +521,22 @@ fn shards_split_a_batch_into_disjoint_parts() {
         .expect("runs");
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&bad.stderr), "nianbao: --shard needs an output folder: add -o OUT\n");
+}
+
+/// `--format csv`: the stream's rows as RFC 4180 CSV; `--bom` puts a UTF-8 byte order mark first.
+#[test]
+fn one_file_as_csv_with_a_bom() {
+    let seed = "testdata/seeds/002_a6189a0def67fc3b.txt";
+    let tsv = nianbao().args(["convert", seed]).output().expect("runs").stdout;
+    let csv = nianbao().args(["convert", "--format", "csv", "--bom", seed]).output().expect("runs").stdout;
+    assert!(csv.starts_with("\u{FEFF}section,kind,text\r\n".as_bytes()));
+    let tsv = String::from_utf8_lossy(&tsv).into_owned();
+    let csv = String::from_utf8_lossy(&csv[3..]).into_owned();
+    assert_eq!(tsv.lines().count(), csv.lines().count());
+    let with_comma = tsv.lines().find(|l| l.contains(',')).expect("a field with a comma");
+    let fields: Vec<&str> = with_comma.split('\t').collect();
+    let expected = format!("{},{},\"{}\"", fields[0], fields[1], fields[2]);
+    assert!(csv.lines().any(|l| l == expected), "{expected}");
+    let row = tsv.lines().find(|l| l.starts_with("3\trow\tt3\t一、")).expect("a t3 row");
+    assert!(csv.lines().any(|l| l == row.replace('\t', ",")), "{row}");
 }

@@ -20,6 +20,19 @@ pub fn with_limit<T>(limit: Option<Duration>, f: impl FnOnce() -> T) -> T {
     result
 }
 
+/// This thread's deadline, for threads that work on the same file.
+pub fn current() -> Option<(Instant, u64)> {
+    DEADLINE.with(Cell::get)
+}
+
+/// Runs `f` under a deadline taken from another thread with [`current`].
+pub fn with_deadline<T>(deadline: Option<(Instant, u64)>, f: impl FnOnce() -> T) -> T {
+    let previous = DEADLINE.with(|d| d.replace(deadline));
+    let result = f();
+    DEADLINE.with(|d| d.set(previous));
+    result
+}
+
 /// Fails when the current file's time is up.
 pub fn check() -> Result<(), ErrorKind> {
     match DEADLINE.with(Cell::get) {

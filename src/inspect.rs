@@ -13,7 +13,7 @@ fn esc(text: &str) -> String {
 
 /// Draws page `number` (1-based) of a PDF.
 pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
-    let (pages, notes) = crate::read::pdf::read_pages(bytes)?;
+    let (pages, notes, _) = crate::read::pdf::read_pages_with_ocr(bytes)?;
     let count = pages.len();
     let page = pages
         .iter()

@@ -24,6 +24,8 @@ pub struct Segment {
     pub y0: f32,
     pub x1: f32,
     pub y1: f32,
+    /// The least OCR confidence of its glyphs; `None` for text from a text layer.
+    pub confidence: Option<f32>,
 }
 
 /// A line of text: glyphs on one baseline, or one vertical run.
@@ -61,7 +63,7 @@ impl Line {
         let text = if vertical { glyphs.iter().map(|g| g.text.as_str()).collect() } else { horizontal_text(glyphs) };
         let mut segments = Vec::new();
         if vertical {
-            segments.push(Segment { text: text.clone(), x0, y0, x1, y1 });
+            segments.push(Segment { text: text.clone(), x0, y0, x1, y1, confidence: least_confidence(glyphs) });
         } else {
             let mut start = 0;
             for i in 1..=glyphs.len() {
@@ -69,7 +71,14 @@ impl Line {
                 if split {
                     let part = &glyphs[start..i];
                     let (sx0, sy0, sx1, sy1) = bounds(part);
-                    segments.push(Segment { text: horizontal_text(part), x0: sx0, y0: sy0, x1: sx1, y1: sy1 });
+                    segments.push(Segment {
+                        text: horizontal_text(part),
+                        x0: sx0,
+                        y0: sy0,
+                        x1: sx1,
+                        y1: sy1,
+                        confidence: least_confidence(part),
+                    });
                     start = i;
                 }
             }
@@ -201,6 +210,11 @@ pub fn plain_text(page: &Page) -> String {
 }
 
 /// Text of the glyphs inside one table cell: its lines joined, CJK without spaces.
+/// The least OCR confidence among glyphs read by OCR.
+fn least_confidence(glyphs: &[&Glyph]) -> Option<f32> {
+    glyphs.iter().filter_map(|g| g.confidence).reduce(f32::min)
+}
+
 fn cell_text(glyphs: &[&Glyph]) -> String {
     lines(glyphs).iter().fold(String::new(), |acc, l| join_text(&acc, &l.text))
 }
@@ -444,7 +458,11 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKin
             }
             Item::Line(line) => {
                 let (left, right) = edges.get(&line.page).copied().unwrap_or((0.0, f32::INFINITY));
-                let origin = Origin { page: Some(line.page), bbox: Some([line.x0, line.y0, line.x1, line.y1]) };
+                let origin = Origin {
+                    page: Some(line.page),
+                    bbox: Some([line.x0, line.y0, line.x1, line.y1]),
+                    confidence: None,
+                };
                 let continues = match &open {
                     // Across a page break: the last line ran to the margin and this one is not indented.
                     Some((_, prev)) if prev.page != line.page => {
@@ -492,6 +510,8 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKin
         unreadable,
         images: pages.iter().map(|p| p.images).sum(),
         damaged_pages: pages.iter().filter(|p| p.damaged).map(|p| p.number).collect(),
+        ocr_pages: pages.iter().filter(|p| p.ocr).map(|p| p.number).collect(),
+        ocr: crate::model::Ocr::NotNeeded,
     })
 }
 
@@ -555,14 +575,14 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32) -> Table {
             row_span: c.row_span,
             col_span: c.col_span,
             text: cell_text(glyphs),
-            origin: Origin { page: Some(page), bbox: Some(c.bbox) },
+            origin: Origin { page: Some(page), bbox: Some(c.bbox), confidence: least_confidence(glyphs) },
         })
         .collect();
     Table {
         n_rows: grid.n_rows(),
         n_cols: grid.n_cols(),
         cells,
-        origin: Origin { page: Some(page), bbox: Some(grid.bbox) },
+        origin: Origin { page: Some(page), bbox: Some(grid.bbox), confidence: None },
     }
 }
 
@@ -582,6 +602,7 @@ mod tests {
                 size: 10.0,
                 vertical: false,
                 space_before: false,
+                confidence: None,
             })
             .collect()
     }

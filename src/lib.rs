@@ -14,6 +14,7 @@ pub mod grid;
 pub mod inspect;
 pub mod layout;
 pub mod model;
+pub mod ocr;
 pub mod page;
 pub mod read;
 pub mod template;

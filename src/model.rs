@@ -11,6 +11,10 @@ pub struct Origin {
     /// Bounding box `[x0, y0, x1, y1]` in page points, y down.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox: Option<[f32; 4]>,
+    /// How sure OCR was of the content (0 to 1: the least sure of its characters); absent
+    /// for content read from a text layer or markup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
 }
 
 /// A paragraph of running text.
@@ -260,6 +264,21 @@ impl Format {
     }
 }
 
+/// Whether a document's pages of images were read by OCR.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ocr {
+    /// No page needed it: every page has a text layer, or the format has no pages.
+    #[default]
+    NotNeeded,
+    /// Pages of images were read by OCR (some may have held no text).
+    Read,
+    /// OCR was needed and could not run here, for the reason given.
+    Unavailable(String),
+    /// OCR was needed and is turned off (`NIANBAO_OCR=off`).
+    Off,
+}
+
 /// A document as read from its source, before any template knowledge is applied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
@@ -278,6 +297,10 @@ pub struct Document {
     pub images: usize,
     /// Pages whose content could not be read whole (PDF), numbered from 1.
     pub damaged_pages: Vec<u32>,
+    /// Pages read by OCR from their image (PDF scans), numbered from 1.
+    pub ocr_pages: Vec<u32>,
+    /// Whether pages of images were read by OCR.
+    pub ocr: Ocr,
 }
 
 impl Document {

@@ -22,6 +22,9 @@ pub struct Glyph {
     pub vertical: bool,
     /// A space was shown just before this glyph.
     pub space_before: bool,
+    /// How sure OCR was of the glyph (0 to 1); `None` for a glyph of a text layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
 }
 
 impl Glyph {
@@ -55,6 +58,24 @@ impl Ruling {
     }
 }
 
+/// An image XObject drawn on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedImage {
+    /// The image's object number and generation.
+    pub object: (u32, u16),
+    /// The matrix from image space (the unit square, first row at the top, v = 1) to page
+    /// space: `[a b c d e f]`.
+    pub matrix: [f64; 6],
+}
+
+impl PlacedImage {
+    /// The area it covers on the page, in square points.
+    pub fn area(&self) -> f64 {
+        let [a, b, c, d, _, _] = self.matrix;
+        (a * d - b * c).abs()
+    }
+}
+
 /// One page's content.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Page {
@@ -67,6 +88,11 @@ pub struct Page {
     pub rulings: Vec<Ruling>,
     /// Images drawn (a page of images and no glyphs is a scan).
     pub images: usize,
+    /// Image XObjects drawn, with where each landed: what OCR reads on a scanned page.
+    #[serde(skip)]
+    pub placed_images: Vec<PlacedImage>,
+    /// The page's glyphs and rulings were read by OCR from its image.
+    pub ocr: bool,
     /// Glyphs whose font gave no Unicode text.
     pub unreadable: usize,
     /// The page's content could not be read whole (missing or damaged objects, a limit hit):

@@ -175,6 +175,7 @@ pub fn report_json_as(report: &Report, provenance: &Provenance, status: Option<S
         format: report.format.name(),
         pages: report.pages,
         damaged_pages: &report.damaged_pages,
+        ocr_pages: &report.ocr_pages,
         title: &report.title.title,
         org: &report.title.org,
         year: report.title.year,

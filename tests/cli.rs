@@ -212,8 +212,7 @@ fn several_inputs_need_an_output_folder() {
 #[test]
 fn one_file_says_what_is_wrong_with_it_on_stderr() {
     let scan = "testdata/pdf/scan.pdf";
-    let said =
-        "testdata/pdf/scan.pdf: no-text: no text layer: 2 pages of images only (a scan); nothing to read without OCR\n";
+    let said = format!("testdata/pdf/scan.pdf: no-text: {}\n", crate::ocr::blank_scan_message());
     let run = nianbao().args(["convert", scan]).output().expect("runs");
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&run.stderr), said);

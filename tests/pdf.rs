@@ -103,7 +103,7 @@ fn a_scan_has_no_text() {
         &batch::BatchOptions::default(),
     );
     assert_eq!(outcome.status, batch::Status::NoText);
-    assert_eq!(outcome.message, "no text layer: 2 pages of images only (a scan); nothing to read without OCR");
+    assert_eq!(outcome.message, crate::ocr::blank_scan_message());
     assert_eq!(outcome.pages, Some(2));
 }
 

@@ -15,6 +15,7 @@ mod golden;
 mod hostile_pdf;
 mod hostile_text;
 mod legacy;
+mod ocr;
 mod pdf;
 mod real;
 mod robust;

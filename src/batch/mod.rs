@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::ErrorKind;
-use crate::model::Format;
+use crate::model::{Format, Ocr};
 use crate::template::Report;
 use crate::write;
 
@@ -132,7 +132,15 @@ pub fn describe(report: &Report) -> (Status, String) {
     if report.has_no_text() {
         let message = match (report.format, report.images) {
             (Format::Pdf, _) => {
-                format!("no text layer: {pages} pages of images only (a scan); nothing to read without OCR")
+                let scan = format!("no text layer: {pages} pages of images only (a scan)");
+                match &report.ocr {
+                    Ocr::Read => format!("{scan}; OCR found no text on them"),
+                    Ocr::Off => format!("{scan}; OCR is turned off (NIANBAO_OCR=off)"),
+                    Ocr::Unavailable(why) => format!(
+                        "{scan}; OCR is not available ({why}): install tesseract-ocr and tesseract-ocr-chi-sim to read it"
+                    ),
+                    Ocr::NotNeeded => format!("{scan}; nothing to read without OCR"),
+                }
             }
             (_, 0) => "no text: the document is blank".to_string(),
             (format, images) => format!(
@@ -166,18 +174,24 @@ pub fn describe(report: &Report) -> (Status, String) {
         let noun = if failed.len() == 1 { "check" } else { "checks" };
         warnings.push(format!("{} {noun} failed: {names}", failed.len()));
     }
+    // A scan says so, whatever else is said of it.
+    let by_ocr = (!report.ocr_pages.is_empty()).then(|| {
+        let noun = if report.ocr_pages.len() == 1 { "page" } else { "pages" };
+        format!("read by OCR ({noun} {})", page_list(&report.ocr_pages))
+    });
     if !warnings.is_empty() {
+        warnings.extend(by_ocr);
         return (Status::Warnings, warnings.join("; "));
     }
-    if report.template.is_none() {
-        return (Status::Ok, "no template tables recognized".into());
-    }
+    let mut said: Vec<String> = by_ocr.into_iter().collect();
     let missing: Vec<String> =
         (1..=6u8).filter(|s| !report.sections_found().contains(s)).map(|s| s.to_string()).collect();
-    if !missing.is_empty() {
-        return (Status::Ok, format!("section headings not found: {}", missing.join(" ")));
+    if report.template.is_none() {
+        said.push("no template tables recognized".into());
+    } else if !missing.is_empty() {
+        said.push(format!("section headings not found: {}", missing.join(" ")));
     }
-    (Status::Ok, String::new())
+    (Status::Ok, said.join("; "))
 }
 
 /// An outcome's `summary.tsv` fields from `status` to `message`: what a document folder

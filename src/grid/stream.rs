@@ -220,11 +220,12 @@ struct Part {
     x0: f32,
     x1: f32,
     text: String,
+    confidence: Option<f32>,
 }
 
 impl Part {
     fn of(page: u32, s: &Segment) -> Part {
-        Part { page, y0: s.y0, y1: s.y1, x0: s.x0, x1: s.x1, text: s.text.clone() }
+        Part { page, y0: s.y0, y1: s.y1, x0: s.x0, x1: s.x1, text: s.text.clone(), confidence: s.confidence }
     }
 }
 
@@ -495,13 +496,22 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
             row_span: d.row_span,
             col_span: d.col_span,
             text: d.text(),
-            origin: Origin { page: d.parts.first().map(|p| p.page), bbox: d.bbox() },
+            origin: Origin {
+                page: d.parts.first().map(|p| p.page),
+                bbox: d.bbox(),
+                confidence: d.parts.iter().filter_map(|p| p.confidence).reduce(f32::min),
+            },
         })
         .collect();
     let (n_cols, cells) = without_unused_columns(n_cols, cells);
     let (n_cols, cells) = with_exclusive_value_columns_merged(n_cols, columns.first_value, cells);
     let cells = with_blocks_packed_left(n_cols, cells);
-    Some(Table { n_rows, n_cols, cells, origin: Origin { page: lines.first().map(|l| l.page), bbox: None } })
+    Some(Table {
+        n_rows,
+        n_cols,
+        cells,
+        origin: Origin { page: lines.first().map(|l| l.page), bbox: None, confidence: None },
+    })
 }
 
 /// Drops the columns no cell starts in: every cell over such a column spans it together with
@@ -913,7 +923,7 @@ mod tests {
             row_span: 1,
             col_span,
             text: text.into(),
-            origin: Origin { page: Some(1), bbox: Some([x.0, 0.0, x.1, 10.0]) },
+            origin: Origin { page: Some(1), bbox: Some([x.0, 0.0, x.1, 10.0]), confidence: None },
         }
     }
 

@@ -296,6 +296,7 @@ fn pages_within(text: &str, max_glyphs: usize) -> Result<Vec<Page>, ErrorKind> {
                     size: CHAR_SIZE,
                     vertical: false,
                     space_before: last_col.is_some_and(|end| col > end),
+                    confidence: None,
                 });
                 last_col = Some(col + w);
                 widest = widest.max(col + w);

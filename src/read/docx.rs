@@ -51,6 +51,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         unreadable: 0,
         images: body.images,
         damaged_pages: Vec::new(),
+        ocr_pages: Vec::new(),
+        ocr: crate::model::Ocr::NotNeeded,
     })
 }
 

@@ -16,8 +16,10 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ErrorKind> {
         Format::Docx => docx::read(bytes),
         Format::Ole2 => Err(ErrorKind::LegacyWord),
         Format::Pdf => {
-            let (pages, notes) = pdf::read_pages(bytes)?;
-            crate::layout::document(&pages, notes)
+            let (pages, notes, ocr) = pdf::read_pages_with_ocr(bytes)?;
+            let mut document = crate::layout::document(&pages, notes)?;
+            document.ocr = ocr;
+            Ok(document)
         }
         // Saved web pages keep a character's ruby as text after it.
         Format::Html | Format::Text => {

@@ -396,6 +396,8 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         unreadable: 0,
         images: 0,
         damaged_pages: Vec::new(),
+        ocr_pages: Vec::new(),
+        ocr: crate::model::Ocr::NotNeeded,
     })
 }
 

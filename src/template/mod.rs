@@ -43,6 +43,10 @@ pub struct Report {
     pub images: usize,
     /// Pages whose content could not be read whole (PDF), numbered from 1.
     pub damaged_pages: Vec<u32>,
+    /// Pages read by OCR from their image, numbered from 1.
+    pub ocr_pages: Vec<u32>,
+    /// Whether pages of images were read by OCR.
+    pub ocr: crate::model::Ocr,
 }
 
 impl Report {
@@ -92,6 +96,8 @@ const MAX_GAP_CHARS: usize = 30;
 pub fn recognize(doc: Document) -> Report {
     let (glyphs, unreadable, images) = (doc.glyphs, doc.unreadable, doc.images);
     let damaged_pages = doc.damaged_pages;
+    let ocr_pages = doc.ocr_pages;
+    let ocr = doc.ocr;
     let placed = sections::place(&doc.blocks);
     let title = sections::title_info(&placed);
     let mut tables_in: Vec<TableInput> = Vec::new();
@@ -162,6 +168,8 @@ pub fn recognize(doc: Document) -> Report {
         unreadable,
         images,
         damaged_pages,
+        ocr_pages,
+        ocr,
     }
 }
 
@@ -179,6 +187,8 @@ pub struct ReportJson<'a> {
     pub pages: Option<u32>,
     /// Pages that could not be read whole (damaged, or over a reader's limit).
     pub damaged_pages: &'a [u32],
+    /// Pages read by OCR from their image (a scan).
+    pub ocr_pages: &'a [u32],
     pub title: &'a str,
     pub org: &'a str,
     pub year: Option<u32>,

@@ -34,6 +34,9 @@ const MAX_PAGE_LEXED_BYTES: usize = 256 * 1024 * 1024;
 const MAX_PAGE_GLYPHS: usize = 500_000;
 /// Rulings per page: a dense table page has a few thousand.
 const MAX_PAGE_RULINGS: usize = 200_000;
+/// Image placements kept per page for OCR: a scan draws one image a page, a few dozen at
+/// most when tiled; the count in `images` goes on past it.
+const MAX_PLACED_IMAGES: usize = 1_024;
 /// Points in one path: a real table border path has a few thousand.
 const MAX_PATH_POINTS: usize = 200_000;
 /// Glyphs shown between two checks of the time limit.
@@ -534,7 +537,12 @@ impl<'a> Interpreter<'a> {
             _ => return Ok(()),
         };
         match dict.get(b"Subtype").ok().and_then(name_of).as_deref() {
-            Some("Image") => run.page.images += 1,
+            Some("Image") => {
+                run.page.images += 1;
+                if let (Some(object), true) = (id, run.page.placed_images.len() < MAX_PLACED_IMAGES) {
+                    run.page.placed_images.push(crate::page::PlacedImage { object, matrix: gs.ctm.0 });
+                }
+            }
             Some("Form") => {
                 let Ok(stream) = object.as_stream() else {
                     return Ok(());
@@ -676,6 +684,7 @@ fn show<'c>(
                 size: size as f32,
                 vertical: font.vertical,
                 space_before: space_before && !blank,
+                confidence: None,
             });
         }
         let spacing = gs.char_spacing + if font.is_word_space(&code) { gs.word_spacing } else { 0.0 };

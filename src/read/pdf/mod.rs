@@ -3,6 +3,7 @@
 
 mod cmap;
 mod font;
+mod image;
 mod interpret;
 mod lexer;
 mod objects;
@@ -10,6 +11,7 @@ mod objects;
 use lopdf::{Dictionary, Document as PdfDocument, LoadOptions, Object, ObjectId};
 
 use crate::error::ErrorKind;
+use crate::model::Ocr;
 use crate::page::Page;
 
 pub use interpret::Matrix;
@@ -76,10 +78,16 @@ fn is_unread_stream(dict: &Dictionary) -> bool {
         || [b"Length1".as_slice(), b"Length2", b"Length3"].iter().any(|key| dict.has(key))
 }
 
+/// Reads every page's glyphs and rulings, pages of images by OCR (see
+/// [`read_pages_with_ocr`]).
+pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
+    read_pages_with_ocr(bytes).map(|(pages, notes, _)| (pages, notes))
+}
+
 /// Reads every page's glyphs and rulings. A page that cannot be read whole is marked
 /// damaged and noted; the other pages are still read. The time limit and the limits for a
-/// whole document fail it.
-pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
+/// whole document fail it. A page that is an image is read by OCR where it can run.
+pub fn read_pages_with_ocr(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>, Ocr), ErrorKind> {
     let doc = load(bytes)?;
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
@@ -99,7 +107,108 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
             Err(objects::Stop::Document(kind)) => return Err(kind),
         }
     }
-    Ok((pages, notes))
+    let ocr = read_scanned_pages(bytes, &mut pages, &mut notes)?;
+    Ok((pages, notes, ocr))
+}
+
+/// A page is read by OCR when its text layer gives fewer characters than this and it draws
+/// an image: a scan's page, or one with only a stray page number or watermark as text.
+pub const OCR_BELOW_CHARACTERS: usize = 20;
+
+fn needs_ocr(page: &Page) -> bool {
+    !page.placed_images.is_empty() && page.glyphs.iter().filter(|g| !g.is_blank()).count() < OCR_BELOW_CHARACTERS
+}
+
+/// Reads the pages that are images by OCR, in parallel when there are several; the other
+/// pages are left as read. Without a recognizer, or with `NIANBAO_OCR=off`, the pages stay
+/// as they are.
+fn read_scanned_pages(bytes: &[u8], pages: &mut [Page], notes: &mut Vec<String>) -> Result<Ocr, ErrorKind> {
+    use rayon::prelude::*;
+    if !pages.iter().any(needs_ocr) {
+        return Ok(Ocr::NotNeeded);
+    }
+    if std::env::var("NIANBAO_OCR").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+        return Ok(Ocr::Off);
+    }
+    if let Err(why) = crate::ocr::tesseract::availability() {
+        return Ok(Ocr::Unavailable(why));
+    }
+    // The images were left out of the first load; load them now.
+    let doc = load_unfiltered(bytes)?;
+    let deadline = crate::deadline::current();
+    let results: Vec<Result<(usize, crate::ocr::Reading), String>> = pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, page)| needs_ocr(page))
+        .map(|(i, page)| crate::deadline::with_deadline(deadline, || ocr_page(&doc, page)).map(|reading| (i, reading)))
+        .collect();
+    crate::deadline::check()?;
+    for result in results {
+        match result {
+            Ok((i, reading)) if reading.glyphs.is_empty() => {
+                notes.push(format!("page {}: OCR found no text on its image", pages[i].number));
+            }
+            Ok((i, reading)) => {
+                let page = &mut pages[i];
+                notes.push(format!(
+                    "page {}: read by OCR ({} characters, skew {:.1}°)",
+                    page.number,
+                    reading.glyphs.iter().map(|g| g.text.chars().count()).sum::<usize>(),
+                    reading.skew
+                ));
+                page.glyphs = reading.glyphs;
+                page.rulings.extend(reading.rulings);
+                page.ocr = true;
+            }
+            Err(why) => notes.push(why),
+        }
+    }
+    Ok(Ocr::Read)
+}
+
+/// OCR of a page's largest image.
+fn ocr_page(doc: &PdfDocument, page: &Page) -> Result<crate::ocr::Reading, String> {
+    let number = page.number;
+    let placed = page
+        .placed_images
+        .iter()
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .ok_or_else(|| format!("page {number}: no image to read"))?;
+    let stream = doc
+        .get_object(placed.object)
+        .and_then(Object::as_stream)
+        .map_err(|e| format!("page {number}: its image cannot be read ({e})"))?;
+    let gray =
+        image::decode(doc, stream).map_err(|why| format!("page {number}: its image is not read by OCR: {why}"))?;
+    let (gray, placement) = upright(gray, placed.matrix)
+        .ok_or_else(|| format!("page {number}: its image is drawn skewed or flat and is not read by OCR"))?;
+    crate::ocr::read_image(&gray, placement).map_err(|why| format!("page {number}: OCR failed: {why}"))
+}
+
+/// The image turned so that its rows run along the page's x axis, top row first, and where
+/// it lands: `matrix` maps the image's unit square (first row at v = 1) to page space.
+fn upright(mut gray: crate::ocr::Gray, matrix: [f64; 6]) -> Option<(crate::ocr::Gray, crate::ocr::Placement)> {
+    let [a, b, c, d, e, f] = matrix;
+    // Page-space step of one pixel to the right and one pixel down in the raster.
+    let (w, h) = (gray.width as f64, gray.height as f64);
+    let mut right = (a / w, b / w);
+    let mut down = (-c / h, -d / h);
+    for _ in 0..4 {
+        let level = right.1.abs() < right.0.abs() * 0.01 && down.0.abs() < down.1.abs() * 0.01;
+        if level && right.0 > 0.0 && down.1 > 0.0 {
+            // The image's corners on the page; upright, its top-left is the least x and y.
+            let corners = [(e, f), (a + e, b + f), (c + e, d + f), (a + c + e, b + d + f)];
+            let x0 = corners.iter().map(|p| p.0).fold(f64::MAX, f64::min);
+            let y0 = corners.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+            let placement =
+                crate::ocr::Placement { x0: x0 as f32, y0: y0 as f32, x_scale: right.0 as f32, y_scale: down.1 as f32 };
+            return Some((gray, placement));
+        }
+        // After a clockwise quarter turn, right is the old up and down the old right.
+        gray = gray.turned_clockwise();
+        (right, down) = ((-down.0, -down.1), right);
+    }
+    None
 }
 
 /// Plain text of a page in content order, one line per baseline: for comparing with other

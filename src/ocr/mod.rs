@@ -243,8 +243,30 @@ fn read_cell(engines: &mut Recognizers, image: &Gray, rect: [i32; 4], placement:
     let text = engines.text.read(whole, Segmentation::Block);
     engines.numbers.set_image(&crop.pixels, crop.width, crop.height, dpi);
     let number = engines.numbers.read(whole, Segmentation::Line);
-    let chosen = choose_cell_reading(text, number);
+    let chosen = tidy_number(choose_cell_reading(text, number));
     words_to_glyphs(&chosen, &crop_placement)
+}
+
+/// Marks a recognizer reads at the ends of a number from the specks and ruling residue of a
+/// scanned cell: `:0`, `0.`, `”0`, `0-`. A leading `-` is a sign and stays.
+const STRAY_BEFORE_NUMBER: &[char] = &['.', ',', ':', ';', '\'', '"', '“', '”', '‘', '’', '|', '、', '，', '。'];
+const STRAY_AFTER_NUMBER: &[char] = &['.', ',', ':', ';', '-', '\'', '"', '“', '”', '‘', '’', '|', '、', '，', '。'];
+
+/// A cell's reading with stray marks at the ends of the number it prints taken off.
+fn tidy_number(mut words: Vec<Word>) -> Vec<Word> {
+    let text: String = words.iter().map(|w| w.text.as_str()).collect();
+    let tidy = text.trim().trim_start_matches(STRAY_BEFORE_NUMBER).trim_end_matches(STRAY_AFTER_NUMBER);
+    if tidy.is_empty() || tidy.len() == text.trim().len() || !is_number_like(tidy) {
+        return words;
+    }
+    words.retain(|w| !w.text.trim().trim_matches(STRAY_BEFORE_NUMBER).trim_matches(STRAY_AFTER_NUMBER).is_empty());
+    if let Some(first) = words.first_mut() {
+        first.text = first.text.trim().trim_start_matches(STRAY_BEFORE_NUMBER).to_string();
+    }
+    if let Some(last) = words.last_mut() {
+        last.text = last.text.trim().trim_end_matches(STRAY_AFTER_NUMBER).to_string();
+    }
+    words
 }
 
 fn joined(words: &[Word]) -> String {
@@ -355,6 +377,32 @@ fn run_glyphs(words: &[Word], space_first: bool, placement: &Placement) -> Vec<G
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn takes_stray_marks_off_the_ends_of_a_number() {
+        let word = |text: &str| Word {
+            text: text.into(),
+            bbox: [0, 0, 10, 10],
+            line: [0, 0, 10, 10],
+            confidence: 90.0,
+            line_start: true,
+        };
+        let tidy = |texts: &[&str]| -> String {
+            tidy_number(texts.iter().map(|t| word(t)).collect())
+                .iter()
+                .map(|w| w.text.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(tidy(&[":0"]), "0");
+        assert_eq!(tidy(&["0."]), "0");
+        assert_eq!(tidy(&["”", "12"]), "12");
+        assert_eq!(tidy(&["0-"]), "0");
+        assert_eq!(tidy(&["-1"]), "-1");
+        assert_eq!(tidy(&["130.46"]), "130.46");
+        assert_eq!(tidy(&["规章"]), "规章");
+        assert_eq!(tidy(&["、"]), "、");
+    }
 
     #[test]
     fn tells_number_cells_from_text_cells() {

@@ -128,7 +128,8 @@ pub fn recognize(doc: Document) -> Report {
     let recognized = tables.iter().any(|t| t.kind.is_some());
     let (template, values, checks, repairs) = if recognized {
         let version = tables::detect_version(&tables, title.year);
-        let (values, repairs) = tables::extract_values(&tables, version);
+        let (mut values, mut repairs) = tables::extract_values(&tables, version);
+        repairs.extend(repair::misread_cells(&mut values, version));
         let mut checks = checks::run(&values, version);
         // A repair that found no single reading is a warning of its own.
         checks.extend(repairs.iter().filter(|r| !r.applied()).map(|r| Check {

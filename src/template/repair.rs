@@ -1,8 +1,13 @@
-//! Named repairs of broken grids, each one logged: here, numbers glued together with no
+//! Named repairs of broken grids, each one logged: numbers glued together with no
 //! separator (`0000000` for seven cells), cut apart where the template's arithmetic allows
-//! exactly one reading.
+//! exactly one reading; a cell a text dump lost; a cell OCR misread.
 
 use serde::Serialize;
+
+use crate::template::checks;
+use crate::template::keys::Version;
+use crate::template::numbers::check_value;
+use crate::template::tables::Value;
 
 /// A repair applied to the printed cells of one template row, or refused as ambiguous.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -160,6 +165,79 @@ pub fn fill_lost_cell(row: &str, cells: &[String]) -> Option<Repair> {
     })
 }
 
+/// The columns of a t3 row, its total last.
+const T3_COLUMNS: [&str; 7] = ["person", "business", "research", "nonprofit", "legal", "other", "total"];
+
+/// The value a t3 row's arithmetic forces in `column` (total = the six applicants), when every
+/// other cell of the row is a number: a whole number, not negative.
+fn forced_t3_cell(values: &[Value], row: &str, column: &str) -> Option<u64> {
+    let number = |col: &str| -> Option<f64> {
+        let key = format!("t3.{row}.{col}");
+        values.iter().find(|v| v.key == key).map_or(Some(0.0), |v| check_value(&v.raw))
+    };
+    let applicants = &T3_COLUMNS[..6];
+    let value = if column == "total" {
+        applicants.iter().map(|c| number(c)).sum::<Option<f64>>()?
+    } else {
+        let others: f64 = applicants.iter().filter(|c| **c != column).map(|c| number(c)).sum::<Option<f64>>()?;
+        number("total")? - others
+    };
+    (value >= 0.0 && value.fract() == 0.0 && value < 1e12).then_some(value as u64)
+}
+
+/// Cells read by OCR that the template's arithmetic shows were misread: in a t3 row whose
+/// total does not add up, the one cell whose value, as the row forces it, makes the row, its
+/// column's balance and its column's results all add up. Only where exactly one cell of the
+/// row does so is it changed; each change is logged. Values not read by OCR are never
+/// changed: a printed report that does not add up is reported as printed.
+pub fn misread_cells(values: &mut [Value], version: Version) -> Vec<Repair> {
+    let mut repairs = Vec::new();
+    let failing: Vec<String> = checks::run(values, version)
+        .into_iter()
+        .filter(|c| !c.ok)
+        .filter_map(|c| c.name.strip_prefix("t3.row.").map(str::to_string))
+        .collect();
+    for row in failing {
+        let mut fixes: Vec<(usize, u64)> = Vec::new();
+        for column in T3_COLUMNS {
+            let key = format!("t3.{row}.{column}");
+            let Some(i) = values.iter().position(|v| v.key == key && v.found && v.origin.confidence.is_some()) else {
+                continue;
+            };
+            let Some(value) = forced_t3_cell(values, &row, column) else {
+                continue;
+            };
+            let mut trial = values.to_vec();
+            trial[i].raw = value.to_string();
+            let after = checks::run(&trial, version);
+            let passes = |name: String| after.iter().find(|c| c.name == name).is_none_or(|c| c.ok);
+            if passes(format!("t3.row.{row}"))
+                && passes(format!("t3.balance.{column}"))
+                && passes(format!("t3.results.{column}"))
+            {
+                fixes.push((i, value));
+            }
+        }
+        let [(i, value)] = fixes[..] else {
+            continue;
+        };
+        let printed = values[i].raw.clone();
+        repairs.push(Repair {
+            row: format!("t3.{row}"),
+            kind: "ocr-misread",
+            printed: if printed.trim().is_empty() { "(blank)".into() } else { printed.clone() },
+            reading: vec![value.to_string()],
+            detail: format!(
+                "{} read by OCR as {:?}; {value} is the one value that makes its row, its column's balance and its column's results add up",
+                values[i].key, printed
+            ),
+        });
+        values[i].raw = value.to_string();
+        values[i].number = Some(value.to_string());
+    }
+    repairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +257,48 @@ mod tests {
         assert_eq!(fill_lost_cell("t3.new", &cells(&["6", "", "0", "0", "0", "0", "5"])), None);
         assert_eq!(fill_lost_cell("t3.new", &cells(&["", "", "0", "0", "0", "0", "5"])), None);
         assert_eq!(fill_lost_cell("t3.new", &cells(&["", "一", "0", "0", "0", "0", "5"])), None);
+    }
+
+    /// A 2021 t3 of one applicant row (`new`), its results all granted: person 1, business 2,
+    /// total 3; `misread` is what OCR read for `t3.new.business`.
+    fn t3_values(misread: &str, confidence: Option<f32>) -> Vec<Value> {
+        let value = |key: &str, raw: &str| Value {
+            key: key.into(),
+            raw: raw.into(),
+            number: Some(raw.into()),
+            row_label: String::new(),
+            column_label: String::new(),
+            origin: crate::model::Origin { page: Some(1), bbox: None, confidence },
+            found: true,
+        };
+        let mut values = Vec::new();
+        for row in ["new", "granted", "total"] {
+            values.push(value(&format!("t3.{row}.person"), "1"));
+            values.push(value(&format!("t3.{row}.business"), if row == "new" { misread } else { "2" }));
+            values.push(value(&format!("t3.{row}.total"), "3"));
+        }
+        values
+    }
+
+    #[test]
+    fn an_ocr_misread_is_the_one_cell_the_arithmetic_forces() {
+        let mut values = t3_values("8", Some(0.6));
+        let repairs = misread_cells(&mut values, Version::V2021);
+        assert_eq!(repairs.len(), 1);
+        assert_eq!(repairs[0].kind, "ocr-misread");
+        assert_eq!(repairs[0].reading, ["2"]);
+        assert_eq!(
+            repairs[0].detail,
+            "t3.new.business read by OCR as \"8\"; 2 is the one value that makes its row, its column's balance and its column's results add up"
+        );
+        assert_eq!(values[1].raw, "2");
+        // A mark the recognizer left for a digit is repaired the same way.
+        let mut values = t3_values("沁", Some(0.3));
+        assert_eq!(misread_cells(&mut values, Version::V2021)[0].reading, ["2"]);
+        // A report printed that way, not read by OCR, keeps what it printed.
+        let mut values = t3_values("8", None);
+        assert!(misread_cells(&mut values, Version::V2021).is_empty());
+        assert_eq!(values[1].raw, "8");
     }
 
     #[test]

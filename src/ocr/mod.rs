@@ -116,6 +116,9 @@ pub fn read_image(image: &Gray, placement: Placement) -> Result<Reading, String>
     let grids = crate::grid::ruled_grids(&rulings);
     // Cells are read with the rulings painted out: a ruling's edge left in a crop reads as
     // `|`, `1` or `-`.
+    // The text around the tables is read from the image as it was: a false ruling traced
+    // through a line of bold text would cut its characters.
+    let mut outside = image.pixels.clone();
     let mut image = image;
     for r in &traced {
         erase(&mut image, r);
@@ -151,7 +154,6 @@ pub fn read_image(image: &Gray, placement: Placement) -> Result<Reading, String>
             }
         }
         // The text around the tables, with the tables painted out.
-        let mut outside = image.pixels.clone();
         for grid in &grids {
             let [x0, y0, x1, y1] = clamp(to_pixels(grid.bbox, -CELL_INSET_POINTS), &image);
             for y in y0..y1 {

@@ -231,7 +231,7 @@ const CELL_BORDER: usize = 8;
 /// with the digits-only model, whose reading is kept when the cell prints a number.
 fn read_cell(engines: &mut Recognizers, image: &Gray, rect: [i32; 4], placement: &Placement) -> Vec<Glyph> {
     let scale = if placement.dpi() < UPSCALE_BELOW_DPI { CELL_UPSCALE } else { 1 };
-    let crop = image.crop(rect).enlarged(scale).bordered(CELL_BORDER);
+    let crop = image.crop(rect).whitened().enlarged(scale).bordered(CELL_BORDER);
     let dpi = placement.dpi() * scale as u32;
     // Crop pixel (x, y) on the page.
     let crop_placement = Placement {

@@ -31,6 +31,9 @@ const SKEW_STEP_DEGREES: f32 = 0.1;
 const SKEW_SAMPLE_STEP: usize = 2;
 /// Share of the image along each edge that the skew measure ignores, in percent.
 const SKEW_MARGIN_PERCENT: usize = 4;
+/// The share of a cell's pixels, in percent, that are ink or darker than its paper: a cell's
+/// text covers far less than this.
+const BACKGROUND_PERCENTILE: usize = 60;
 /// Window of the adaptive threshold, as a fraction of the page width: a few characters
 /// wide, so uneven lighting and yellowed paper do not turn into ink.
 const THRESHOLD_WINDOW_FRACTION: f32 = 0.03;
@@ -49,7 +52,7 @@ const MAX_SHORT_SIDE_INK: f32 = 0.15;
 const SIDE_OFFSET_PIXELS: usize = 2;
 /// How far the end of a short ruling may stop short of (or run past) the ruling it meets,
 /// beyond their half thicknesses, in pixels: a scanned corner is rounded and blurred.
-const RULING_END_SLACK_PIXELS: usize = 3;
+const RULING_END_SLACK_PIXELS: usize = 2;
 
 impl Gray {
     pub fn new(width: usize, height: usize, pixels: Vec<u8>) -> Option<Gray> {
@@ -102,6 +105,21 @@ impl Gray {
                 .copy_from_slice(&self.pixels[y * self.width + x0..y * self.width + x1]);
         }
         Gray { width: w, height: h, pixels }
+    }
+
+    /// The image with its background made white: every level scaled so that the paper's
+    /// (the level most pixels are at least as dark as) becomes 255. A shaded header cell's
+    /// grey would otherwise be taken for ink by the recognizer's own global threshold and
+    /// the whole cell read as a blot.
+    pub fn whitened(&self) -> Gray {
+        let mut levels = self.pixels.clone();
+        let at = (levels.len() * BACKGROUND_PERCENTILE / 100).min(levels.len() - 1);
+        let background = *levels.select_nth_unstable(at).1 as u32;
+        if background == 0 || background >= 250 {
+            return self.clone();
+        }
+        let pixels = self.pixels.iter().map(|&p| (p as u32 * 255 / background).min(255) as u8).collect();
+        Gray { width: self.width, height: self.height, pixels }
     }
 
     /// The image `factor` times larger, sampled bilinearly.
@@ -289,7 +307,7 @@ impl Ink {
                     .iter()
                     .filter(|o| o.horizontal != r.horizontal)
                     .filter(|o| {
-                        let reach = (o.thickness + r.thickness) / 2 + RULING_END_SLACK_PIXELS;
+                        let reach = o.thickness / 2 + RULING_END_SLACK_PIXELS;
                         (o.pos - at as f32).abs() <= reach as f32
                             && o.start <= r.pos as usize + reach
                             && r.pos as usize <= o.end + reach

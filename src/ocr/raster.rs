@@ -485,6 +485,18 @@ mod tests {
     }
 
     #[test]
+    fn whitens_a_shaded_cell_to_its_paper() {
+        // Paper at 200 (a grey header cell), text at 50: the paper becomes white.
+        let mut pixels = vec![200u8; 10];
+        pixels[0] = 50;
+        let cell = Gray { width: 10, height: 1, pixels };
+        assert_eq!(cell.whitened().pixels, [63, 255, 255, 255, 255, 255, 255, 255, 255, 255]);
+        // White paper is left as it is.
+        let white = Gray { width: 2, height: 1, pixels: vec![50, 255] };
+        assert_eq!(white.whitened(), white);
+    }
+
+    #[test]
     fn counts_ink_in_a_box() {
         let mut image = page(50, 50);
         draw(&mut image, 10, 10, 14, 12);

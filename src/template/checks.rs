@@ -75,6 +75,35 @@ fn term(label: &str, key: String) -> (String, String) {
     (label.to_string(), key)
 }
 
+/// Confidence (0 to 1) under which a value OCR read is doubted.
+const UNSURE_OCR_CONFIDENCE: f32 = 0.5;
+
+/// The values of a document read by OCR that OCR may have got wrong: a cell read as blank
+/// (printed reports fill their cells, a thin `0` can be lost), as text that is no number, or
+/// with little confidence. The template's arithmetic cannot see a blank read for a `0`, nor
+/// check t2 at all, so a scan with any such value is not passed as right.
+pub fn ocr_readings(values: &[Value], ocr_pages: &[u32]) -> Check {
+    let doubtful: Vec<&str> = values
+        .iter()
+        .filter(|v| v.found && v.origin.page.is_none_or(|p| ocr_pages.contains(&p)))
+        .filter(|v| {
+            v.raw.trim().is_empty()
+                || check_value(&v.raw).is_none()
+                || v.origin.confidence.is_some_and(|c| c < UNSURE_OCR_CONFIDENCE)
+        })
+        .map(|v| v.key.as_str())
+        .collect();
+    let mut detail = match doubtful.len() {
+        0 => "every value read by OCR is a number read with confidence".to_string(),
+        n => format!("{n} values read by OCR are blank, not numbers or unsure: "),
+    };
+    detail.push_str(&doubtful.iter().take(10).copied().collect::<Vec<_>>().join(", "));
+    if doubtful.len() > 10 {
+        detail.push_str(", …");
+    }
+    Check { name: "ocr.readings".into(), ok: doubtful.is_empty(), detail }
+}
+
 /// Runs every check of TEMPLATE.md over the values of tables that were found.
 pub fn run(values: &[Value], version: Version) -> Vec<Check> {
     let values = Values { by_key: values.iter().map(|v| (v.key.as_str(), v)).collect() };

@@ -131,6 +131,9 @@ pub fn recognize(doc: Document) -> Report {
         let (mut values, mut repairs) = tables::extract_values(&tables, version);
         repairs.extend(repair::misread_cells(&mut values, version));
         let mut checks = checks::run(&values, version);
+        if !ocr_pages.is_empty() {
+            checks.push(checks::ocr_readings(&values, &ocr_pages));
+        }
         // A repair that found no single reading is a warning of its own.
         checks.extend(repairs.iter().filter(|r| !r.applied()).map(|r| Check {
             name: format!("repair.{}", r.row),

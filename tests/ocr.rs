@@ -111,3 +111,30 @@ fn ocr_can_be_turned_off() {
         "testdata/scan/partly-ruled-scan.pdf: no-text: no text layer: 2 pages of images only (a scan); OCR is turned off (NIANBAO_OCR=off)\n"
     );
 }
+
+/// `inspect` draws what OCR found on a scan: the rulings traced on its image and the boxes of
+/// the text read; with OCR off the page is an empty sheet.
+#[test]
+fn inspect_draws_the_rulings_and_text_ocr_found() {
+    if !ocr_runs_here() {
+        return;
+    }
+    let out = tempfile::tempdir().expect("tmp");
+    let svg = |ocr: &str| {
+        let path = out.path().join(format!("{ocr}.svg"));
+        let run = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(["inspect", "testdata/scan/partly-ruled-scan.pdf", "--page", "1", "-o"])
+            .arg(&path)
+            .env("NIANBAO_OCR", ocr)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(0));
+        fs::read_to_string(&path).expect("svg")
+    };
+    let read = svg("on");
+    // The first rule under t2's heading, across the table, as the PDF drew it (72-522 pt).
+    assert!(read.contains(r##"<line x1="72.0" y1="180.0" x2="522.2" y2="180.0" stroke="#e53e3e""##), "{read}");
+    assert!(read.matches("<rect").count() > 100);
+    let off = svg("off");
+    assert_eq!(off.matches("<line").count() + off.matches("<rect").count(), 1);
+}

@@ -378,7 +378,12 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKin
     for page in pages {
         crate::deadline::check()?;
         let glyphs = visible_glyphs(page);
-        let grids = grid::ruled_grids(&page.rulings);
+        let glyph_refs: Vec<&Glyph> = glyphs.iter().collect();
+        // A ruled grid whose cells hold columns of text the rules left out is split by them.
+        let grids: Vec<Grid> = grid::ruled_grids(&page.rulings)
+            .into_iter()
+            .map(|g| grid::split::split_by_text(&g, &glyph_refs).unwrap_or(g))
+            .collect();
         let mut used = vec![false; glyphs.len()];
         let mut tables = Vec::new();
         for g in &grids {

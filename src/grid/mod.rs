@@ -3,6 +3,7 @@
 
 pub mod outline;
 pub mod ruled;
+pub mod split;
 pub mod stacked;
 pub mod stream;
 

@@ -1,0 +1,407 @@
+//! Ruled cells that hold a table of their own, split by where their text leaves gaps.
+//!
+//! A frame with rules only between rows, or only around groups of columns, is found as a ruled
+//! grid with too few columns: each cell holds a row of several values, or a whole block of rows.
+//! Inside one grid column, the lines of text leave the same vertical gaps where the printer
+//! drew no rule between columns; each line of such a cell is then a row of its own.
+//!
+//! Stages, each a pure function: the text lines of each cell (bands of glyphs) → the gaps the
+//! lines of one grid column share → the split edges → cells, a word that crosses a split edge
+//! (a heading centred over two columns) spanning the columns it covers.
+
+use super::ruled::{CellBox, Grid};
+use crate::page::Glyph;
+
+/// Glyphs closer than this many ems are one chunk of text: letters of a word, words of a label
+/// (a space is a quarter em), a dot leader's dots. A column gap is wider.
+const CHUNK_GAP_EM: f32 = 0.6;
+/// A gap between columns is a run of x no chunk of text covers in this many lines...
+const MIN_GAP_LINES: usize = 3;
+/// ... and in at least this fraction of the lines of the grid column: a gap most lines share.
+const GAP_LINE_FRACTION: f32 = 0.5;
+/// Lines that may cover a gap and still let it part columns, as a fraction of the lines with
+/// text on both of its sides: headings centred over two columns.
+const CROSSING_FRACTION: f32 = 0.2;
+/// The fraction of a glyph's height, around its middle, that marks its line: glyphs whose
+/// middles overlap are on one line; header lines staggered half a line apart are not.
+const LINE_OVERLAP: f32 = 0.5;
+
+/// A line of text inside one cell: its vertical extent and the chunks of text on it.
+#[derive(Debug, Clone, PartialEq)]
+struct TextLine {
+    y0: f32,
+    y1: f32,
+    /// Horizontal extents of the chunks, left to right.
+    chunks: Vec<(f32, f32)>,
+}
+
+/// The glyphs of one cell as lines, top to bottom, each with its chunks.
+fn text_lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
+    let mut sorted: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.vertical && !g.is_blank()).collect();
+    sorted.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
+    let mut bands: Vec<(f32, f32, Vec<&Glyph>)> = Vec::new();
+    for g in sorted {
+        let shrink = LINE_OVERLAP * (g.y1 - g.y0) / 2.0;
+        let (y0, y1) = (g.y0 + shrink, g.y1 - shrink);
+        match bands.last_mut() {
+            Some(band) if y0 < band.1 => {
+                band.1 = band.1.max(y1);
+                band.2.push(g);
+            }
+            _ => bands.push((y0, y1, vec![g])),
+        }
+    }
+    bands
+        .into_iter()
+        .map(|(y0, y1, mut line)| {
+            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let mut chunks: Vec<(f32, f32)> = Vec::new();
+            for g in line {
+                match chunks.last_mut() {
+                    Some(last) if g.x0 - last.1 < CHUNK_GAP_EM * g.size => last.1 = last.1.max(g.x1),
+                    _ => chunks.push((g.x0, g.x1)),
+                }
+            }
+            TextLine { y0, y1, chunks }
+        })
+        .collect()
+}
+
+/// The x positions inside `(left, right)` where the lines' text parts columns: the middles of
+/// the gaps most lines leave open.
+fn column_splits(lines: &[&TextLine], left: f32, right: f32) -> Vec<f32> {
+    // Every chunk's ends cut the span into pieces; a piece few chunks cover is gap.
+    let mut cuts: Vec<f32> = lines.iter().flat_map(|l| l.chunks.iter().flat_map(|&(a, b)| [a, b])).collect();
+    cuts.retain(|x| *x > left && *x < right);
+    cuts.sort_by(f32::total_cmp);
+    cuts.dedup();
+    let covering = |a: f32, b: f32| lines.iter().filter(|l| l.chunks.iter().any(|&(x0, x1)| x0 < b && x1 > a)).count();
+    // A gap: consecutive pieces that no more lines cross than headings could, narrowed to
+    // its least covered run (the lines' own text reaching into it is not gap).
+    let allowed = (CROSSING_FRACTION * lines.len() as f32) as usize;
+    let mut gaps: Vec<(f32, f32)> = Vec::new();
+    let mut run: Vec<(f32, f32, usize)> = Vec::new();
+    let pieces = cuts.windows(2).map(|w| (w[0], w[1], covering(w[0], w[1])));
+    for piece in pieces.chain(std::iter::once((right, right, usize::MAX))) {
+        if piece.2 <= allowed && run.last().is_none_or(|last| last.1 == piece.0) {
+            run.push(piece);
+            continue;
+        }
+        if let Some(least) = run.iter().map(|p| p.2).min() {
+            // The longest stretch of pieces at the least coverage.
+            let mut best: Option<(f32, f32)> = None;
+            let mut open: Option<(f32, f32)> = None;
+            for p in &run {
+                open = match open {
+                    Some((a, b)) if p.2 == least && b == p.0 => Some((a, p.1)),
+                    _ if p.2 == least => Some((p.0, p.1)),
+                    _ => None,
+                };
+                if let Some(o) = open {
+                    if best.is_none_or(|b| o.1 - o.0 > b.1 - b.0) {
+                        best = Some(o);
+                    }
+                }
+            }
+            gaps.extend(best);
+        }
+        run.clear();
+        if piece.2 <= allowed {
+            run.push(piece);
+        }
+    }
+    gaps.into_iter()
+        .filter(|&(a, b)| {
+            let open = |l: &&&TextLine| l.chunks.iter().all(|&(x0, x1)| x1 <= a || x0 >= b);
+            let both_sides =
+                |l: &&&TextLine| l.chunks.iter().any(|&(x0, _)| x0 < a) && l.chunks.iter().any(|&(_, x1)| x1 > b);
+            let parted = lines.iter().filter(|l| open(l) && both_sides(l)).count();
+            let crossing = lines.iter().filter(|l| !open(l)).count();
+            parted >= MIN_GAP_LINES
+                && parted as f32 >= GAP_LINE_FRACTION * lines.len() as f32
+                && crossing as f32 <= CROSSING_FRACTION * parted as f32
+        })
+        .map(|(a, b)| (a + b) / 2.0)
+        .collect()
+}
+
+/// Where rows part between lines of text given by their vertical extents: the middles of the
+/// gaps between overlapping groups of them.
+fn line_cuts(mut extents: Vec<(f32, f32)>) -> Vec<f32> {
+    extents.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut bands: Vec<(f32, f32)> = Vec::new();
+    for (y0, y1) in extents {
+        match bands.last_mut() {
+            Some(band) if y0 < band.1 => band.1 = band.1.max(y1),
+            _ => bands.push((y0, y1)),
+        }
+    }
+    bands.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0).collect()
+}
+
+/// Edges closer than this (points) are one: splits found in neighbouring cells of one row.
+const SNAP: f32 = 2.0;
+
+/// Sorted positions with near neighbours merged (the first of each cluster kept).
+fn snapped(mut values: Vec<f32>) -> Vec<f32> {
+    values.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for v in values {
+        if out.last().is_none_or(|last| v - last > SNAP) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The index of the edge nearest `x`.
+fn nearest(edges: &[f32], x: f32) -> usize {
+    edges.iter().enumerate().min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs())).map(|(i, _)| i).unwrap_or(0)
+}
+
+/// The grid with every cell that holds columns of text split into them, or `None` when no cell
+/// does. `glyphs` are the page's glyphs; each is in the cell its centre falls in.
+pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
+    let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); grid.cells.len()];
+    for &g in glyphs {
+        if let Some(c) = grid.cell_at(g.cx(), g.cy()) {
+            in_cells[c].push(g);
+        }
+    }
+    let lines: Vec<Vec<TextLine>> = in_cells.iter().map(|g| text_lines(g)).collect();
+    // Column splits per grid column (cells of the same column and width), from all its lines.
+    let mut splits_of_cell: Vec<Vec<f32>> = vec![Vec::new(); grid.cells.len()];
+    let mut columns: Vec<(usize, usize)> = grid.cells.iter().map(|c| (c.col, c.col_span)).collect();
+    columns.sort_unstable();
+    columns.dedup();
+    for (col, span) in columns {
+        let members: Vec<usize> =
+            (0..grid.cells.len()).filter(|&i| (grid.cells[i].col, grid.cells[i].col_span) == (col, span)).collect();
+        let column_lines: Vec<&TextLine> = members.iter().flat_map(|&i| &lines[i]).collect();
+        let splits = column_splits(&column_lines, grid.xs[col], grid.xs[col + span]);
+        if splits.is_empty() {
+            continue;
+        }
+        // Only cells with text on both sides of a split are split.
+        for &i in &members {
+            let parted = lines[i].iter().any(|l| {
+                splits.iter().any(|&s| l.chunks.iter().any(|&(x0, _)| x0 < s) && l.chunks.iter().any(|&(_, x1)| x1 > s))
+            });
+            if parted {
+                splits_of_cell[i] = splits.clone();
+            }
+        }
+    }
+    if splits_of_cell.iter().all(Vec::is_empty) {
+        return None;
+    }
+    let xs = snapped(grid.xs.iter().copied().chain(splits_of_cell.iter().flatten().copied()).collect());
+    // A grid row that a split cell covers has a row per line of text, the lines of all its
+    // cells taken together (a label and its numbers are one line).
+    let mut cuts: Vec<f32> = Vec::new();
+    for r in 0..grid.n_rows() {
+        let covers = |c: &CellBox| c.row <= r && r < c.row + c.row_span;
+        if !(0..grid.cells.len()).any(|i| !splits_of_cell[i].is_empty() && covers(&grid.cells[i])) {
+            continue;
+        }
+        let (top, bottom) = (grid.ys[r], grid.ys[r + 1]);
+        let extents: Vec<(f32, f32)> = (0..grid.cells.len())
+            .filter(|&i| covers(&grid.cells[i]))
+            .flat_map(|i| &lines[i])
+            .filter(|l| (l.y0 + l.y1) / 2.0 > top && (l.y0 + l.y1) / 2.0 < bottom)
+            .map(|l| (l.y0, l.y1))
+            .collect();
+        cuts.extend(line_cuts(extents));
+    }
+    let ys = snapped(grid.ys.iter().copied().chain(cuts).collect());
+
+    let mut cells: Vec<CellBox> = Vec::new();
+    for (i, cell) in grid.cells.iter().enumerate() {
+        let [x0, y0, x1, y1] = cell.bbox;
+        let (c0, c1) = (nearest(&xs, x0), nearest(&xs, x1));
+        let (r0, r1) = (nearest(&ys, y0), nearest(&ys, y1));
+        if splits_of_cell[i].is_empty() {
+            // Rows the split made inside it part it too: each of its lines goes to its row.
+            let divided = (r0 + 1..r1).any(|r| !grid.ys.iter().any(|&y| (y - ys[r]).abs() <= SNAP));
+            if !divided {
+                cells.push(CellBox { row: r0, col: c0, row_span: r1 - r0, col_span: c1 - c0, bbox: cell.bbox });
+                continue;
+            }
+            for r in r0..r1 {
+                cells.push(CellBox {
+                    row: r,
+                    col: c0,
+                    row_span: 1,
+                    col_span: c1 - c0,
+                    bbox: [x0, ys[r], x1, ys[r + 1]],
+                });
+            }
+            continue;
+        }
+        // Each sub-row: the slots between this cell's own splits, merged where a chunk of
+        // text crosses one.
+        let own: Vec<usize> = std::iter::once(c0)
+            .chain(splits_of_cell[i].iter().map(|&s| nearest(&xs, s)))
+            .chain(std::iter::once(c1))
+            .collect();
+        for r in r0..r1 {
+            let (top, bottom) = (ys[r], ys[r + 1]);
+            let line = lines[i].iter().find(|l| (l.y0 + l.y1) / 2.0 > top && (l.y0 + l.y1) / 2.0 < bottom);
+            let crossed =
+                |edge: usize| line.is_some_and(|l| l.chunks.iter().any(|&(a, b)| a < xs[edge] && b > xs[edge]));
+            let mut k = 0;
+            while k + 1 < own.len() {
+                let mut end = k + 1;
+                while end + 1 < own.len() && crossed(own[end]) {
+                    end += 1;
+                }
+                let (ca, cb) = (own[k], own[end]);
+                cells.push(CellBox {
+                    row: r,
+                    col: ca,
+                    row_span: 1,
+                    col_span: cb - ca,
+                    bbox: [xs[ca], top, xs[cb], bottom],
+                });
+                k = end;
+            }
+        }
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    Some(Grid { bbox: grid.bbox, xs, ys, cells })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs of `text` at 10 pt, 5 pt a character, starting at `x` on the line whose top is `y`.
+    fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .filter(|(_, c)| *c != ' ')
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x0: x + 5.0 * i as f32,
+                y0: y,
+                x1: x + 5.0 * (i + 1) as f32,
+                y1: y + 10.0,
+                size: 10.0,
+                vertical: false,
+                space_before: false,
+                confidence: None,
+            })
+            .collect()
+    }
+
+    /// A grid of one column from x 0 to 200 with a row between each pair of `ys`.
+    fn frame(ys: &[f32]) -> Grid {
+        let cells = (0..ys.len() - 1)
+            .map(|r| CellBox { row: r, col: 0, row_span: 1, col_span: 1, bbox: [0.0, ys[r], 200.0, ys[r + 1]] })
+            .collect();
+        Grid { bbox: [0.0, ys[0], 200.0, ys[ys.len() - 1]], xs: vec![0.0, 200.0], ys: ys.to_vec(), cells }
+    }
+
+    fn shape(grid: &Grid) -> Vec<(usize, usize, usize, usize)> {
+        grid.cells.iter().map(|c| (c.row, c.col, c.row_span, c.col_span)).collect()
+    }
+
+    /// The text in each cell, by where glyph centres fall.
+    fn texts(grid: &Grid, glyphs: &[Glyph]) -> Vec<String> {
+        let mut out = vec![String::new(); grid.cells.len()];
+        for g in glyphs {
+            if let Some(c) = grid.cell_at(g.cx(), g.cy()) {
+                out[c].push_str(&g.text);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn rules_only_between_rows_give_the_columns_of_the_text() {
+        // Labels left-aligned at 5, two number columns right-aligned at 120 and 180.
+        let rows = [("Assam", "12", "345"), ("Bihar", "7", "8"), ("Goa", "100", "2"), ("Kerala", "3", "45")];
+        let mut glyphs = Vec::new();
+        for (r, (label, a, b)) in rows.iter().enumerate() {
+            let y = 22.0 + 20.0 * r as f32;
+            glyphs.extend(word(label, 5.0, y));
+            glyphs.extend(word(a, 120.0 - 5.0 * a.len() as f32, y));
+            glyphs.extend(word(b, 180.0 - 5.0 * b.len() as f32, y));
+        }
+        let grid = frame(&[20.0, 40.0, 60.0, 80.0, 100.0]);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        let split = split_by_text(&grid, &refs).expect("split");
+        assert_eq!(split.xs.len(), 4, "{:?}", split.xs);
+        assert_eq!(split.ys, grid.ys);
+        let expected: Vec<(usize, usize, usize, usize)> =
+            (0..4).flat_map(|r| (0..3).map(move |c| (r, c, 1, 1))).collect();
+        assert_eq!(shape(&split), expected);
+        assert_eq!(texts(&split, &glyphs)[..6], ["Assam", "12", "345", "Bihar", "7", "8"]);
+    }
+
+    #[test]
+    fn a_block_of_rows_in_one_cell_is_a_row_per_line_and_a_centred_heading_spans() {
+        // One ruled cell holds a heading line and three rows; `Amounts` is centred over the two
+        // number columns and crosses the gap between them.
+        let mut glyphs = word("Name", 5.0, 2.0);
+        glyphs.extend(word("Amounts in total", 100.0, 2.0));
+        let rows = [("Ann", "1", "22"), ("Bo", "333", "4"), ("Cy", "5", "66"), ("Di", "77", "8"), ("Ed", "9", "10")];
+        for (r, (label, a, b)) in rows.iter().enumerate() {
+            let y = 16.0 + 14.0 * r as f32;
+            glyphs.extend(word(label, 5.0, y));
+            glyphs.extend(word(a, 120.0 - 5.0 * a.len() as f32, y));
+            glyphs.extend(word(b, 180.0 - 5.0 * b.len() as f32, y));
+        }
+        let grid = frame(&[0.0, 90.0]);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        let split = split_by_text(&grid, &refs).expect("split");
+        assert_eq!(split.n_rows(), 6);
+        assert_eq!(split.n_cols(), 3);
+        let first_row: Vec<_> = shape(&split).into_iter().filter(|c| c.0 == 0).collect();
+        assert_eq!(first_row, vec![(0, 0, 1, 1), (0, 1, 1, 2)]);
+        assert_eq!(
+            texts(&split, &glyphs),
+            [
+                "Name",
+                "Amountsintotal",
+                "Ann",
+                "1",
+                "22",
+                "Bo",
+                "333",
+                "4",
+                "Cy",
+                "5",
+                "66",
+                "Di",
+                "77",
+                "8",
+                "Ed",
+                "9",
+                "10"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_grid_with_one_value_a_cell_is_left_alone() {
+        // Two columns ruled, each cell one label or one number, and a label of two words.
+        let mut cells = Vec::new();
+        let mut glyphs = Vec::new();
+        for r in 0..4 {
+            let y = 20.0 * r as f32;
+            cells.push(CellBox { row: r, col: 0, row_span: 1, col_span: 1, bbox: [0.0, y, 100.0, y + 20.0] });
+            cells.push(CellBox { row: r, col: 1, row_span: 1, col_span: 1, bbox: [100.0, y, 200.0, y + 20.0] });
+            glyphs.extend(word(["Rice fields", "Wheat", "Tea gardens", "Corn"][r], 5.0, y + 5.0));
+            glyphs.extend(word(["12", "345", "6", "78"][r], 150.0, y + 5.0));
+        }
+        let grid = Grid {
+            bbox: [0.0, 0.0, 200.0, 80.0],
+            xs: vec![0.0, 100.0, 200.0],
+            ys: vec![0.0, 20.0, 40.0, 60.0, 80.0],
+            cells,
+        };
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        assert_eq!(split_by_text(&grid, &refs), None);
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::error::ErrorKind;
 use crate::grid::{self, Grid};
 use crate::model::{is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
-use crate::page::{Glyph, Page};
+use crate::page::{Baseline, Glyph, Page};
 
 /// Glyphs whose centres are closer than this fraction of their size, on one baseline, belong
 /// to one line.
@@ -60,7 +60,7 @@ impl Line {
         let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
         sizes.sort_by(f32::total_cmp);
         let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
-        let text = if vertical { glyphs.iter().map(|g| g.text.as_str()).collect() } else { horizontal_text(glyphs) };
+        let text = if vertical { run_text(glyphs) } else { horizontal_text(glyphs) };
         let mut segments = Vec::new();
         if vertical {
             segments.push(Segment { text: text.clone(), x0, y0, x1, y1, confidence: least_confidence(glyphs) });
@@ -140,10 +140,32 @@ fn visible_glyphs(page: &Page) -> Vec<Glyph> {
     out
 }
 
+/// A glyph of a line across the page (upright, or upside down), not of a run down or up it.
+fn reads_across(g: &Glyph) -> bool {
+    !g.vertical && matches!(g.baseline, Baseline::Right | Baseline::Left)
+}
+
+/// A run's text: upright glyphs stacked down are read in turn; glyphs turned to run up or
+/// down the page are read as the line they are once turned upright, spaces and all.
+fn run_text(glyphs: &[&Glyph]) -> String {
+    if glyphs.iter().all(|g| g.vertical) {
+        return glyphs.iter().map(|g| g.text.as_str()).collect();
+    }
+    // Turned upright, the run's length is x (from its first glyph on) and its height y.
+    let upright: Vec<Glyph> = glyphs
+        .iter()
+        .map(|g| {
+            let (x0, x1) = if g.baseline == Baseline::Up { (-g.y1, -g.y0) } else { (g.y0, g.y1) };
+            Glyph { x0, x1, y0: g.x0, y1: g.x1, ..(*g).clone() }
+        })
+        .collect();
+    horizontal_text(&upright.iter().collect::<Vec<_>>())
+}
+
 /// Groups glyphs into lines: horizontal ones by baseline, vertical ones by column.
 pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     let mut out = Vec::new();
-    let mut horizontal: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.vertical).collect();
+    let mut horizontal: Vec<&Glyph> = glyphs.iter().copied().filter(|g| reads_across(g)).collect();
     horizontal.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
     // Each open line: its glyphs and the centre of its first glyph. A glyph joins the nearest
     // line it fits, but never one where it would overprint another glyph: wrapped cells of
@@ -182,21 +204,30 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
         line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         out.push(Line::from_glyphs(&line, false));
     }
-    // Vertical runs: same column, consecutive down the page.
-    let mut vertical: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.vertical).collect();
-    vertical.sort_by(|a, b| (a.cx(), a.y0).partial_cmp(&(b.cx(), b.y0)).unwrap_or(std::cmp::Ordering::Equal));
-    let mut run: Vec<&Glyph> = Vec::new();
-    for g in vertical {
-        let continues =
-            run.last().is_some_and(|p| (p.cx() - g.cx()).abs() < 0.3 * g.size && g.y0 - p.y1 < 1.5 * g.size);
-        if !continues && !run.is_empty() {
-            out.push(Line::from_glyphs(&run, true));
-            run.clear();
+    // Vertical runs: same column, consecutive down the page (vertical writing, text turned to
+    // run down) or up it (text turned to run up: a vertical header).
+    for runs_up in [false, true] {
+        let mut vertical: Vec<&Glyph> =
+            glyphs.iter().copied().filter(|g| !reads_across(g) && (g.baseline == Baseline::Up) == runs_up).collect();
+        // Along the run: down the page, or up it.
+        let along = |g: &Glyph| if runs_up { -g.y1 } else { g.y0 };
+        vertical
+            .sort_by(|a, b| (a.cx(), along(a)).partial_cmp(&(b.cx(), along(b))).unwrap_or(std::cmp::Ordering::Equal));
+        let mut run: Vec<&Glyph> = Vec::new();
+        for g in vertical {
+            let continues = run.last().is_some_and(|p| {
+                let gap = if runs_up { p.y0 - g.y1 } else { g.y0 - p.y1 };
+                (p.cx() - g.cx()).abs() < 0.3 * g.size && gap < 1.5 * g.size
+            });
+            if !continues && !run.is_empty() {
+                out.push(Line::from_glyphs(&run, true));
+                run.clear();
+            }
+            run.push(g);
         }
-        run.push(g);
-    }
-    if !run.is_empty() {
-        out.push(Line::from_glyphs(&run, true));
+        if !run.is_empty() {
+            out.push(Line::from_glyphs(&run, true));
+        }
     }
     out.sort_by(|a, b| (a.y0, a.x0).partial_cmp(&(b.y0, b.x0)).unwrap_or(std::cmp::Ordering::Equal));
     out
@@ -606,6 +637,7 @@ mod tests {
                 y1: 110.0,
                 size: 10.0,
                 vertical: false,
+                baseline: Baseline::Right,
                 space_before: false,
                 confidence: None,
             })
@@ -626,6 +658,40 @@ mod tests {
         // Fake bold: the same glyph drawn again 0.2 pt to the right.
         assert_eq!(visible_text(&[("数", 0.0, 10.0), ("数", 0.2, 10.0), ("量", 10.0, 10.0)]), "数量");
         assert_eq!(visible_text(&[("l", 0.0, 2.2), ("l", 0.2, 2.2)]), "l");
+    }
+
+    /// The glyphs of `run` turned to read up the page (a vertical header), or down it, from
+    /// its baseline at x 100.
+    fn turned(run: &[(&str, f32, f32)], baseline: Baseline) -> Vec<Glyph> {
+        glyphs(run)
+            .into_iter()
+            .map(|g| {
+                let (y0, y1) = if baseline == Baseline::Up { (300.0 - g.x1, 300.0 - g.x0) } else { (g.x0, g.x1) };
+                Glyph { x0: 100.0, x1: 110.0, y0, y1, baseline, ..g }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_turned_up_or_down_the_page_reads_in_order_with_its_spaces() {
+        // `Poll Book`: a word space of 3 pt between the words.
+        let run = [
+            ("P", 0.0, 6.7),
+            ("o", 6.7, 5.6),
+            ("l", 12.3, 2.2),
+            ("l", 14.5, 2.2),
+            ("B", 19.7, 6.7),
+            ("o", 26.4, 5.6),
+            ("o", 32.0, 5.6),
+            ("k", 37.6, 5.0),
+        ];
+        for baseline in [Baseline::Up, Baseline::Down] {
+            let glyphs = turned(&run, baseline);
+            let refs: Vec<&Glyph> = glyphs.iter().collect();
+            let found = lines(&refs);
+            assert_eq!(found.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["Poll Book"], "{baseline:?}");
+            assert!(found[0].vertical);
+        }
     }
 
     #[test]

@@ -41,6 +41,23 @@ fn every_font_case_reads_as_written() {
     assert_eq!(nianbao::read::pdf::page_text(landscape), "横向页面");
 }
 
+/// A table printed sideways is read turned upright, whichever way its text runs.
+#[test]
+fn a_sideways_table_is_read_upright() {
+    for (runs_up, name, turn) in [
+        (true, "sideways-up", "its text runs up the page; read after a quarter turn clockwise"),
+        (false, "sideways-down", "its text runs down the page; read after a quarter turn anticlockwise"),
+    ] {
+        let (bytes, printed) = pdf_reports::sideways_table(runs_up);
+        let report = nianbao::convert_bytes(&committed(name, &bytes)).expect("convert");
+        assert_eq!(report.notes, [format!("page 1: {turn}")], "{name}");
+        assert_eq!(report.tables.len(), 1, "{name}");
+        assert_eq!(report.tables[0].table.expanded(), printed, "{name}");
+        let text = nianbao::write::sections_tsv(&report);
+        assert!(text.contains("Table 3 Spending by county (million yuan)"), "{name}: {text}");
+    }
+}
+
 /// A generated report PDF: its golden outputs, every value it prints, its narrative sections
 /// and its title, all as written.
 fn report_fixture(

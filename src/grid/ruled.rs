@@ -7,8 +7,9 @@ use crate::page::Ruling;
 const SNAP: f32 = 2.5;
 /// Collinear pieces with a gap up to this are joined.
 const JOIN: f32 = 3.0;
-/// How far a ruling may stop short of another and still meet it.
-const MEET: f32 = 3.0;
+/// How far a ruling may stop short of another and still meet it: row rules drawn inset from
+/// a table's frame by a few points (a house style of statistical tables) still divide it.
+const MEET: f32 = 5.0;
 
 /// One cell found in a ruled grid, in page space.
 #[derive(Debug, Clone, PartialEq)]
@@ -262,5 +263,23 @@ mod tests {
         let spans: Vec<(usize, usize, usize, usize)> =
             grids[0].cells.iter().map(|c| (c.row, c.col, c.row_span, c.col_span)).collect();
         assert_eq!(spans, vec![(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]);
+    }
+
+    #[test]
+    fn row_rules_inset_from_the_frame_divide_it() {
+        // A frame 0..200 with double sides; the rules between its rows stop 4 points short.
+        let rulings = vec![
+            h(0.0, 0.0, 200.0),
+            h(20.0, 4.0, 196.0),
+            h(40.0, 4.0, 196.0),
+            h(60.0, 0.0, 200.0),
+            v(0.0, 0.0, 60.0),
+            v(198.0, 0.0, 60.0),
+            v(200.0, 0.0, 60.0),
+        ];
+        let grids = ruled_grids(&rulings);
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].ys, [0.0, 20.0, 40.0, 60.0]);
+        assert_eq!(grids[0].n_cols(), 1);
     }
 }

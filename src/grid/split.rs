@@ -288,6 +288,7 @@ mod tests {
                 y1: y + 10.0,
                 size: 10.0,
                 vertical: false,
+                baseline: crate::page::Baseline::Right,
                 space_before: false,
                 confidence: None,
             })

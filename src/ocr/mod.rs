@@ -10,7 +10,7 @@
 pub mod raster;
 pub mod tesseract;
 
-use crate::page::{Glyph, Ruling};
+use crate::page::{Baseline, Glyph, Ruling};
 pub use raster::Gray;
 use tesseract::{Recognizers, Segmentation, Word};
 
@@ -404,6 +404,7 @@ fn run_glyphs(words: &[Word], space_first: bool, placement: &Placement) -> Vec<G
             y1: placement.y(b as f32),
             size,
             vertical: false,
+            baseline: Baseline::Right,
             space_before,
             confidence: Some((confidence / 100.0).clamp(0.0, 1.0)),
         })

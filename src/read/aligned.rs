@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::error::ErrorKind;
-use crate::page::{Glyph, Page, MAX_DOCUMENT_GLYPHS};
+use crate::page::{Baseline, Glyph, Page, MAX_DOCUMENT_GLYPHS};
 use crate::template::numbers::is_value_like;
 
 /// Size of a placed character; one text column is this wide, one line this much taller.
@@ -295,6 +295,7 @@ fn pages_within(text: &str, max_glyphs: usize) -> Result<Vec<Page>, ErrorKind> {
                     y1: top + CHAR_SIZE,
                     size: CHAR_SIZE,
                     vertical: false,
+                    baseline: Baseline::Right,
                     space_before: last_col.is_some_and(|end| col > end),
                     confidence: None,
                 });

@@ -129,6 +129,18 @@ impl Pdf {
         }
     }
 
+    /// Prints the current page's content sideways on its portrait page, with no `/Rotate`: as
+    /// a wide table is printed, to be read by turning the paper. Its text runs up the page, or
+    /// down it.
+    pub fn sideways(&mut self, runs_up: bool) {
+        if let Some(p) = self.pages.last_mut() {
+            p.display_height = p.width;
+            let turn =
+                if runs_up { format!("0 1 -1 0 {} 0 cm\n", p.width) } else { format!("0 -1 1 0 0 {} cm\n", p.height) };
+            p.content.push_str(&turn);
+        }
+    }
+
     fn content(&mut self) -> &mut String {
         &mut self.pages.last_mut().expect("a page").content
     }
@@ -207,20 +219,20 @@ impl Pdf {
     }
 
     fn stroke(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
-        let h = self.pages.last().map_or(self.height, |p| p.height);
+        let h = self.pages.last().map_or(self.height, |p| p.display_height);
         let op = format!("0 G 0.5 w {x0:.2} {:.2} m {x1:.2} {:.2} l S\n", h - y0, h - y1);
         self.content().push_str(&op);
     }
 
     fn thin_fill(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
-        let h = self.pages.last().map_or(self.height, |p| p.height);
+        let h = self.pages.last().map_or(self.height, |p| p.display_height);
         let (w, hh) = ((x1 - x0).max(0.6), (y1 - y0).max(0.6));
         let op = format!("0 g {x0:.2} {:.2} {w:.2} {hh:.2} re f*\n", h - y0 - hh);
         self.content().push_str(&op);
     }
 
     fn white_fill(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
-        let h = self.pages.last().map_or(self.height, |p| p.height);
+        let h = self.pages.last().map_or(self.height, |p| p.display_height);
         let op = format!("1 1 1 rg {x0:.2} {:.2} {:.2} {:.2} re f 0 g\n", h - y1, x1 - x0, y1 - y0);
         self.content().push_str(&op);
     }

@@ -3,6 +3,7 @@
 
 use nianbao::template::keys::Version;
 
+use super::docx::Tc;
 use super::pdf::{FontKind, Pdf, Rules, TableStyle};
 use super::reports::{consistent_values, t2_rows, t3_body, t3_header, t4_rows, Printed};
 
@@ -211,4 +212,22 @@ pub fn stranded_header() -> (Vec<u8>, Printed, String) {
     body(&mut pdf, font, "无。");
     let sections = format!("1\t{overview}\n5\t{problems}\n6\t无。\n");
     (pdf.into_bytes(), printed, sections)
+}
+
+/// A wide table printed sideways on a portrait page (no `/Rotate`), its text running up the
+/// page or down it, under a caption; the table's rows and columns as printed.
+pub fn sideways_table(runs_up: bool) -> (Vec<u8>, Vec<Vec<&'static str>>) {
+    let printed = vec![
+        vec!["County", "Spending 2022", "Spending 2023", "Change"],
+        vec!["Hechuan", "1,204.5", "1,310.0", "8.8%"],
+        vec!["Qingshi", "87.25", "90.1", "3.3%"],
+        vec!["All counties", "1,291.75", "1,400.1", "8.4%"],
+    ];
+    let rows: Vec<Vec<Tc>> = printed.iter().map(|row| row.iter().map(|t| Tc::new(t)).collect()).collect();
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.sideways(runs_up);
+    pdf.text_at(FontKind::Helvetica, 12.0, 72.0, 60.0, "Table 3  Spending by county (million yuan)");
+    pdf.cursor = 90.0;
+    pdf.table(&rows, &TableStyle::new(Rules::Stroked, FontKind::Helvetica, 10.0, vec![160.0, 110.0, 110.0, 80.0], 3.0));
+    (pdf.into_bytes(), printed)
 }

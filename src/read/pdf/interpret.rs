@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::font::Font;
 use super::objects::{decode_bounded, dict_get, missing_ref, name_of, number, Decoded, Stop};
 use crate::error::ErrorKind;
-use crate::page::{Glyph, Page, Ruling, MAX_DOCUMENT_GLYPHS};
+use crate::page::{Baseline, Glyph, Page, Ruling, MAX_DOCUMENT_GLYPHS};
 
 /// A filled rectangle at most this thick (points) is a ruling, as WPS and many exporters
 /// draw table borders.
@@ -683,6 +683,10 @@ fn show<'c>(
                 y1: max_y as f32,
                 size: size as f32,
                 vertical: font.vertical,
+                baseline: {
+                    let ((ox, oy), (bx, by)) = (trm.apply(0.0, 0.0), trm.apply(1.0, 0.0));
+                    Baseline::along(bx - ox, by - oy)
+                },
                 space_before: space_before && !blank,
                 confidence: None,
             });

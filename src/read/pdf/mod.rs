@@ -99,7 +99,17 @@ pub fn read_pages_with_ocr(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>, Ocr)
     for (number, id) in page_ids {
         crate::deadline::check()?;
         match interpreter.page(number, id, &mut notes) {
-            Ok(page) => pages.push(page),
+            Ok(mut page) => {
+                if let Some((baseline, turn)) = page.upright_turn() {
+                    page.turn(turn);
+                    notes.push(format!(
+                        "page {number}: its text runs {}; read after {}",
+                        baseline.describe(),
+                        turn.describe()
+                    ));
+                }
+                pages.push(page)
+            }
             Err(objects::Stop::Page(message)) => {
                 notes.push(message);
                 pages.push(Page { number, damaged: true, ..Default::default() });

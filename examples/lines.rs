@@ -16,7 +16,7 @@ fn main() {
         return;
     };
     let glyphs: Vec<&nianbao::page::Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).collect();
-    for line in nianbao::layout::lines(&glyphs) {
+    for line in nianbao::lines::lines(&glyphs) {
         let segs: Vec<String> = line.segments.iter().map(|s| format!("[{:.0}-{:.0} {}]", s.x0, s.x1, s.text)).collect();
         println!("y {:6.1}-{:6.1} size {:4.1}  {}", line.y0, line.y1, line.size, segs.join(" "));
         if std::env::var_os("NIANBAO_GLYPHS").is_some() {

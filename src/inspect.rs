@@ -69,7 +69,7 @@ pub fn draw(page: &Page, cells: &[Cell]) -> String {
         );
     }
     let glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).collect();
-    for line in crate::layout::lines(&glyphs) {
+    for line in crate::lines::lines(&glyphs) {
         let _ = writeln!(
             svg,
             r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#38a169" stroke-width="0.4"><title>{}</title></rect>"##,

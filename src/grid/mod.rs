@@ -6,5 +6,6 @@ pub mod ruled;
 pub mod split;
 pub mod stacked;
 pub mod stream;
+pub mod stub;
 
 pub use ruled::{ruled_grids, CellBox, Grid};

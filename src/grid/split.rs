@@ -24,19 +24,21 @@ const GAP_LINE_FRACTION: f32 = 0.5;
 const CROSSING_FRACTION: f32 = 0.2;
 /// The fraction of a glyph's height, around its middle, that marks its line: glyphs whose
 /// middles overlap are on one line; header lines staggered half a line apart are not.
-const LINE_OVERLAP: f32 = 0.5;
+pub(super) const LINE_OVERLAP: f32 = 0.5;
 
 /// A line of text inside one cell: its vertical extent and the chunks of text on it.
 #[derive(Debug, Clone, PartialEq)]
-struct TextLine {
-    y0: f32,
-    y1: f32,
+pub(super) struct TextLine {
+    pub(super) y0: f32,
+    pub(super) y1: f32,
     /// Horizontal extents of the chunks, left to right.
-    chunks: Vec<(f32, f32)>,
+    pub(super) chunks: Vec<(f32, f32)>,
+    /// The median font size of its glyphs.
+    pub(super) size: f32,
 }
 
 /// The glyphs of one cell as lines, top to bottom, each with its chunks.
-fn text_lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
+pub(super) fn text_lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
     let mut sorted: Vec<&Glyph> = glyphs.iter().copied().filter(|g| !g.vertical && !g.is_blank()).collect();
     sorted.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
     let mut bands: Vec<(f32, f32, Vec<&Glyph>)> = Vec::new();
@@ -54,6 +56,9 @@ fn text_lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
     bands
         .into_iter()
         .map(|(y0, y1, mut line)| {
+            let mut sizes: Vec<f32> = line.iter().map(|g| g.size).collect();
+            sizes.sort_by(f32::total_cmp);
+            let size = sizes[sizes.len() / 2];
             line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
             let mut chunks: Vec<(f32, f32)> = Vec::new();
             for g in line {
@@ -62,7 +67,7 @@ fn text_lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
                     _ => chunks.push((g.x0, g.x1)),
                 }
             }
-            TextLine { y0, y1, chunks }
+            TextLine { y0, y1, chunks, size }
         })
         .collect()
 }

@@ -9,9 +9,9 @@
 //! its own. Lines above the first numbers are the header.
 
 use super::outline::enumeration;
-use crate::layout::{Line, Segment};
+use crate::lines::{Line, Segment};
 use crate::model::{join_text, Cell, Origin, Table};
-use crate::template::numbers::{is_zero_mark, parse_number};
+use crate::numbers::{is_zero_mark, parse_number};
 
 /// Left edges shared by this many rows make a column.
 const MIN_EDGE_SUPPORT: usize = 3;

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use crate::error::ErrorKind;
+use crate::numbers::is_value_like;
 use crate::page::{Baseline, Glyph, Page, MAX_DOCUMENT_GLYPHS};
-use crate::template::numbers::is_value_like;
 
 /// Size of a placed character; one text column is this wide, one line this much taller.
 const CHAR_SIZE: f32 = 10.0;

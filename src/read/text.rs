@@ -9,8 +9,8 @@ use crate::grid::{outline, stacked};
 use crate::model::{
     clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
 };
+use crate::numbers::{is_zero_mark, parse_number};
 use crate::template::labels::text_key;
-use crate::template::numbers::{is_zero_mark, parse_number};
 use crate::template::sections::match_heading;
 
 /// Decodes text: UTF-8 or UTF-16 by byte-order mark, UTF-8 if valid, else GB18030 (GBK).

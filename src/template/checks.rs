@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::numbers::check_value;
 use crate::template::keys::{keys, Version};
-use crate::template::numbers::check_value;
 use crate::template::tables::Value;
 
 /// The outcome of one check.

@@ -3,7 +3,6 @@
 pub mod checks;
 pub mod keys;
 pub mod labels;
-pub mod numbers;
 pub mod repair;
 pub mod sections;
 pub mod shape;

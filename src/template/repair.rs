@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
+use crate::numbers::check_value;
 use crate::template::checks;
 use crate::template::keys::Version;
-use crate::template::numbers::check_value;
 use crate::template::tables::Value;
 
 /// A repair applied to the printed cells of one template row, or refused as ambiguous.

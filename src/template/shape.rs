@@ -17,8 +17,8 @@
 //! fragment goes, never written in its place. Fragments that fit no cell are returned as notes.
 
 use crate::model::{Cell, Origin, Table};
+use crate::numbers::is_value_like;
 use crate::template::labels::{fold_char, label_key};
-use crate::template::numbers::is_value_like;
 use crate::template::tables::Value;
 
 /// Result labels of one t4 block, in printed order, each with the variants reports print.

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::model::{Origin, Table};
+use crate::numbers::{is_value_like, parse_number};
 use crate::template::keys::{keys, KeyDef, Version};
 use crate::template::labels::{label_key, similarity, text_key};
-use crate::template::numbers::{is_value_like, parse_number};
 use crate::template::repair::{fill_lost_cell, unglue, Repair, Rule};
 
 /// The template's three tables.

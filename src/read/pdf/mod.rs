@@ -224,7 +224,7 @@ fn upright(mut gray: crate::ocr::Gray, matrix: [f64; 6]) -> Option<(crate::ocr::
 /// Plain text of a page in content order, one line per baseline: for comparing with other
 /// extractors.
 pub fn page_text(page: &Page) -> String {
-    crate::layout::plain_text(page)
+    crate::lines::plain_text(page)
 }
 
 #[cfg(test)]

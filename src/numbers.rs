@@ -1,6 +1,26 @@
-//! Reading numbers out of cells printed as `487万`, `+355`, `3,985,758`, `3084 个`, `509.97亿元`.
+//! Reading numbers out of cells printed as `487万`, `+355`, `3,985,758`, `3084 个`, `509.97亿元`,
+//! in simplified or traditional characters, half- or full-width.
 
-use crate::template::labels::fold;
+use crate::model::strip_ruby;
+
+/// Full-width ASCII to half-width, the ideographic space to a space, and the traditional forms
+/// of the units and marks numbers carry to their simplified ones; pinyin ruby dropped.
+fn fold(text: &str) -> String {
+    strip_ruby(text)
+        .chars()
+        .map(|ch| match ch {
+            '\u{3000}' | '\u{00A0}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+            '億' => '亿',
+            '萬' => '万',
+            '個' => '个',
+            '條' => '条',
+            '項' => '项',
+            '無' => '无',
+            _ => ch,
+        })
+        .collect()
+}
 
 /// Units a cell may carry, with the power of ten they scale by.
 const UNITS: [(&str, i32); 12] = [
@@ -122,6 +142,8 @@ mod tests {
         assert!(is_zero_mark("—"));
         assert!(is_zero_mark("-"));
         assert!(!is_zero_mark("0"));
+        assert!(is_zero_mark("無"));
+        assert_eq!(parse_number("12萬").as_deref(), Some("120000"));
         assert!(is_value_like(""));
         assert!(is_value_like("12"));
         assert!(!is_value_like("规章"));

@@ -1,0 +1,318 @@
+//! Text lines: a page's glyphs, overprinted copies dropped, grouped into lines along their
+//! baselines (or runs down and up the page), each cut into segments where a gap wide enough
+//! to part table columns falls. What layout and the grid engines read.
+
+use crate::model::{is_cjk, join_text};
+use crate::page::{Baseline, Glyph, Page};
+
+/// Glyphs whose centres are closer than this fraction of their size, on one baseline, belong
+/// to one line.
+const LINE_TOLERANCE: f32 = 0.4;
+/// A gap wider than this fraction of the size between two Latin glyphs is a space.
+const SPACE_GAP: f32 = 0.25;
+/// A run of glyphs on a line with no column gap inside it.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    /// The least OCR confidence of its glyphs; `None` for text from a text layer.
+    pub confidence: Option<f32>,
+}
+
+/// A line of text: glyphs on one baseline, or one vertical run.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub size: f32,
+    pub vertical: bool,
+    /// Pieces of the line separated by gaps wide enough to part table columns.
+    pub segments: Vec<Segment>,
+    pub page: u32,
+}
+
+/// A gap wider than this fraction of the size parts two segments of a line.
+const SEGMENT_GAP: f32 = 0.35;
+
+fn bounds(glyphs: &[&Glyph]) -> (f32, f32, f32, f32) {
+    let x0 = glyphs.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min);
+    let y0 = glyphs.iter().map(|g| g.y0).fold(f32::INFINITY, f32::min);
+    let x1 = glyphs.iter().map(|g| g.x1).fold(f32::NEG_INFINITY, f32::max);
+    let y1 = glyphs.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
+    (x0, y0, x1, y1)
+}
+
+impl Line {
+    fn from_glyphs(glyphs: &[&Glyph], vertical: bool) -> Line {
+        let (x0, y0, x1, y1) = bounds(glyphs);
+        let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        let size = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0);
+        let text = if vertical { run_text(glyphs) } else { horizontal_text(glyphs) };
+        let mut segments = Vec::new();
+        if vertical {
+            segments.push(Segment { text: text.clone(), x0, y0, x1, y1, confidence: least_confidence(glyphs) });
+        } else {
+            let mut start = 0;
+            for i in 1..=glyphs.len() {
+                let split = i == glyphs.len() || glyphs[i].x0 - glyphs[i - 1].x1 > SEGMENT_GAP * size;
+                if split {
+                    let part = &glyphs[start..i];
+                    let (sx0, sy0, sx1, sy1) = bounds(part);
+                    segments.push(Segment {
+                        text: horizontal_text(part),
+                        x0: sx0,
+                        y0: sy0,
+                        x1: sx1,
+                        y1: sy1,
+                        confidence: least_confidence(part),
+                    });
+                    start = i;
+                }
+            }
+        }
+        Line { text, x0, y0, x1, y1, size, vertical, segments, page: 0 }
+    }
+}
+
+/// Glyphs of one line, left to right, with spaces where Latin words are apart.
+fn horizontal_text(glyphs: &[&Glyph]) -> String {
+    let mut out = String::new();
+    let mut prev: Option<&Glyph> = None;
+    for g in glyphs {
+        if let Some(p) = prev {
+            let gap = g.x0 - p.x1;
+            let last = out.chars().next_back().unwrap_or(' ');
+            let first = g.text.chars().next().unwrap_or(' ');
+            let printed_space = g.space_before && gap > 0.0;
+            let wide_gap = gap > SPACE_GAP * g.size.max(p.size) && !is_cjk(last) && !is_cjk(first);
+            if (printed_space || wide_gap) && last != ' ' {
+                out.push(' ');
+            }
+        }
+        out.push_str(&g.text);
+        prev = Some(g);
+    }
+    out.trim().to_string()
+}
+
+/// How far apart, as a fraction of the glyph's own advance width and height, two copies of a
+/// glyph may stand and still be one glyph overprinted (fake bold shifts its copy by a few
+/// hundredths of an em). Measured against the glyph's width, not the font size, so that a real
+/// pair of narrow letters (`ll`, `..`), one advance apart, is never taken for one.
+const OVERPRINT_FRACTION: f32 = 0.3;
+/// The narrowest width a glyph is measured with, in ems: a glyph whose font gives it no width
+/// still has a place of its own.
+const MIN_GLYPH_WIDTH_EM: f32 = 0.1;
+
+/// True when `b` is `a` printed again at (almost) the same place.
+fn overprints(a: &Glyph, b: &Glyph) -> bool {
+    let width = (a.x1 - a.x0).min(b.x1 - b.x0).max(MIN_GLYPH_WIDTH_EM * a.size);
+    let height = (a.y1 - a.y0).min(b.y1 - b.y0).max(MIN_GLYPH_WIDTH_EM * a.size);
+    a.text == b.text
+        && (a.x0 - b.x0).abs() < OVERPRINT_FRACTION * width
+        && (a.y0 - b.y0).abs() < OVERPRINT_FRACTION * height
+}
+
+/// Drops blank glyphs and glyphs printed twice at the same place (fake bold).
+pub fn visible_glyphs(page: &Page) -> Vec<Glyph> {
+    let mut glyphs: Vec<Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).cloned().collect();
+    glyphs.sort_by(|a, b| (a.cy(), a.x0).partial_cmp(&(b.cy(), b.x0)).unwrap_or(std::cmp::Ordering::Equal));
+    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    for g in glyphs {
+        let duplicate = out.iter().rev().take(8).any(|o| overprints(o, &g));
+        if !duplicate {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// A glyph of a line across the page (upright, or upside down), not of a run down or up it.
+fn reads_across(g: &Glyph) -> bool {
+    !g.vertical && matches!(g.baseline, Baseline::Right | Baseline::Left)
+}
+
+/// A run's text: upright glyphs stacked down are read in turn; glyphs turned to run up or
+/// down the page are read as the line they are once turned upright, spaces and all.
+fn run_text(glyphs: &[&Glyph]) -> String {
+    if glyphs.iter().all(|g| g.vertical) {
+        return glyphs.iter().map(|g| g.text.as_str()).collect();
+    }
+    // Turned upright, the run's length is x (from its first glyph on) and its height y.
+    let upright: Vec<Glyph> = glyphs
+        .iter()
+        .map(|g| {
+            let (x0, x1) = if g.baseline == Baseline::Up { (-g.y1, -g.y0) } else { (g.y0, g.y1) };
+            Glyph { x0, x1, y0: g.x0, y1: g.x1, ..(*g).clone() }
+        })
+        .collect();
+    horizontal_text(&upright.iter().collect::<Vec<_>>())
+}
+
+/// Groups glyphs into lines: horizontal ones by baseline, vertical ones by column.
+pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut horizontal: Vec<&Glyph> = glyphs.iter().copied().filter(|g| reads_across(g)).collect();
+    horizontal.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
+    // Each open line: its glyphs and the centre of its first glyph. A glyph joins the nearest
+    // line it fits, but never one where it would overprint another glyph: wrapped cells of
+    // neighbouring rows can sit almost on one baseline.
+    let mut open: Vec<(Vec<&Glyph>, f32)> = Vec::new();
+    let mut done: Vec<Vec<&Glyph>> = Vec::new();
+    for g in horizontal {
+        let tolerance = LINE_TOLERANCE * g.size;
+        // Lines far above can take no more glyphs.
+        let (stale, keep): (Vec<_>, Vec<_>) = open.into_iter().partition(|(_, cy)| g.cy() - cy > 2.0 * tolerance);
+        done.extend(stale.into_iter().map(|(line, _)| line));
+        open = keep;
+        let overlaps = |line: &Vec<&Glyph>| {
+            line.iter().any(|o| {
+                let overlap = o.x1.min(g.x1) - o.x0.max(g.x0);
+                // Kerned punctuation overlaps its neighbour by up to half an em; text of another
+                // row printed over this one overlaps almost wholly.
+                overlap > 0.7 * (g.x1 - g.x0).min(o.x1 - o.x0)
+            })
+        };
+        let target = open
+            .iter()
+            .enumerate()
+            .filter(|(_, (line, cy))| {
+                (g.cy() - cy).abs() <= tolerance.max(LINE_TOLERANCE * line[0].size) && !overlaps(line)
+            })
+            .min_by(|a, b| (g.cy() - a.1 .1).abs().total_cmp(&(g.cy() - b.1 .1).abs()))
+            .map(|(k, _)| k);
+        match target {
+            Some(k) => open[k].0.push(g),
+            None => open.push((vec![g], g.cy())),
+        }
+    }
+    done.extend(open.into_iter().map(|(line, _)| line));
+    for mut line in done {
+        line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        out.push(Line::from_glyphs(&line, false));
+    }
+    // Vertical runs: same column, consecutive down the page (vertical writing, text turned to
+    // run down) or up it (text turned to run up: a vertical header).
+    for runs_up in [false, true] {
+        let mut vertical: Vec<&Glyph> =
+            glyphs.iter().copied().filter(|g| !reads_across(g) && (g.baseline == Baseline::Up) == runs_up).collect();
+        // Along the run: down the page, or up it.
+        let along = |g: &Glyph| if runs_up { -g.y1 } else { g.y0 };
+        vertical
+            .sort_by(|a, b| (a.cx(), along(a)).partial_cmp(&(b.cx(), along(b))).unwrap_or(std::cmp::Ordering::Equal));
+        let mut run: Vec<&Glyph> = Vec::new();
+        for g in vertical {
+            let continues = run.last().is_some_and(|p| {
+                let gap = if runs_up { p.y0 - g.y1 } else { g.y0 - p.y1 };
+                (p.cx() - g.cx()).abs() < 0.3 * g.size && gap < 1.5 * g.size
+            });
+            if !continues && !run.is_empty() {
+                out.push(Line::from_glyphs(&run, true));
+                run.clear();
+            }
+            run.push(g);
+        }
+        if !run.is_empty() {
+            out.push(Line::from_glyphs(&run, true));
+        }
+    }
+    out.sort_by(|a, b| (a.y0, a.x0).partial_cmp(&(b.y0, b.x0)).unwrap_or(std::cmp::Ordering::Equal));
+    out
+}
+
+/// A page's text, one line per baseline, top to bottom (for comparing with other tools).
+pub fn plain_text(page: &Page) -> String {
+    let glyphs = visible_glyphs(page);
+    let refs: Vec<&Glyph> = glyphs.iter().collect();
+    lines(&refs).iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// The least OCR confidence among glyphs read by OCR.
+pub fn least_confidence(glyphs: &[&Glyph]) -> Option<f32> {
+    glyphs.iter().filter_map(|g| g.confidence).reduce(f32::min)
+}
+
+/// Text of the glyphs inside one table cell: its lines joined, CJK without spaces.
+pub fn cell_text(glyphs: &[&Glyph]) -> String {
+    lines(glyphs).iter().fold(String::new(), |acc, l| join_text(&acc, &l.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs of one line at 10 pt: (text, x0, advance width).
+    fn glyphs(run: &[(&str, f32, f32)]) -> Vec<Glyph> {
+        run.iter()
+            .map(|&(text, x0, width)| Glyph {
+                text: text.to_string(),
+                x0,
+                y0: 100.0,
+                x1: x0 + width,
+                y1: 110.0,
+                size: 10.0,
+                vertical: false,
+                baseline: Baseline::Right,
+                space_before: false,
+                confidence: None,
+            })
+            .collect()
+    }
+
+    fn visible_text(run: &[(&str, f32, f32)]) -> String {
+        let page = Page { number: 1, width: 600.0, height: 800.0, glyphs: glyphs(run), ..Page::default() };
+        visible_glyphs(&page).iter().map(|g| g.text.as_str()).collect()
+    }
+
+    #[test]
+    fn doubled_narrow_letters_are_kept_and_overprinted_copies_dropped() {
+        // `All` and `..`: narrow letters one advance (2.2 pt, 2.5 pt) apart are two letters.
+        assert_eq!(visible_text(&[("A", 0.0, 6.7), ("l", 6.7, 2.2), ("l", 8.9, 2.2)]), "All");
+        assert_eq!(visible_text(&[("a", 0.0, 5.6), (".", 5.6, 2.5), (".", 8.1, 2.5)]), "a..");
+        assert_eq!(visible_text(&[("f", 0.0, 2.8), ("f", 2.8, 2.8), ("i", 5.6, 2.2)]), "ffi");
+        // Fake bold: the same glyph drawn again 0.2 pt to the right.
+        assert_eq!(visible_text(&[("数", 0.0, 10.0), ("数", 0.2, 10.0), ("量", 10.0, 10.0)]), "数量");
+        assert_eq!(visible_text(&[("l", 0.0, 2.2), ("l", 0.2, 2.2)]), "l");
+    }
+
+    /// The glyphs of `run` turned to read up the page (a vertical header), or down it, from
+    /// its baseline at x 100.
+    fn turned(run: &[(&str, f32, f32)], baseline: Baseline) -> Vec<Glyph> {
+        glyphs(run)
+            .into_iter()
+            .map(|g| {
+                let (y0, y1) = if baseline == Baseline::Up { (300.0 - g.x1, 300.0 - g.x0) } else { (g.x0, g.x1) };
+                Glyph { x0: 100.0, x1: 110.0, y0, y1, baseline, ..g }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_turned_up_or_down_the_page_reads_in_order_with_its_spaces() {
+        // `Poll Book`: a word space of 3 pt between the words.
+        let run = [
+            ("P", 0.0, 6.7),
+            ("o", 6.7, 5.6),
+            ("l", 12.3, 2.2),
+            ("l", 14.5, 2.2),
+            ("B", 19.7, 6.7),
+            ("o", 26.4, 5.6),
+            ("o", 32.0, 5.6),
+            ("k", 37.6, 5.0),
+        ];
+        for baseline in [Baseline::Up, Baseline::Down] {
+            let glyphs = turned(&run, baseline);
+            let refs: Vec<&Glyph> = glyphs.iter().collect();
+            let found = lines(&refs);
+            assert_eq!(found.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["Poll Book"], "{baseline:?}");
+            assert!(found[0].vertical);
+        }
+    }
+}

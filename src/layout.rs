@@ -146,6 +146,35 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
         }
         i = stop + 1;
     }
+    // Tables of text alone: runs of lines cut into columns, on one page, that no line of
+    // numbers anchored.
+    let cut = |k: usize, region_of: &[Option<usize>]| {
+        region_of[k].is_none() && lines[k].is_some_and(|l| l.segments.len() >= 2 && !is_heading(l))
+    };
+    let mut k = 0;
+    while k < items.len() {
+        if !cut(k, &region_of) {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        while end + 1 < items.len() && cut(end + 1, &region_of) {
+            match (lines[end], lines[end + 1]) {
+                (Some(prev), Some(next)) if next.page == prev.page && continues_region(prev, next, body_width) => {
+                    end += 1
+                }
+                _ => break,
+            }
+        }
+        let run: Vec<&Line> = (k..=end).filter_map(|j| lines[j]).collect();
+        if let Some(table) = grid::columns::table_from_text_lines(&run) {
+            for slot in &mut region_of[k..=end] {
+                *slot = Some(tables.len());
+            }
+            tables.push(table);
+        }
+        k = end + 1;
+    }
     let mut out = Vec::with_capacity(items.len());
     let mut emitted = vec![false; tables.len()];
     let mut tables: Vec<Option<Table>> = tables.into_iter().map(Some).collect();

@@ -58,6 +58,18 @@ fn a_sideways_table_is_read_upright() {
     }
 }
 
+/// A table with neither rules nor numbers is found from how its text lines up.
+#[test]
+fn a_table_of_text_alone_is_found_by_its_columns() {
+    let (bytes, printed) = pdf_reports::text_columns_table();
+    let report = nianbao::convert_bytes(&committed("text-columns", &bytes)).expect("convert");
+    assert_eq!(report.tables.len(), 1);
+    assert_eq!(report.tables[0].table.expanded(), printed);
+    let text = nianbao::write::sections_tsv(&report);
+    assert!(text.contains("Offices that answer requests are listed below."), "{text}");
+    assert!(text.contains("Requests may also be sent by post."), "{text}");
+}
+
 /// A generated report PDF: its golden outputs, every value it prints, its narrative sections
 /// and its title, all as written.
 fn report_fixture(

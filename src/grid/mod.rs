@@ -1,6 +1,7 @@
 //! Table reconstruction: ruled grids from rulings, unruled tables from how text aligns, and
 //! outline tables from rows that kept their cells' order but not their columns.
 
+pub mod columns;
 pub mod outline;
 pub mod ruled;
 pub mod split;

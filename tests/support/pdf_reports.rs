@@ -231,3 +231,26 @@ pub fn sideways_table(runs_up: bool) -> (Vec<u8>, Vec<Vec<&'static str>>) {
     pdf.table(&rows, &TableStyle::new(Rules::Stroked, FontKind::Helvetica, 10.0, vec![160.0, 110.0, 110.0, 80.0], 3.0));
     (pdf.into_bytes(), printed)
 }
+
+/// A table of codes and names with no rules and no numbers: columns only where its text lines
+/// up, a row that prints only some columns, a paragraph above and below.
+pub fn text_columns_table() -> (Vec<u8>, Vec<Vec<&'static str>>) {
+    let printed = vec![
+        vec!["Code", "Office", "Contact", "Hours"],
+        vec!["A-1", "Records", "Ms Li", "Mon-Fri"],
+        vec!["", "", "Mr Wang", "Sat"],
+        vec!["B-7", "Archives", "Ms Zhao", "Tue"],
+    ];
+    let xs = [72.0, 140.0, 260.0, 380.0];
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::Helvetica, 10.0, 72.0, 80.0, "Offices that answer requests are listed below.");
+    for (r, row) in printed.iter().enumerate() {
+        for (text, x) in row.iter().zip(xs) {
+            if !text.is_empty() {
+                pdf.text_at(FontKind::Helvetica, 10.0, x, 110.0 + 14.0 * r as f32, text);
+            }
+        }
+    }
+    pdf.text_at(FontKind::Helvetica, 10.0, 72.0, 190.0, "Requests may also be sent by post.");
+    (pdf.into_bytes(), printed)
+}

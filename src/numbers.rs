@@ -105,6 +105,27 @@ pub fn parse_number(raw: &str) -> Option<String> {
     Some(out)
 }
 
+/// Signs of a unit a figure may carry before or after it in a table of any kind.
+const FIGURE_MARKS: [char; 10] = ['$', '€', '£', '¥', '￥', '%', '‰', '*', '†', '‡'];
+
+/// True for a figure as tables print them, beyond what [`parse_number`] reads: a currency
+/// or percent sign (`$1,204`, `8 €`, `12.5%`), an accounting negative (`(4.7)`), a range
+/// (`1.1–1.2`), a footnote mark (`12*`), or a decimal point spaced off (`11,062 .6`).
+pub fn is_figure(text: &str) -> bool {
+    let t: String = fold(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_matches(|c: char| FIGURE_MARKS.contains(&c));
+    let t = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(t);
+    let t = t.trim_matches(|c: char| FIGURE_MARKS.contains(&c));
+    if t.is_empty() {
+        return false;
+    }
+    if parse_number(t).is_some() {
+        return true;
+    }
+    // A range of two figures.
+    t.split_once(['–', '—', '~', '～']).is_some_and(|(a, b)| parse_number(a).is_some() && parse_number(b).is_some())
+}
+
 /// The value of a cell for arithmetic checks: blanks and zero marks count as 0.
 pub fn check_value(raw: &str) -> Option<f64> {
     if raw.trim().is_empty() || is_zero_mark(raw) {
@@ -134,6 +155,16 @@ mod tests {
         assert_eq!(parse_number("自然人"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number("1.2.3"), None);
+    }
+
+    #[test]
+    fn figures_of_any_table() {
+        for figure in ["$1,204", "8 €", "12.5%", "(4.7)", "1.1–1.2", "12*", "11,062 .6", "-3.2%", "(12%)"] {
+            assert!(is_figure(figure), "{figure}");
+        }
+        for text in ["%", "()", "Ref.", "1.属于国家秘密", "（一）", "2016年", "A-1", "1-2-3"] {
+            assert!(!is_figure(text), "{text}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use super::outline::enumeration;
 use crate::lines::{Line, Segment};
 use crate::model::{join_text, Cell, Origin, Table};
-use crate::numbers::{is_zero_mark, parse_number};
+use crate::numbers::{is_figure, is_zero_mark, parse_number};
 
 /// Left edges shared by this many rows make a column.
 const MIN_EDGE_SUPPORT: usize = 3;
@@ -27,9 +27,11 @@ pub struct RowRule {
 /// Label pieces stacked closer than this many line heights are one text block.
 const BLOCK_GAP: f32 = 0.45;
 
+/// A figure of a table's value columns: a number as reports print them, a zero mark, or a
+/// figure with a currency or percent sign, in parentheses or as a range.
 fn is_numeric(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty() && (parse_number(t).is_some() || is_zero_mark(t))
+    !t.is_empty() && (parse_number(t).is_some() || is_zero_mark(t) || is_figure(t))
 }
 
 /// A line whose segments are labels then numbers, with at least one number.

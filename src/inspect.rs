@@ -1,5 +1,5 @@
 //! `nianbao inspect`: an SVG of one PDF page showing what the reader saw: glyph boxes,
-//! rulings, text lines and the cells of the tables it rebuilt.
+//! rulings, text lines, the cells of the tables it rebuilt and what found each table.
 
 use std::fmt::Write;
 
@@ -19,24 +19,36 @@ pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
         .iter()
         .find(|p| p.number == number)
         .ok_or_else(|| ErrorKind::Unsupported(format!("page {number} does not exist: the PDF has {count} pages")))?;
-    // The cells of every table the layout rebuilt, ruled or not, that stand on this page.
+    // The cells of every table the layout rebuilt, ruled or not, that stand on this page, and
+    // the region each table covers here with what found it.
     let document = crate::layout::document(&pages, notes)?;
-    let cells: Vec<Cell> = document
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            crate::model::Block::Table(t) => Some(t.cells.iter()),
-            _ => None,
-        })
-        .flatten()
-        .filter(|c| c.origin.page == Some(number) && c.origin.bbox.is_some())
-        .cloned()
-        .collect();
-    Ok(draw(page, &cells))
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut regions: Vec<Region> = Vec::new();
+    let tables = document.blocks.iter().filter_map(|b| match b {
+        crate::model::Block::Table(t) => Some(t),
+        _ => None,
+    });
+    for (n, table) in tables.enumerate() {
+        let here: Vec<&Cell> =
+            table.cells.iter().filter(|c| c.origin.page == Some(number) && c.origin.bbox.is_some()).collect();
+        let boxes = here.iter().filter_map(|c| c.origin.bbox);
+        let bbox = boxes.reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]);
+        if let Some(bbox) = bbox {
+            regions.push(Region { label: format!("table {}: {}", n + 1, table.found_by.describe()), bbox });
+        }
+        cells.extend(here.into_iter().cloned());
+    }
+    Ok(draw(page, &cells, &regions))
 }
 
-/// The SVG of an interpreted page with the table cells found on it.
-pub fn draw(page: &Page, cells: &[Cell]) -> String {
+/// Where a table stands on the page, and a label that says what found it.
+pub struct Region {
+    pub label: String,
+    pub bbox: [f32; 4],
+}
+
+/// The SVG of an interpreted page with the table cells found on it and the tables' regions.
+pub fn draw(page: &Page, cells: &[Cell], regions: &[Region]) -> String {
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -57,6 +69,20 @@ pub fn draw(page: &Page, cells: &[Cell]) -> String {
             c.row_span,
             c.col_span,
             esc(&c.text)
+        );
+    }
+    for region in regions {
+        let [x0, y0, x1, y1] = region.bbox;
+        let _ = writeln!(
+            svg,
+            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#805ad5" stroke-width="0.8" stroke-dasharray="4 2"/><text x="{:.1}" y="{:.1}" font-size="6" fill="#805ad5">{}</text>"##,
+            x0 - 2.0,
+            y0 - 2.0,
+            x1 - x0 + 4.0,
+            y1 - y0 + 4.0,
+            x0 - 2.0,
+            y0 - 3.5,
+            esc(&region.label)
         );
     }
     for r in &page.rulings {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::error::ErrorKind;
 use crate::grid::{self, Grid};
 use crate::lines::{cell_text, least_confidence, lines, visible_glyphs, Line};
-use crate::model::{join_text, Block, Cell, Document, Format, Origin, Paragraph, Table};
+use crate::model::{join_text, Block, Cell, Document, Format, FoundBy, Origin, Paragraph, Table};
 use crate::page::{Glyph, Page};
 
 /// Margins (fraction of page height) where page numbers and running heads live.
@@ -203,16 +203,16 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKin
         crate::deadline::check()?;
         let glyphs = visible_glyphs(page);
         let glyph_refs: Vec<&Glyph> = glyphs.iter().collect();
+        let ruled = grid::ruled_grids(&page.rulings);
         // A ruled grid whose cells hold columns of text the rules left out is split by them.
-        let grids: Vec<Grid> = grid::ruled_grids(&page.rulings)
-            .into_iter()
-            .map(|g| grid::split::split_by_text(&g, &glyph_refs).unwrap_or(g))
-            .collect();
+        let grids: Vec<Grid> =
+            ruled.iter().map(|g| grid::split::split_by_text(g, &glyph_refs).unwrap_or_else(|| g.clone())).collect();
         // Row labels printed beside a grid's rules are its first column.
         let grids = grid::stub::with_stubs(grids, &glyph_refs);
         let mut used = vec![false; glyphs.len()];
         let mut tables = Vec::new();
-        for g in &grids {
+        for (g, by_rules) in grids.iter().zip(&ruled) {
+            let found_by = if g == by_rules { FoundBy::Rulings } else { FoundBy::RulingsAndText };
             crate::deadline::check()?;
             let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); g.cells.len()];
             for (i, glyph) in glyphs.iter().enumerate() {
@@ -221,7 +221,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKin
                     used[i] = true;
                 }
             }
-            tables.push((g.bbox[1], table_from_grid(g, &in_cells, page.number)));
+            tables.push((g.bbox[1], table_from_grid(g, &in_cells, page.number, found_by)));
         }
         let free: Vec<&Glyph> = glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
         let mut page_lines = lines(&free);
@@ -395,7 +395,7 @@ fn same_paragraph(prev: &Line, line: &Line, left: f32, right: f32) -> bool {
     same_size && gap < 1.0 * size && gap > -0.5 * size && !indented && prev_full
 }
 
-fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32) -> Table {
+fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32, found_by: FoundBy) -> Table {
     let cells = grid
         .cells
         .iter()
@@ -414,6 +414,7 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32) -> Table {
         n_cols: grid.n_cols(),
         cells,
         origin: Origin { page: Some(page), bbox: Some(grid.bbox), confidence: None },
+        found_by,
     }
 }
 

@@ -44,6 +44,43 @@ pub const MAX_COLUMNS: usize = 256;
 /// The most rows a reader builds for one table.
 pub const MAX_ROWS: usize = 2_000;
 
+/// How a table was found: what says where its rows and columns are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FoundBy {
+    /// The document's markup (DOCX, HTML).
+    #[default]
+    Markup,
+    /// Rulings that meet in a grid.
+    Rulings,
+    /// Rulings, and where they leave columns or rows out, the gaps the text lines up in, or
+    /// row labels printed beside them.
+    RulingsAndText,
+    /// No rulings: rows of labels and figures lined up in columns.
+    FigureRows,
+    /// No rulings: lines of text cut into the same columns.
+    TextColumns,
+    /// A text dump's rows, by the character columns they line up in.
+    DumpColumns,
+    /// A text dump's rows that kept their cells' order, not their columns.
+    DumpRows,
+}
+
+impl FoundBy {
+    /// What found it, as `nianbao inspect` labels a table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FoundBy::Markup => "markup",
+            FoundBy::Rulings => "rulings",
+            FoundBy::RulingsAndText => "rulings, and the gaps its text lines up in",
+            FoundBy::FigureRows => "rows of figures lined up in columns",
+            FoundBy::TextColumns => "lines of text cut into the same columns",
+            FoundBy::DumpColumns => "a dump's character columns",
+            FoundBy::DumpRows => "a dump's rows in cell order",
+        }
+    }
+}
+
 /// A table as a grid of cells with spans. Positions not covered by any cell are empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Table {
@@ -51,6 +88,7 @@ pub struct Table {
     pub n_cols: usize,
     pub cells: Vec<Cell>,
     pub origin: Origin,
+    pub found_by: FoundBy,
 }
 
 impl Table {
@@ -515,6 +553,7 @@ mod tests {
                 Cell { row: 0, col: 1, row_span: 1, col_span: 1, text: "B".into(), origin: Origin::default() },
             ],
             origin: Origin::default(),
+            found_by: FoundBy::Markup,
         };
         assert_eq!(table.expanded(), vec![vec!["A", "B"], vec!["A", ""]]);
     }
@@ -531,7 +570,7 @@ mod tests {
                 origin: Origin::default(),
             })
             .collect();
-        Table { n_rows, n_cols, cells, origin: Origin::default() }
+        Table { n_rows, n_cols, cells, origin: Origin::default(), found_by: FoundBy::Markup }
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn a_sideways_table_is_read_upright() {
         assert_eq!(report.notes, [format!("page 1: {turn}")], "{name}");
         assert_eq!(report.tables.len(), 1, "{name}");
         assert_eq!(report.tables[0].table.expanded(), printed, "{name}");
+        assert_eq!(report.tables[0].table.found_by, nianbao::model::FoundBy::Rulings, "{name}");
         let text = nianbao::write::sections_tsv(&report);
         assert!(text.contains("Table 3 Spending by county (million yuan)"), "{name}: {text}");
     }
@@ -65,8 +66,12 @@ fn a_table_of_text_alone_is_found_by_its_columns() {
     let report = nianbao::convert_bytes(&committed("text-columns", &bytes)).expect("convert");
     assert_eq!(report.tables.len(), 1);
     assert_eq!(report.tables[0].table.expanded(), printed);
+    assert_eq!(report.tables[0].table.found_by, nianbao::model::FoundBy::TextColumns);
     let text = nianbao::write::sections_tsv(&report);
     assert!(text.contains("Offices that answer requests are listed below."), "{text}");
+    // `inspect` outlines the table and says what found it.
+    let svg = nianbao::inspect::page_svg(&bytes, 1).expect("inspect");
+    assert!(svg.contains(">table 1: lines of text cut into the same columns</text>"), "{svg}");
     assert!(text.contains("Requests may also be sent by post."), "{text}");
 }
 

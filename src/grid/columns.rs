@@ -6,7 +6,7 @@
 //! most finely cut lines cover; a piece over several of them spans them) → a row per line.
 
 use crate::lines::Line;
-use crate::model::{Cell, Origin, Table};
+use crate::model::{Cell, FoundBy, Origin, Table};
 
 /// A table of text has at least this many rows: two lines with a gap each are a label and
 /// its value, or a signature and its date.
@@ -84,6 +84,7 @@ pub fn table_from_text_lines(lines: &[&Line]) -> Option<Table> {
         n_cols: columns.len(),
         cells,
         origin: Origin { page: lines.first().map(|l| l.page), bbox: None, confidence: None },
+        found_by: FoundBy::TextColumns,
     })
 }
 

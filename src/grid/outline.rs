@@ -7,7 +7,7 @@
 //! into headers; each header's rows (the run of deeper rows around it whose numbering goes
 //! on); label columns, one per outline level; the header rows over the values.
 
-use crate::model::{is_cjk, Cell, Origin, Table};
+use crate::model::{is_cjk, Cell, FoundBy, Origin, Table};
 
 /// One row of the body as the dump gives it: its label texts in order, then its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +210,13 @@ pub fn outline_table(header: &[HeaderRow], body: &[DumpRow]) -> Outlined {
             cells.push(cell(offset + r, start + i, 1, 1, value.trim().to_string()));
         }
     }
-    let table = Table { n_rows: offset + body.len(), n_cols: n_labels + n_values, cells, origin: Origin::default() };
+    let table = Table {
+        n_rows: offset + body.len(),
+        n_cols: n_labels + n_values,
+        cells,
+        origin: Origin::default(),
+        found_by: FoundBy::DumpRows,
+    };
     Outlined { table, left_out: head.left_out }
 }
 

@@ -5,7 +5,7 @@
 //! column, and a block of one value column spans them all (its cells are centred over the
 //! table's).
 
-use crate::model::{Cell, Origin, Table};
+use crate::model::{Cell, FoundBy, Origin, Table};
 
 use super::outline::unwrap_cell;
 
@@ -103,7 +103,7 @@ pub fn stacked_table(rows: &[TextRow]) -> Table {
         place(&mut cells, r, &values);
         r += 1;
     }
-    Table { n_rows: r, n_cols, cells, origin: Origin::default() }
+    Table { n_rows: r, n_cols, cells, origin: Origin::default(), found_by: FoundBy::DumpRows }
 }
 
 #[cfg(test)]

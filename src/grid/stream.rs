@@ -10,7 +10,7 @@
 
 use super::outline::enumeration;
 use crate::lines::{Line, Segment};
-use crate::model::{join_text, Cell, Origin, Table};
+use crate::model::{join_text, Cell, FoundBy, Origin, Table};
 use crate::numbers::{is_figure, is_zero_mark, parse_number};
 
 /// Left edges shared by this many rows make a column.
@@ -513,6 +513,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         n_cols,
         cells,
         origin: Origin { page: lines.first().map(|l| l.page), bbox: None, confidence: None },
+        found_by: FoundBy::FigureRows,
     })
 }
 
@@ -1004,7 +1005,7 @@ mod tests {
         ];
         let (n_cols, cells) = with_exclusive_value_columns_merged(4, 1, cells);
         assert_eq!(n_cols, 3);
-        let table = Table { n_rows: 4, n_cols, cells, origin: Origin::default() };
+        let table = Table { n_rows: 4, n_cols, cells, origin: Origin::default(), found_by: FoundBy::FigureRows };
         assert_eq!(table.expanded()[1], ["规章", "1", "2"]);
         assert_eq!(table.expanded()[3], ["收费", "3", "4"]);
         // Columns that some row fills both of stay apart.

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 
 use crate::error::ErrorKind;
 use crate::model::{
-    clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
+    clean_text, join_text, Block, Cell, Document, Format, FoundBy, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
 };
 
 /// Largest uncompressed XML part we accept; real reports are well under 10 MiB, and the cap
@@ -188,7 +188,13 @@ impl TableBuilder {
 
     fn finish(mut self) -> Table {
         self.finish_cell();
-        Table { n_rows: self.rows, n_cols: self.cols, cells: self.cells, origin: Origin::default() }
+        Table {
+            n_rows: self.rows,
+            n_cols: self.cols,
+            cells: self.cells,
+            origin: Origin::default(),
+            found_by: FoundBy::Markup,
+        }
     }
 
     /// Nested tables have no place in a grid of their own here: their text joins the

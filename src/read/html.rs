@@ -12,7 +12,8 @@ use tendril::{StrTendril, TendrilSink};
 
 use crate::error::ErrorKind;
 use crate::model::{
-    clean_text, is_cjk, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
+    clean_text, is_cjk, join_text, Block, Cell, Document, Format, FoundBy, Origin, Paragraph, Table, MAX_COLUMNS,
+    MAX_ROWS,
 };
 
 /// Tags whose content is never part of the report.
@@ -416,7 +417,7 @@ fn read_table(table: ElementRef) -> Result<Table, ErrorKind> {
             n_cols = n_cols.max(c);
         }
     }
-    Ok(Table { n_rows: rows.len(), n_cols, cells, origin: Origin::default() })
+    Ok(Table { n_rows: rows.len(), n_cols, cells, origin: Origin::default(), found_by: FoundBy::Markup })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::aligned;
 use crate::error::ErrorKind;
 use crate::grid::{outline, stacked};
 use crate::model::{
-    clean_text, join_text, Block, Cell, Document, Format, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
+    clean_text, join_text, Block, Cell, Document, Format, FoundBy, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
 };
 use crate::numbers::{is_zero_mark, parse_number};
 use crate::template::labels::text_key;
@@ -285,7 +285,7 @@ fn table_of(rows: Vec<Row>) -> Table {
             }
         }
     }
-    Table { n_rows: split_rows.len(), n_cols, cells, origin: Origin::default() }
+    Table { n_rows: split_rows.len(), n_cols, cells, origin: Origin::default(), found_by: FoundBy::DumpColumns }
 }
 
 /// Characters that end a sentence or a clause a paragraph may end on.

@@ -267,7 +267,7 @@ pub fn t4(table: &Table, values: &[Value], notes: &mut Vec<String>) -> Option<Ta
     cells.extend(bottom.iter().enumerate().map(|(i, p)| cell(2, BLOCK + i, 1, 1, p)));
     cells.extend(numbers.iter().enumerate().map(|(c, p)| cell(3, c, 1, 1, p)));
     notes.extend(left_out);
-    Some(Table { n_rows: 4, n_cols: WIDTH, cells, origin: table.origin.clone() })
+    Some(Table { n_rows: 4, n_cols: WIDTH, cells, origin: table.origin.clone(), found_by: table.found_by })
 }
 
 #[cfg(test)]
@@ -289,7 +289,7 @@ mod tests {
             }
         }
         let n_cols = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-        Table { n_rows: rows.len(), n_cols, cells, origin: Origin::default() }
+        Table { n_rows: rows.len(), n_cols, cells, origin: Origin::default(), found_by: crate::model::FoundBy::Markup }
     }
 
     fn printed(t: &Table) -> Vec<Vec<String>> {

@@ -68,6 +68,30 @@ enum Command {
         /// Begin the TSV or CSV stream with a UTF-8 byte order mark, for Excel.
         #[arg(long)]
         bom: bool,
+        /// The files each document's folder gets, a comma list: sections, tables, values,
+        /// checks, json (report.json); default all.
+        #[arg(long, value_name = "LIST", default_value = "all")]
+        write: batch::Written,
+        /// Write report.json on one line and without the boxes of paragraphs, cells and values.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Combine the output folders of several runs (the shards of one list, or runs of different
+    /// days) into one, as a single run over all their inputs would have written it. An input
+    /// recorded by more than one part keeps the last part's record.
+    Merge {
+        /// Output folders of earlier runs.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// The merged output folder.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Parallel workers copying document folders (default: one per core).
+        #[arg(short, long, default_value_t = 0)]
+        jobs: usize,
+        /// Print nothing but errors.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -133,7 +157,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Convert {
-            mut paths,
+            paths,
             shard,
             files_from,
             null,
@@ -146,10 +170,13 @@ fn main() -> ExitCode {
             verbose,
             format,
             bom,
+            mut write,
+            compact,
         } => {
+            let mut listed = Vec::new();
             if let Some(list) = files_from {
                 match read_list(&list, if null { b'\0' } else { b'\n' }) {
-                    Ok(listed) => paths.extend(listed),
+                    Ok(found) => listed = found,
                     Err(e) => {
                         eprintln!("nianbao: cannot read the list {}: {e}", batch::escape_path(&list));
                         return ExitCode::from(2);
@@ -164,6 +191,11 @@ fn main() -> ExitCode {
                 Talk::Normal
             };
             let timeout = (timeout > 0).then(|| std::time::Duration::from_secs(timeout));
+            if output.is_none() && (compact || write != batch::Written::default()) {
+                eprintln!("nianbao: --write and --compact choose the files of a batch's document folders: add -o OUT");
+                return ExitCode::from(2);
+            }
+            write.compact = compact;
             if output.is_some() && (format != StreamFormat::Tsv || bom) {
                 eprintln!(
                     "nianbao: --format and --bom choose what one file writes to stdout; a batch into -o OUT writes every format"
@@ -174,8 +206,14 @@ fn main() -> ExitCode {
                 eprintln!("nianbao: --shard needs an output folder: add -o OUT");
                 return ExitCode::from(2);
             }
-            convert(paths, output, BatchOptions { jobs, timeout, force }, Flags { strict, talk, format, bom, shard })
+            convert(
+                Inputs { paths, listed },
+                output,
+                BatchOptions { jobs, timeout, force, written: write },
+                Flags { strict, talk, format, bom, shard },
+            )
         }
+        Command::Merge { parts, output, jobs, quiet } => merge(&parts, &output, jobs, quiet),
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
         Command::Completions { shell } => {
@@ -280,15 +318,23 @@ fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
 /// Exit status of `convert --strict` when nothing failed but a document has warnings or no text.
 const EXIT_NOT_CLEAN: u8 = 3;
 
-fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, flags: Flags) -> ExitCode {
+/// The inputs of `convert`: paths of the command line, and paths read from a list.
+struct Inputs {
+    paths: Vec<PathBuf>,
+    listed: Vec<PathBuf>,
+}
+
+fn convert(inputs: Inputs, output: Option<PathBuf>, options: BatchOptions, flags: Flags) -> ExitCode {
+    let Inputs { paths, listed } = inputs;
+    let mut all: Vec<&PathBuf> = paths.iter().chain(&listed).collect();
     // One path that is not a folder is one document: its errors name it, whatever it is.
-    let single = paths.len() == 1 && !paths[0].is_dir();
+    let single = all.len() == 1 && !all[0].is_dir();
     let Some(out_dir) = output else {
         if !single {
             eprintln!("nianbao: several inputs need an output folder: add -o OUT");
             return ExitCode::from(2);
         }
-        return convert_to_stdout(&paths[0], &options, flags);
+        return convert_to_stdout(all.remove(0), &options, flags);
     };
     let output = match batch::OutputDir::open(&out_dir) {
         Ok(output) => output,
@@ -297,7 +343,7 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, 
             return ExitCode::from(2);
         }
     };
-    let mut inputs = batch::collect_inputs(&paths, Some(output.root()));
+    let mut inputs = batch::collect_inputs(&paths, &listed, Some(output.root()));
     if let Some(shard) = flags.shard {
         inputs.retain(|input| shard.holds(input));
     }
@@ -351,6 +397,44 @@ fn convert(paths: Vec<PathBuf>, output: Option<PathBuf>, options: BatchOptions, 
         ExitCode::from(EXIT_NOT_CLEAN)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool) -> ExitCode {
+    let read = match batch::merge::read_parts(parts, out_dir) {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("nianbao: cannot merge: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let output = match batch::OutputDir::open(out_dir) {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("nianbao: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match batch::merge::merge(&read, &output, jobs) {
+        Ok(merged) => {
+            if !quiet {
+                let repeated = match merged.repeated {
+                    0 => String::new(),
+                    n => format!(" ({n} recorded by more than one part: the last part's record kept)"),
+                };
+                eprintln!(
+                    "{} inputs from {} parts{repeated}; output in {}",
+                    merged.outcomes.len(),
+                    parts.len(),
+                    out_dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("nianbao: cannot merge: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -135,6 +135,34 @@ pub fn report_json(report: &Report, provenance: &Provenance) -> String {
     text
 }
 
+/// `report.json` on one line and without the boxes of paragraphs, cells and values (pages
+/// kept): a fraction of the bytes, for batches of many documents.
+pub fn report_json_compact(report: &Report, provenance: &Provenance) -> String {
+    let mut text = report_json_as(&without_boxes(report), provenance, None, false);
+    text.push('\n');
+    text
+}
+
+/// A copy of the report whose origins keep their page and confidence but not their box.
+fn without_boxes(report: &Report) -> Report {
+    let mut report = report.clone();
+    for item in &mut report.items {
+        if let Placed::Heading { origin, .. } | Placed::Para { origin, .. } = item {
+            origin.bbox = None;
+        }
+    }
+    for named in &mut report.tables {
+        named.table.origin.bbox = None;
+        for cell in &mut named.table.cells {
+            cell.origin.bbox = None;
+        }
+    }
+    for value in &mut report.values {
+        value.origin.bbox = None;
+    }
+    report
+}
+
 /// The document's status and the message that explains it, as `summary.tsv` gives them.
 #[derive(Serialize)]
 pub struct StatusJson<'a> {

@@ -199,7 +199,8 @@ fn output_of_another_version_or_other_bytes_is_converted_again() {
     let marker = p.join("out/r.html/.outcome.tsv");
     let recorded = fs::read_to_string(&marker).expect("marker");
     let sha = recorded.lines().next().expect("line").split('\t').nth(2).expect("sha").to_string();
-    assert_eq!(recorded.lines().next(), Some(format!("nianbao\t{}\t{sha}", env!("CARGO_PKG_VERSION")).as_str()));
+    let identity = format!("nianbao\t{}\t{sha}\tsections,tables,values,checks,json", env!("CARGO_PKG_VERSION"));
+    assert_eq!(recorded.lines().next(), Some(identity.as_str()));
 
     // An older version's folder: converted again, not reused.
     fs::write(&marker, recorded.replacen(env!("CARGO_PKG_VERSION"), "0.0.1", 1).replace("\tok\t", "\twarnings\t"))
@@ -207,6 +208,23 @@ fn output_of_another_version_or_other_bytes_is_converted_again() {
     assert_eq!(run(p, &[s("r.html"), s("-o"), s("out")]).status.code(), Some(0));
     assert_eq!(summary(&p.join("out"))[0].1, "ok", "the edited record was not reused");
     assert_eq!(fs::read_to_string(&marker).expect("marker").lines().next(), recorded.lines().next());
+
+    // Other files asked for: converted again, and only those written.
+    assert_eq!(
+        run(p, &[s("r.html"), s("-o"), s("out"), s("--write"), s("values,json"), s("--compact")]).status.code(),
+        Some(0)
+    );
+    let identity = format!("nianbao\t{}\t{sha}\tvalues,json;compact", env!("CARGO_PKG_VERSION"));
+    assert_eq!(fs::read_to_string(&marker).expect("marker").lines().next(), Some(identity.as_str()));
+    let mut files: Vec<String> = fs::read_dir(p.join("out/r.html"))
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, [".outcome.tsv", "report.json", "values.tsv"]);
+    let json = fs::read_to_string(p.join("out/r.html/report.json")).expect("json");
+    assert_eq!(json.lines().count(), 1, "compact: one line");
+    assert!(json.starts_with("{\"source\":\"r.html\",\"sha256\":"), "{json}");
 
     // Other bytes under the same name: converted again.
     fs::copy("testdata/html/page-2019-gbk.html", p.join("r.html")).expect("copy");

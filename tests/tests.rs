@@ -19,4 +19,5 @@ mod ocr;
 mod pdf;
 mod real;
 mod robust;
+mod scale;
 mod text;

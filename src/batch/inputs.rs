@@ -55,20 +55,48 @@ fn file_id(path: &Path) -> Option<FileId> {
     fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
-/// Expands folders (recursively, sorted by name) into the documents they hold. Every folder is
+/// Expands folders (recursively, sorted by name) into the documents they hold, then puts every
+/// input in the batch's order: by its path as [`escape_path`] writes it, the same however the
+/// inputs were given, sharded or merged; a path given twice is one input. Every folder is
 /// entered once, however many links lead to it; `skip` (the output folder) is never entered.
 /// A folder that cannot be listed becomes an input of its own that ends with the reason.
-pub fn collect_inputs(paths: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
+///
+/// `paths` are the command line's: a file is named after its file name, a folder's documents
+/// after their path below it. `listed` come from a list (`--files-from`), where many files
+/// share a name: each is named after its whole path as listed, so the output mirrors the tree.
+pub fn collect_inputs(paths: &[PathBuf], listed: &[PathBuf], skip: Option<&Path>) -> Vec<Input> {
     let mut visited: HashSet<FileId> = skip.and_then(file_id).into_iter().collect();
     let mut out = Vec::new();
-    for path in paths {
+    for (path, mirrored) in paths.iter().map(|p| (p, false)).chain(listed.iter().map(|p| (p, true))) {
+        let first = out.len();
         if path.is_dir() {
             walk(path, path, &mut visited, &mut out);
         } else {
             out.push(Input::file(path));
         }
+        if mirrored {
+            let prefix = mirror(path);
+            for input in &mut out[first..] {
+                input.relative = if path.is_dir() { prefix.join(&input.relative) } else { prefix.clone() };
+            }
+        }
     }
-    out
+    let mut keyed: Vec<(String, Input)> = out.into_iter().map(|input| (escape_path(&input.path), input)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, input)| input).collect()
+}
+
+/// A listed path as a relative one that keeps all of it: the root and `.` dropped, `..`
+/// kept as a name of its own (made safe by [`folder_name`]).
+fn mirror(path: &Path) -> PathBuf {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(name),
+            Component::ParentDir => Some(OsStr::new("..")),
+            _ => None,
+        })
+        .collect()
 }
 
 fn walk(root: &Path, dir: &Path, visited: &mut HashSet<FileId>, out: &mut Vec<Input>) {
@@ -176,13 +204,14 @@ fn safe_component(name: &OsStr) -> String {
     out
 }
 
-/// The folder name a relative input path asks for: its components made safe. `..` and `.`
-/// cannot occur in a found path, but an argument like `../x.pdf` gives only its file name.
+/// The folder name a relative input path asks for: its components made safe. `.` is dropped;
+/// `..` (kept from a listed path) becomes a name of its own, `%2E.`.
 pub fn folder_name(relative: &Path) -> PathBuf {
     let parts: Vec<String> = relative
         .components()
         .filter_map(|c| match c {
             Component::Normal(name) => Some(safe_component(name)),
+            Component::ParentDir => Some(safe_component(OsStr::new(".."))),
             _ => None,
         })
         .collect();

@@ -6,6 +6,7 @@
 //! version), [`output`] writes it where nothing but nianbao's own folders is touched.
 
 pub mod inputs;
+pub mod merge;
 pub mod output;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -37,6 +38,11 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status a `summary.tsv` line names.
+    pub fn from_name(name: &str) -> Option<Status> {
+        [Status::Ok, Status::Warnings, Status::NoText, Status::Failed].into_iter().find(|s| s.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Status::Ok => "ok",
@@ -75,11 +81,90 @@ pub struct BatchOptions {
     pub timeout: Option<Duration>,
     /// Convert again documents whose output is up to date.
     pub force: bool,
+    /// What each document's folder holds.
+    pub written: Written,
 }
 
 impl Default for BatchOptions {
     fn default() -> Self {
-        BatchOptions { jobs: 0, timeout: Some(DEFAULT_TIMEOUT), force: false }
+        BatchOptions { jobs: 0, timeout: Some(DEFAULT_TIMEOUT), force: false, written: Written::default() }
+    }
+}
+
+/// The files of a document folder, as `--write` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentFile {
+    Sections,
+    Tables,
+    Values,
+    Checks,
+    Json,
+}
+
+impl DocumentFile {
+    const ALL: [DocumentFile; 5] =
+        [DocumentFile::Sections, DocumentFile::Tables, DocumentFile::Values, DocumentFile::Checks, DocumentFile::Json];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentFile::Sections => "sections",
+            DocumentFile::Tables => "tables",
+            DocumentFile::Values => "values",
+            DocumentFile::Checks => "checks",
+            DocumentFile::Json => "json",
+        }
+    }
+}
+
+/// What a document folder holds (`--write`, default every file) and whether `report.json` is
+/// compact (`--compact`: one line, no boxes). Recorded in the folder's mark, so that a rerun
+/// asking for other files converts again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    files: [bool; 5],
+    pub compact: bool,
+}
+
+impl Default for Written {
+    fn default() -> Self {
+        Written { files: [true; 5], compact: false }
+    }
+}
+
+impl Written {
+    pub fn holds(&self, file: DocumentFile) -> bool {
+        self.files[file as usize]
+    }
+
+    /// How the mark records it: `sections,tables,values,checks,json`, then `;compact` if so.
+    pub fn label(&self) -> String {
+        let names: Vec<&str> = DocumentFile::ALL.iter().filter(|f| self.holds(**f)).map(|f| f.name()).collect();
+        format!("{}{}", names.join(","), if self.compact { ";compact" } else { "" })
+    }
+}
+
+impl std::str::FromStr for Written {
+    type Err = String;
+
+    /// A `--write` list: names from `sections,tables,values,checks,json`, or `all`.
+    fn from_str(list: &str) -> Result<Written, String> {
+        let mut written = Written { files: [false; 5], compact: false };
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if name == "all" {
+                written.files = [true; 5];
+                continue;
+            }
+            let file = DocumentFile::ALL.into_iter().find(|f| f.name() == name).ok_or_else(|| {
+                format!(
+                    "`{name}` is not a file of a document folder: choose from sections, tables, values, checks, json"
+                )
+            })?;
+            written.files[file as usize] = true;
+        }
+        if !written.files.contains(&true) {
+            return Err("name at least one of sections, tables, values, checks, json".into());
+        }
+        Ok(written)
     }
 }
 
@@ -209,24 +294,34 @@ fn result_fields(o: &Outcome) -> String {
     fields.join("\t")
 }
 
-/// The outcome a folder's record gives for `input`, when it can be reused.
-fn reused(recorded: output::Recorded, source: &str, folder: &Path) -> Option<Outcome> {
-    let f: Vec<&str> = recorded.fields.split('\t').collect();
+/// An outcome from the `summary.tsv` fields `status` to `message` (as [`result_fields`]
+/// writes them) and what stands around them.
+fn parse_fields(fields: &str, source: &str, folder: Option<String>, sha256: String) -> Option<Outcome> {
+    let f: Vec<&str> = fields.split('\t').collect();
     let [status, format, pages, tables, checks_failed, seconds, message] = f.as_slice() else { return None };
-    let status = [Status::Ok, Status::Warnings, Status::NoText].into_iter().find(|s| s.name() == *status)?;
     Some(Outcome {
         source: source.to_string(),
-        status,
+        status: Status::from_name(status)?,
         format: format.to_string(),
-        pages: pages.parse().ok(),
+        pages: if pages.is_empty() { None } else { Some(pages.parse().ok()?) },
         tables: tables.parse().ok()?,
         checks_failed: checks_failed.parse().ok()?,
         seconds: seconds.parse().ok()?,
         message: message.to_string(),
-        folder: Some(folder.display().to_string()),
-        sha256: recorded.sha256,
-        dataset_row: recorded.dataset_row.map(|row| replace_source(&row, source)),
+        folder,
+        sha256,
+        dataset_row: None,
     })
+}
+
+/// The outcome a folder's record gives for `input`, when it can be reused.
+fn reused(recorded: output::Recorded, source: &str, folder: &Path) -> Option<Outcome> {
+    let mut outcome = parse_fields(&recorded.fields, source, Some(folder.display().to_string()), recorded.sha256)?;
+    if outcome.status == Status::Failed {
+        return None;
+    }
+    outcome.dataset_row = recorded.dataset_row.map(|row| replace_source(&row, source));
+    Some(outcome)
 }
 
 /// A dataset row recorded under another path of the same bytes, given this input's path.
@@ -251,15 +346,27 @@ pub fn readable_bytes(path: &Path, bytes: Vec<u8>, limit: Option<Duration>) -> R
     }
 }
 
-/// The files of a document's folder, paths relative to it.
-fn document_files(report: &Report, provenance: &write::Provenance) -> Vec<(PathBuf, String)> {
-    let mut files = vec![(PathBuf::from("sections.tsv"), write::sections_tsv(report))];
-    for named in &report.tables {
-        files.push((Path::new("tables").join(format!("{}.tsv", named.id)), write::table_tsv(&named.table)));
+/// The files of a document's folder that `written` asks for, paths relative to it.
+fn document_files(report: &Report, provenance: &write::Provenance, written: Written) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    if written.holds(DocumentFile::Sections) {
+        files.push((PathBuf::from("sections.tsv"), write::sections_tsv(report)));
     }
-    files.push((PathBuf::from("values.tsv"), write::values_tsv(report)));
-    files.push((PathBuf::from("checks.tsv"), write::checks_tsv(report)));
-    files.push((PathBuf::from("report.json"), write::report_json(report, provenance)));
+    if written.holds(DocumentFile::Tables) {
+        for named in &report.tables {
+            files.push((Path::new("tables").join(format!("{}.tsv", named.id)), write::table_tsv(&named.table)));
+        }
+    }
+    if written.holds(DocumentFile::Values) {
+        files.push((PathBuf::from("values.tsv"), write::values_tsv(report)));
+    }
+    if written.holds(DocumentFile::Checks) {
+        files.push((PathBuf::from("checks.tsv"), write::checks_tsv(report)));
+    }
+    if written.holds(DocumentFile::Json) {
+        let json = if written.compact { write::report_json_compact } else { write::report_json };
+        files.push((PathBuf::from("report.json"), json(report, provenance)));
+    }
     files
 }
 
@@ -295,7 +402,10 @@ pub fn process(output: &OutputDir, input: &Input, folder: &Path, options: &Batch
     };
     outcome.sha256 = hex_digest(&bytes);
     if !options.force {
-        let recorded = output.recorded(folder).filter(|r| r.version == VERSION && r.sha256 == outcome.sha256);
+        let written = options.written.label();
+        let recorded = output
+            .recorded(folder)
+            .filter(|r| r.version == VERSION && r.sha256 == outcome.sha256 && r.written == written);
         if let Some(previous) = recorded.and_then(|r| reused(r, &source, folder)) {
             return previous;
         }
@@ -326,10 +436,11 @@ pub fn process(output: &OutputDir, input: &Input, folder: &Path, options: &Batch
     let record = output::Recorded {
         version: VERSION.to_string(),
         sha256: outcome.sha256.clone(),
+        written: options.written.label(),
         fields: result_fields(&outcome),
         dataset_row: outcome.dataset_row.clone(),
     };
-    match output.write_document(folder, &document_files(&report, &provenance), &record) {
+    match output.write_document(folder, &document_files(&report, &provenance, options.written), &record) {
         Ok(()) => outcome.folder = Some(folder_name),
         Err(e) => {
             outcome.status = Status::Failed;
@@ -344,33 +455,53 @@ pub fn process(output: &OutputDir, input: &Input, folder: &Path, options: &Batch
 pub const SUMMARY_HEADER: &str =
     "source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\tfolder\tsha256\tversion\n";
 
+/// One line of `summary.tsv`.
+fn summary_line(o: &Outcome) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\t{VERSION}\n",
+        write::field(&o.source),
+        result_fields(o),
+        o.folder.as_deref().unwrap_or(""),
+        o.sha256
+    )
+}
+
 /// `summary.tsv`.
 pub fn summary_tsv(outcomes: &[Outcome]) -> String {
     let mut out = String::from(SUMMARY_HEADER);
     for o in outcomes {
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{VERSION}\n",
-            write::field(&o.source),
-            result_fields(o),
-            o.folder.as_deref().unwrap_or(""),
-            o.sha256
-        ));
+        out.push_str(&summary_line(o));
     }
     out
 }
 
-/// `dataset.tsv`.
+/// `dataset.tsv`: a row per recognized report, once per content however many paths held
+/// the same bytes (the first of them in the batch's order names it; `summary.tsv` has them
+/// all).
 pub fn dataset_tsv(outcomes: &[Outcome]) -> String {
     let mut out = write::dataset_header();
-    for row in outcomes.iter().filter_map(|o| o.dataset_row.as_deref()) {
-        out.push_str(row);
+    let mut seen = std::collections::HashSet::new();
+    for o in outcomes {
+        if let Some(row) = o.dataset_row.as_deref() {
+            if o.sha256.is_empty() || seen.insert(o.sha256.as_str()) {
+                out.push_str(row);
+            }
+        }
     }
     out
+}
+
+/// `.nianbao/names.tsv`: each input's path and the folder name it asked for, the state a
+/// merge needs to hand out the folders a single run would have.
+fn names_tsv(entries: &[(String, PathBuf)]) -> String {
+    entries.iter().map(|(source, wanted)| format!("{}\t{}\n", write::field(source), wanted.display())).collect()
 }
 
 /// Runs a batch: names every input's folder, converts them in parallel, calling `on_done`
-/// after each, then writes `summary.tsv` and `dataset.tsv`. Outcomes come back in input order
-/// whatever the thread count.
+/// after each, then writes `summary.tsv` and `dataset.tsv`. `summary.tsv` gets each line as
+/// its input finishes, so an interrupted run keeps its record (and a rerun reuses what was
+/// finished), and is written again whole, in input order, at the end. Outcomes come back in
+/// input order whatever the thread count.
 pub fn run(
     inputs: &[Input],
     output: &OutputDir,
@@ -378,8 +509,11 @@ pub fn run(
     on_done: &(dyn Fn(&Outcome) + Sync),
 ) -> std::io::Result<Vec<Outcome>> {
     let mut names = inputs::FolderNames::default();
-    let folders: Vec<PathBuf> =
-        inputs.iter().map(|input| names.assign(&inputs::folder_name(&input.relative), output)).collect();
+    let wanted: Vec<(String, PathBuf)> =
+        inputs.iter().map(|input| (escape_path(&input.path), inputs::folder_name(&input.relative))).collect();
+    let folders: Vec<PathBuf> = wanted.iter().map(|(_, name)| names.assign(name, output)).collect();
+    output.write_state_file(merge::NAMES_FILE, &names_tsv(&wanted))?;
+    let log = output.begin_summary(SUMMARY_HEADER)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
@@ -390,6 +524,7 @@ pub fn run(
             .zip(folders.par_iter())
             .map(|(input, folder)| {
                 let outcome = process(output, input, folder, options);
+                log.append(&summary_line(&outcome));
                 on_done(&outcome);
                 outcome
             })

@@ -11,6 +11,7 @@ use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::inputs::Disk;
 
@@ -40,6 +41,8 @@ pub struct OutputDir {
 pub struct Recorded {
     pub version: String,
     pub sha256: String,
+    /// What the folder holds, as [`super::Written::label`] says it.
+    pub written: String,
     /// The summary fields after `source` and before `folder`.
     pub fields: String,
     pub dataset_row: Option<String>,
@@ -118,20 +121,7 @@ impl OutputDir {
 
     /// What the document folder at `folder` recorded, when nianbao wrote it.
     pub fn recorded(&self, folder: &Path) -> Option<Recorded> {
-        let dir = self.root.join(folder);
-        if !is_document_folder(&dir) {
-            return None;
-        }
-        let text = fs::read_to_string(dir.join(MARKER)).ok()?;
-        let mut lines = text.splitn(3, '\n');
-        let mut identity = lines.next()?.split('\t');
-        if identity.next()? != MARKER_TAG {
-            return None;
-        }
-        let (version, sha256) = (identity.next()?.to_string(), identity.next()?.to_string());
-        let fields = lines.next()?.to_string();
-        let dataset_row = lines.next().map(str::to_string).filter(|r| !r.trim().is_empty());
-        Some(Recorded { version, sha256, fields, dataset_row })
+        read_marker(&self.root.join(folder))
     }
 
     /// Writes a document's files into a fresh folder of the state folder, then moves it to
@@ -147,9 +137,10 @@ impl OutputDir {
             fs::write(path, text)?;
         }
         let marker_text = format!(
-            "{MARKER_TAG}\t{}\t{}\n{}\n{}",
+            "{MARKER_TAG}\t{}\t{}\t{}\n{}\n{}",
             marker.version,
             marker.sha256,
+            marker.written,
             marker.fields,
             marker.dataset_row.as_deref().unwrap_or("\n")
         );
@@ -191,11 +182,60 @@ impl OutputDir {
 
     /// Writes `summary.tsv` or `dataset.tsv` whole, through a temporary file.
     pub fn write_batch_file(&self, name: &str, text: &str) -> io::Result<()> {
+        self.replace(&self.root.join(name), text)
+    }
+
+    /// Writes a file of the state folder whole, through a temporary file.
+    pub fn write_state_file(&self, name: &str, text: &str) -> io::Result<()> {
+        self.replace(&self.root.join(STATE_DIR).join(name), text)
+    }
+
+    fn replace(&self, path: &Path, text: &str) -> io::Result<()> {
         let mut tmp = tempfile::Builder::new().prefix("batch-").tempfile_in(&self.tmp)?;
         tmp.write_all(text.as_bytes())?;
-        tmp.persist(self.root.join(name)).map_err(|e| e.error)?;
+        tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
+
+    /// Starts `summary.tsv` afresh with its header, to be appended to as inputs finish.
+    pub fn begin_summary(&self, header: &str) -> io::Result<SummaryLog> {
+        self.write_batch_file("summary.tsv", header)?;
+        let file =
+            fs::OpenOptions::new().append(true).custom_flags(libc::O_NOFOLLOW).open(self.root.join("summary.tsv"))?;
+        Ok(SummaryLog(Mutex::new(file)))
+    }
+}
+
+/// `summary.tsv` while a batch runs: a line appended as each input finishes.
+pub struct SummaryLog(Mutex<File>);
+
+impl SummaryLog {
+    /// Appends one whole line. A line that cannot be written is let go: the summary is
+    /// written again whole at the end, and that write reports a disk that refuses it.
+    pub fn append(&self, line: &str) {
+        if let Ok(mut file) = self.0.lock() {
+            let _ = file.write_all(line.as_bytes());
+        }
+    }
+}
+
+/// What a document folder's mark records, when it is a plain folder nianbao wrote. A mark of
+/// a version that did not record what the folder holds holds every file, pretty.
+pub fn read_marker(dir: &Path) -> Option<Recorded> {
+    if !is_document_folder(dir) {
+        return None;
+    }
+    let text = fs::read_to_string(dir.join(MARKER)).ok()?;
+    let mut lines = text.splitn(3, '\n');
+    let mut identity = lines.next()?.split('\t');
+    if identity.next()? != MARKER_TAG {
+        return None;
+    }
+    let (version, sha256) = (identity.next()?.to_string(), identity.next()?.to_string());
+    let written = identity.next().map(str::to_string).unwrap_or_else(|| super::Written::default().label());
+    let fields = lines.next()?.to_string();
+    let dataset_row = lines.next().map(str::to_string).filter(|r| !r.trim().is_empty());
+    Some(Recorded { version, sha256, written, fields, dataset_row })
 }
 
 impl Disk for OutputDir {

@@ -1,0 +1,287 @@
+//! Batches beyond one command line: inputs from a list, shards, merges, duplicates, reruns of
+//! an interrupted run, and what each document folder holds.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn nianbao(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(cwd)
+        .env("NIANBAO_OCR", "off")
+        .args(args)
+        .output()
+        .expect("run nianbao")
+}
+
+/// `summary.tsv` without its `seconds` column, the one field a rerun may change.
+fn summary_without_seconds(out: &Path) -> String {
+    let text = fs::read_to_string(out.join("summary.tsv")).expect("summary.tsv");
+    text.lines()
+        .map(|line| {
+            let mut fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 11, "{line}");
+            fields.remove(6);
+            fields.join("\t") + "\n"
+        })
+        .collect()
+}
+
+/// (source, status, folder) of each `summary.tsv` row.
+fn rows(out: &Path) -> Vec<(String, String, String)> {
+    let text = fs::read_to_string(out.join("summary.tsv")).expect("summary.tsv");
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_string(), f[1].to_string(), f[8].to_string())
+        })
+        .collect()
+}
+
+/// Every document file under `out` (the marks, which hold `seconds`, and the state folder
+/// aside) with its bytes.
+fn documents(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("list") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().expect("name");
+            if name == ".nianbao" || name == ".outcome.tsv" || name == "summary.tsv" {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(out).expect("inside").display().to_string();
+                found.push((relative, fs::read(&path).expect("read")));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// A folder of inputs: the shipped reports, two copies of one under the same file name in
+/// different folders, and a file that cannot be read.
+fn inputs(root: &Path) {
+    for (from, to) in [
+        ("testdata/docx/report-2021.docx", "in/a/report.docx"),
+        ("testdata/docx/report-2021.docx", "in/b/report.docx"),
+        ("testdata/docx/report-2019.docx", "in/c/report.docx"),
+        ("testdata/html/page-2021.html", "in/page.html"),
+        ("testdata/seeds/002_a6189a0def67fc3b.txt", "in/seed.txt"),
+        ("testdata/pdf/wps-2021.pdf", "in/d/wps.pdf"),
+        ("testdata/broken/password-protected.pdf", "in/d/locked.pdf"),
+    ] {
+        let to = root.join(to);
+        fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(from), &to).unwrap_or_else(|e| panic!("{from}: {e}"));
+    }
+}
+
+#[test]
+fn shards_merged_equal_one_run() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    inputs(p);
+    // Files named one by one: the three report.docx ask for the same folder name.
+    let files = [
+        "in/a/report.docx",
+        "in/b/report.docx",
+        "in/c/report.docx",
+        "in/page.html",
+        "in/seed.txt",
+        "in/d/wps.pdf",
+        "in/d/locked.pdf",
+    ];
+    let mut args = vec!["convert"];
+    args.extend(files);
+    let whole = nianbao(p, &[&args[..], &["-o", "whole", "-q"]].concat());
+    assert_eq!(whole.status.code(), Some(1), "a document failed: {}", String::from_utf8_lossy(&whole.stderr));
+    let mut parts = Vec::new();
+    for k in 0..3 {
+        let part = format!("part-{k}");
+        let shard = format!("{k}/3");
+        let ran = nianbao(p, &[&args[..], &["--shard", &shard, "-o", &part, "-q"]].concat());
+        assert!(matches!(ran.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&ran.stderr));
+        parts.push(part);
+    }
+    // The shards are disjoint and together are every input.
+    let mut sharded: Vec<String> = parts.iter().flat_map(|part| rows(&p.join(part))).map(|r| r.0).collect();
+    sharded.sort();
+    let mut all: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+    all.sort();
+    assert_eq!(sharded, all);
+
+    let mut merge = vec!["merge"];
+    merge.extend(parts.iter().map(String::as_str));
+    let merged = nianbao(p, &[&merge[..], &["-o", "merged"]].concat());
+    assert_eq!(merged.status.code(), Some(0), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(String::from_utf8_lossy(&merged.stderr), "7 inputs from 3 parts; output in merged\n");
+    assert_eq!(summary_without_seconds(&p.join("merged")), summary_without_seconds(&p.join("whole")));
+    assert_eq!(documents(&p.join("merged")), documents(&p.join("whole")));
+    // In the batch's order, names handed out in it; the duplicate's row once in dataset.tsv.
+    let folders: Vec<(String, String, String)> = rows(&p.join("merged"));
+    assert_eq!(
+        folders,
+        [
+            ("in/a/report.docx".to_string(), "ok".to_string(), "report.docx".to_string()),
+            ("in/b/report.docx".into(), "ok".into(), "report.docx~2".into()),
+            ("in/c/report.docx".into(), "warnings".into(), "report.docx~3".into()),
+            ("in/d/locked.pdf".into(), "failed".into(), "".into()),
+            ("in/d/wps.pdf".into(), "ok".into(), "wps.pdf".into()),
+            ("in/page.html".into(), "ok".into(), "page.html".into()),
+            ("in/seed.txt".into(), "ok".into(), "seed.txt".into()),
+        ]
+    );
+    let dataset = fs::read_to_string(p.join("merged/dataset.tsv")).expect("dataset");
+    let sources: Vec<&str> = dataset.lines().skip(1).map(|l| l.split('\t').next().unwrap_or("")).collect();
+    assert_eq!(sources, ["in/a/report.docx", "in/c/report.docx", "in/d/wps.pdf", "in/page.html", "in/seed.txt"]);
+    let json = fs::read_to_string(p.join("merged/report.docx~2/report.json")).expect("json");
+    assert!(json.contains("\n  \"folder\": \"report.docx~2\",\n"), "{json}");
+
+    // A part merged into itself, a part still being written, and a folder that is no part.
+    let itself = nianbao(p, &["merge", "part-0", "-o", "part-0"]);
+    assert_eq!(itself.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&itself.stderr),
+        "nianbao: cannot merge: part-0: is the merge's output folder: merge into another one\n"
+    );
+    let held = nianbao::batch::OutputDir::open(&p.join("part-1")).expect("lock");
+    let busy = nianbao(p, &["merge", "part-0", "part-1", "-o", "other"]);
+    assert_eq!(
+        String::from_utf8_lossy(&busy.stderr),
+        "nianbao: cannot merge: part-1: a nianbao run is writing into it: merge it when the run has finished\n"
+    );
+    drop(held);
+    let stranger = nianbao(p, &["merge", "part-0", "in", "-o", "other"]);
+    assert_eq!(String::from_utf8_lossy(&stranger.stderr), "nianbao: cannot merge: in/summary.tsv: no such file\n");
+    assert!(!p.join("other").exists(), "nothing is written before every part is read");
+}
+
+#[test]
+fn a_later_part_wins_and_the_merge_can_be_merged_again() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    inputs(p);
+    assert_eq!(nianbao(p, &["convert", "in/page.html", "in/seed.txt", "-o", "monday", "-q"]).status.code(), Some(0));
+    // By Tuesday page.html has changed.
+    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/html/page-2019-gbk.html"), p.join("in/page.html"))
+        .expect("copy");
+    assert_eq!(nianbao(p, &["convert", "in/page.html", "in/a", "-o", "tuesday", "-q"]).status.code(), Some(0));
+    let merged = nianbao(p, &["merge", "monday", "tuesday", "-o", "week"]);
+    assert_eq!(
+        String::from_utf8_lossy(&merged.stderr),
+        "3 inputs from 2 parts (1 recorded by more than one part: the last part's record kept); output in week\n"
+    );
+    let dataset = fs::read_to_string(p.join("week/dataset.tsv")).expect("dataset");
+    let years: Vec<(&str, &str)> =
+        dataset.lines().skip(1).map(|l| l.split('\t').collect::<Vec<_>>()).map(|f| (f[0], f[1])).collect();
+    assert_eq!(years, [("in/a/report.docx", "2021"), ("in/page.html", "2019"), ("in/seed.txt", "2021")]);
+    // What a merge writes is a part like any other.
+    assert_eq!(nianbao(p, &["merge", "week", "-o", "again", "-q"]).status.code(), Some(0));
+    assert_eq!(summary_without_seconds(&p.join("again")), summary_without_seconds(&p.join("week")));
+    assert_eq!(documents(&p.join("again")), documents(&p.join("week")));
+}
+
+#[test]
+fn listed_paths_mirror_their_tree_and_odd_names_survive() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    inputs(p);
+    let odd = OsStr::from_bytes(b"in/a/tab\there\nnewline.docx");
+    fs::copy(p.join("in/a/report.docx"), p.join(odd)).expect("copy");
+    let list =
+        [b"in/a/report.docx".as_slice(), b"./in/b/report.docx", b"in/d/../c/report.docx", odd.as_bytes()].join(&0u8);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(p)
+        .args(["convert", "--files-from", "-", "-0", "-o", "out", "-q"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    child.stdin.take().expect("stdin").write_all(&list).expect("write list");
+    assert_eq!(child.wait().expect("wait").code(), Some(0));
+    let folders: Vec<(String, String)> = rows(&p.join("out")).into_iter().map(|r| (r.0, r.2)).collect();
+    assert_eq!(
+        folders,
+        [
+            ("./in/b/report.docx".to_string(), "in/b/report.docx".to_string()),
+            ("in/a/report.docx".into(), "in/a/report.docx".into()),
+            ("in/a/tab\\there\\nnewline.docx".into(), "in/a/tab%09here%0Anewline.docx".into()),
+            ("in/d/../c/report.docx".into(), "in/d/%2E./c/report.docx".into()),
+        ]
+    );
+}
+
+#[test]
+fn an_interrupted_run_keeps_its_record_and_a_rerun_finishes_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    let pdf = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/pdf/wps-2021.pdf")).expect("pdf");
+    fs::create_dir(p.join("in")).expect("mkdir");
+    // Different bytes each, so no folder is another's: a comment appended after %%EOF.
+    for i in 0..400 {
+        let mut bytes = pdf.clone();
+        bytes.extend_from_slice(format!("\n% copy {i}\n").as_bytes());
+        fs::write(p.join(format!("in/{i:03}.pdf")), bytes).expect("write");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(p)
+        .env("NIANBAO_OCR", "off")
+        .args(["convert", "in", "-o", "out", "-j", "1", "-q"])
+        .spawn()
+        .expect("spawn");
+    let summary = p.join("out/summary.tsv");
+    let lines = || fs::read_to_string(&summary).map(|t| t.lines().count()).unwrap_or(0);
+    let started = std::time::Instant::now();
+    while lines() < 6 && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let kept = fs::read_to_string(&summary).expect("summary");
+    let done: Vec<&str> = kept.lines().skip(1).collect();
+    assert!(done.len() >= 5 && done.len() < 400, "interrupted after {} documents", done.len());
+    assert!(kept.ends_with('\n') && done.iter().all(|l| l.split('\t').count() == 11), "whole lines only: {kept}");
+
+    assert_eq!(nianbao(p, &["convert", "in", "-o", "out", "-q"]).status.code(), Some(0));
+    let rerun = fs::read_to_string(&summary).expect("summary");
+    assert_eq!(rerun.lines().count(), 401);
+    // Documents finished before the interruption were reused: their records, seconds too.
+    for line in done {
+        assert!(rerun.lines().any(|l| l == line), "not reused: {line}");
+    }
+}
+
+#[test]
+fn compact_reports_drop_boxes_and_keep_pages() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    inputs(p);
+    assert_eq!(nianbao(p, &["convert", "in/d/wps.pdf", "-o", "full", "-q"]).status.code(), Some(0));
+    let args = ["convert", "in/d/wps.pdf", "-o", "small", "--write", "values,json", "--compact", "-q"];
+    assert_eq!(nianbao(p, &args).status.code(), Some(0));
+    let full = fs::read_to_string(p.join("full/wps.pdf/report.json")).expect("json");
+    let small = fs::read_to_string(p.join("small/wps.pdf/report.json")).expect("json");
+    assert!(full.contains("\"bbox\"") && !small.contains("\"bbox\""));
+    assert!(small.contains("\"page\":1") && small.lines().count() == 1);
+    assert!(small.len() * 2 < full.len(), "{} vs {} bytes", small.len(), full.len());
+    assert_eq!(
+        fs::read_to_string(p.join("small/wps.pdf/values.tsv")).expect("values"),
+        fs::read_to_string(p.join("full/wps.pdf/values.tsv")).expect("values")
+    );
+    assert!(!p.join("small/wps.pdf/sections.tsv").exists() && !p.join("small/wps.pdf/tables").exists());
+    let refused = nianbao(p, &["convert", "in/d/wps.pdf", "--write", "value"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("`value` is not a file of a document folder: choose from sections, tables, values, checks, json"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}

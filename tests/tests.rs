@@ -11,6 +11,7 @@ mod support {
 
 mod batch_safety;
 mod cli;
+mod deploy;
 mod golden;
 mod hostile_pdf;
 mod hostile_text;

@@ -51,7 +51,7 @@ impl Input {
 /// tree is followed once and the output folder is never read as input.
 type FileId = (u64, u64);
 
-fn file_id(path: &Path) -> Option<FileId> {
+pub(crate) fn file_id(path: &Path) -> Option<FileId> {
     fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 

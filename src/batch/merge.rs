@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::fs::{self, File, TryLockError};
 use std::io;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -193,12 +192,11 @@ fn copy_document(entry: &Entry, folder: &Path, output: &OutputDir) -> Result<Out
 /// Reads the records of the runs written into `parts`, before anything is written into the
 /// merge's output folder `output` (which may not exist yet, and is none of them).
 pub fn read_parts(parts: &[PathBuf], output: &Path) -> Result<Vec<Part>, MergeError> {
-    let id = |path: &Path| fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
-    let own = id(output);
+    let own = inputs::file_id(output);
     parts
         .iter()
         .map(|root| {
-            if own.is_some() && id(root) == own {
+            if own.is_some() && inputs::file_id(root) == own {
                 return Err(error(root, "is the merge's output folder: merge into another one"));
             }
             read_part(root)

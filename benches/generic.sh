@@ -14,10 +14,5 @@ trap 'rm -rf "$work"' EXIT
 for suite in camelot tabula; do
   [ -d "$generic/$suite" ] || continue
   "$nianbao" convert "$generic/$suite"/*.pdf -o "$work/$suite" >/dev/null 2>&1 || true
-  # The scorer looks for OUT/<case>/tables/; document folders keep the input's ending.
-  mkdir -p "$work/$suite-cases"
-  for dir in "$work/$suite"/*.pdf; do
-    [ -d "$dir" ] && ln -s "$dir" "$work/$suite-cases/$(basename "$dir" .pdf)"
-  done
-  echo "$suite: $(python3 "$generic/score_grids.py" "$generic/$suite" "$work/$suite-cases" --special no --span-repeat-ok -q | tail -1)"
+  echo "$suite: $(python3 "$generic/score_grids.py" "$generic/$suite" "$work/$suite" --special no --span-repeat-ok -q | tail -1)"
 done

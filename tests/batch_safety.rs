@@ -89,7 +89,7 @@ fn dot_names_stay_inside_their_own_folders() {
     after.retain(|path, _| !path.starts_with("out"));
     assert_eq!(after, before, "nothing outside the output folder changed");
     let rows: Vec<(String, String)> = summary(&p.join("out")).into_iter().map(|r| (r.0, r.3)).collect();
-    let want = [("in/...pdf", "%2E..pdf"), ("in/..pdf", "%2E.pdf"), ("in/a.docx", "a.docx")];
+    let want = [("in/...pdf", "%2E."), ("in/..pdf", "%2E"), ("in/a.docx", "a")];
     assert_eq!(rows, want.map(|(a, b)| (a.to_string(), b.to_string())));
     for (_, folder) in want {
         assert!(p.join("out").join(folder).join("values.tsv").is_file(), "{folder}");
@@ -105,8 +105,8 @@ fn an_output_folder_holding_the_users_files_keeps_them() {
     fs::create_dir_all(work.join("report/notes")).expect("mkdir");
     fs::write(work.join("report/notes/draft.txt"), "my notes").expect("write");
     // A folder named like the document's, not made by nianbao.
-    fs::create_dir_all(work.join("report.docx~2")).expect("mkdir");
-    fs::write(work.join("report.docx~2/x"), "also mine").expect("write");
+    fs::create_dir_all(work.join("report~2")).expect("mkdir");
+    fs::write(work.join("report~2/x"), "also mine").expect("write");
     fs::copy("testdata/docx/report-2021.docx", work.join("report.docx")).expect("copy");
     let before = snapshot(&work);
 
@@ -116,14 +116,14 @@ fn an_output_folder_holding_the_users_files_keeps_them() {
     }
     let rows = summary(&work);
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].1.as_str(), rows[0].3.as_str()), ("ok", "report.docx~3"));
+    assert_eq!((rows[0].1.as_str(), rows[0].3.as_str()), ("ok", "report~3"));
     let after = snapshot(&work);
     for (path, bytes) in &before {
         assert_eq!(after.get(path), Some(bytes), "{} unchanged", path.display());
     }
     let new: Vec<&PathBuf> = after.keys().filter(|p| !before.contains_key(*p)).collect();
     assert!(
-        new.iter().all(|p| p.starts_with("report.docx~3")
+        new.iter().all(|p| p.starts_with("report~3")
             || p.starts_with(".nianbao")
             || p.starts_with("summary.tsv")
             || p.starts_with("dataset.tsv")),
@@ -136,11 +136,11 @@ fn a_document_named_like_a_batch_file_gets_a_folder_of_its_own() {
     let dir = tempfile::tempdir().expect("tmp");
     let input = dir.path().join("in");
     fs::create_dir(&input).expect("mkdir");
-    fs::copy("testdata/html/page-2021.html", input.join("summary.tsv")).expect("copy");
-    let out = run(dir.path(), &[s("in/summary.tsv"), s("-o"), s("out")]);
+    fs::copy("testdata/html/page-2021.html", input.join("summary.tsv.html")).expect("copy");
+    let out = run(dir.path(), &[s("in/summary.tsv.html"), s("-o"), s("out")]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let rows = summary(&dir.path().join("out"));
-    assert_eq!(rows, [("in/summary.tsv".into(), "ok".into(), String::new(), "summary.tsv~2".into())]);
+    assert_eq!(rows, [("in/summary.tsv.html".into(), "ok".into(), String::new(), "summary.tsv~2".into())]);
     assert!(dir.path().join("out/summary.tsv~2/values.tsv").is_file());
 }
 
@@ -180,13 +180,13 @@ fn a_rerun_never_gives_one_documents_data_to_another() {
     let rows: Vec<(String, String)> = summary(&p.join("out")).into_iter().map(|r| (r.0, r.3)).collect();
     assert_eq!(
         rows,
-        [("A/report.html".to_string(), "report.html".to_string()), ("B/report.html".into(), "report.html~2".into())]
+        [("A/report.html".to_string(), "report".to_string()), ("B/report.html".into(), "report~2".into())]
     );
     assert_eq!(
         dataset(&p.join("out")),
         [("A/report.html".to_string(), "2019".to_string()), ("B/report.html".into(), "2021".into())]
     );
-    let json = fs::read_to_string(p.join("out/report.html/report.json")).expect("json");
+    let json = fs::read_to_string(p.join("out/report/report.json")).expect("json");
     assert!(json.contains("\"source\": \"A/report.html\""), "{json}");
 }
 
@@ -196,7 +196,7 @@ fn output_of_another_version_or_other_bytes_is_converted_again() {
     let p = dir.path();
     fs::copy("testdata/html/page-2021.html", p.join("r.html")).expect("copy");
     assert_eq!(run(p, &[s("r.html"), s("-o"), s("out")]).status.code(), Some(0));
-    let marker = p.join("out/r.html/.outcome.tsv");
+    let marker = p.join("out/r/.outcome.tsv");
     let recorded = fs::read_to_string(&marker).expect("marker");
     let sha = recorded.lines().next().expect("line").split('\t').nth(2).expect("sha").to_string();
     let identity = format!("nianbao\t{}\t{sha}\tsections,tables,values,checks,json", env!("CARGO_PKG_VERSION"));
@@ -216,13 +216,13 @@ fn output_of_another_version_or_other_bytes_is_converted_again() {
     );
     let identity = format!("nianbao\t{}\t{sha}\tvalues,json;compact", env!("CARGO_PKG_VERSION"));
     assert_eq!(fs::read_to_string(&marker).expect("marker").lines().next(), Some(identity.as_str()));
-    let mut files: Vec<String> = fs::read_dir(p.join("out/r.html"))
+    let mut files: Vec<String> = fs::read_dir(p.join("out/r"))
         .expect("folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
     assert_eq!(files, [".outcome.tsv", "report.json", "values.tsv"]);
-    let json = fs::read_to_string(p.join("out/r.html/report.json")).expect("json");
+    let json = fs::read_to_string(p.join("out/r/report.json")).expect("json");
     assert_eq!(json.lines().count(), 1, "compact: one line");
     assert!(json.starts_with("{\"source\":\"r.html\",\"sha256\":"), "{json}");
 
@@ -265,9 +265,9 @@ fn odd_names_are_written_escaped_and_each_read_once() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let rows: Vec<(String, String)> = summary(&dir.path().join("out")).into_iter().map(|r| (r.0, r.3)).collect();
     let want = [
-        ("in/gbk-\\xc4\\xea.html", "gbk-%C4%EA.html"),
-        ("in/line\\nbreak.html", "line%0Abreak.html"),
-        ("in/tab\\there.html", "tab%09here.html"),
+        ("in/gbk-\\xc4\\xea.html", "gbk-%C4%EA"),
+        ("in/line\\nbreak.html", "line%0Abreak"),
+        ("in/tab\\there.html", "tab%09here"),
     ];
     assert_eq!(rows, want.map(|(a, b)| (a.to_string(), b.to_string())));
     for (_, folder) in want {

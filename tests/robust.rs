@@ -119,14 +119,14 @@ fn a_rerun_skips_what_is_up_to_date_and_force_redoes_it() {
         fs::read_to_string(out.join("summary.tsv")).expect("summary")
     };
     let first = run(false);
-    let recorded = fs::metadata(out.join("report-2021.docx/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    let recorded = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
     std::thread::sleep(Duration::from_millis(20));
     let second = run(false);
     assert_eq!(first, second, "skipped documents keep their recorded outcome, timings included");
-    let unchanged = fs::metadata(out.join("report-2021.docx/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    let unchanged = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
     assert_eq!(recorded, unchanged, "nothing was rewritten");
     run(true);
-    let redone = fs::metadata(out.join("report-2021.docx/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
+    let redone = fs::metadata(out.join("report-2021/.outcome.tsv")).and_then(|m| m.modified()).expect("mtime");
     assert!(redone > recorded, "--force converts again");
     let unfinished = fs::read_dir(out.join(".nianbao/tmp")).expect("work folder").count();
     assert_eq!(unfinished, 0, "no half-written folder is left behind");

@@ -129,20 +129,20 @@ fn shards_merged_equal_one_run() {
     assert_eq!(
         folders,
         [
-            ("in/a/report.docx".to_string(), "ok".to_string(), "report.docx".to_string()),
-            ("in/b/report.docx".into(), "ok".into(), "report.docx~2".into()),
-            ("in/c/report.docx".into(), "warnings".into(), "report.docx~3".into()),
+            ("in/a/report.docx".to_string(), "ok".to_string(), "report".to_string()),
+            ("in/b/report.docx".into(), "ok".into(), "report~2".into()),
+            ("in/c/report.docx".into(), "warnings".into(), "report~3".into()),
             ("in/d/locked.pdf".into(), "failed".into(), "".into()),
-            ("in/d/wps.pdf".into(), "ok".into(), "wps.pdf".into()),
-            ("in/page.html".into(), "ok".into(), "page.html".into()),
-            ("in/seed.txt".into(), "ok".into(), "seed.txt".into()),
+            ("in/d/wps.pdf".into(), "ok".into(), "wps".into()),
+            ("in/page.html".into(), "ok".into(), "page".into()),
+            ("in/seed.txt".into(), "ok".into(), "seed".into()),
         ]
     );
     let dataset = fs::read_to_string(p.join("merged/dataset.tsv")).expect("dataset");
     let sources: Vec<&str> = dataset.lines().skip(1).map(|l| l.split('\t').next().unwrap_or("")).collect();
     assert_eq!(sources, ["in/a/report.docx", "in/c/report.docx", "in/d/wps.pdf", "in/page.html", "in/seed.txt"]);
-    let json = fs::read_to_string(p.join("merged/report.docx~2/report.json")).expect("json");
-    assert!(json.contains("\n  \"folder\": \"report.docx~2\",\n"), "{json}");
+    let json = fs::read_to_string(p.join("merged/report~2/report.json")).expect("json");
+    assert!(json.contains("\n  \"folder\": \"report~2\",\n"), "{json}");
 
     // A part merged into itself, a part still being written, and a folder that is no part.
     let itself = nianbao(p, &["merge", "part-0", "-o", "part-0"]);
@@ -210,10 +210,10 @@ fn listed_paths_mirror_their_tree_and_odd_names_survive() {
     assert_eq!(
         folders,
         [
-            ("./in/b/report.docx".to_string(), "in/b/report.docx".to_string()),
-            ("in/a/report.docx".into(), "in/a/report.docx".into()),
-            ("in/a/tab\\there\\nnewline.docx".into(), "in/a/tab%09here%0Anewline.docx".into()),
-            ("in/d/../c/report.docx".into(), "in/d/%2E./c/report.docx".into()),
+            ("./in/b/report.docx".to_string(), "in/b/report".to_string()),
+            ("in/a/report.docx".into(), "in/a/report".into()),
+            ("in/a/tab\\there\\nnewline.docx".into(), "in/a/tab%09here%0Anewline".into()),
+            ("in/d/../c/report.docx".into(), "in/d/%2E./c/report".into()),
         ]
     );
 }
@@ -266,16 +266,16 @@ fn compact_reports_drop_boxes_and_keep_pages() {
     assert_eq!(nianbao(p, &["convert", "in/d/wps.pdf", "-o", "full", "-q"]).status.code(), Some(0));
     let args = ["convert", "in/d/wps.pdf", "-o", "small", "--write", "values,json", "--compact", "-q"];
     assert_eq!(nianbao(p, &args).status.code(), Some(0));
-    let full = fs::read_to_string(p.join("full/wps.pdf/report.json")).expect("json");
-    let small = fs::read_to_string(p.join("small/wps.pdf/report.json")).expect("json");
+    let full = fs::read_to_string(p.join("full/wps/report.json")).expect("json");
+    let small = fs::read_to_string(p.join("small/wps/report.json")).expect("json");
     assert!(full.contains("\"bbox\"") && !small.contains("\"bbox\""));
     assert!(small.contains("\"page\":1") && small.lines().count() == 1);
     assert!(small.len() * 2 < full.len(), "{} vs {} bytes", small.len(), full.len());
     assert_eq!(
-        fs::read_to_string(p.join("small/wps.pdf/values.tsv")).expect("values"),
-        fs::read_to_string(p.join("full/wps.pdf/values.tsv")).expect("values")
+        fs::read_to_string(p.join("small/wps/values.tsv")).expect("values"),
+        fs::read_to_string(p.join("full/wps/values.tsv")).expect("values")
     );
-    assert!(!p.join("small/wps.pdf/sections.tsv").exists() && !p.join("small/wps.pdf/tables").exists());
+    assert!(!p.join("small/wps/sections.tsv").exists() && !p.join("small/wps/tables").exists());
     let refused = nianbao(p, &["convert", "in/d/wps.pdf", "--write", "value"]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(

@@ -204,21 +204,38 @@ fn safe_component(name: &OsStr) -> String {
     out
 }
 
-/// The folder name a relative input path asks for: its components made safe. `.` is dropped;
-/// `..` (kept from a listed path) becomes a name of its own, `%2E.`.
-pub fn folder_name(relative: &Path) -> PathBuf {
-    let parts: Vec<String> = relative
+impl Input {
+    /// The folder name this input asks for: its relative path's components made safe, where a
+    /// document (not a folder that could not be listed) is named after its file name without
+    /// the ending, `a.pdf` → `a`, as programs that look a document up by its name expect.
+    pub fn wanted_folder(&self) -> PathBuf {
+        folder_name(&self.relative, self.listing_error.is_none())
+    }
+}
+
+/// The folder name a relative path asks for: its components made safe, the last without its
+/// ending when `drop_ending` (`..pdf` → `%2E`, never the folder above). `.` is dropped; `..`
+/// (kept from a listed path) becomes a name of its own, `%2E.`.
+pub fn folder_name(relative: &Path, drop_ending: bool) -> PathBuf {
+    let mut parts: Vec<&OsStr> = relative
         .components()
         .filter_map(|c| match c {
-            Component::Normal(name) => Some(safe_component(name)),
-            Component::ParentDir => Some(safe_component(OsStr::new(".."))),
+            Component::Normal(name) => Some(name),
+            Component::ParentDir => Some(OsStr::new("..")),
             _ => None,
         })
         .collect();
+    if drop_ending {
+        if let Some(&last) = parts.last() {
+            let stem = Path::new(last).file_stem().filter(|stem| !stem.is_empty()).unwrap_or(last);
+            parts.pop();
+            parts.push(stem);
+        }
+    }
     if parts.is_empty() {
         return PathBuf::from("document");
     }
-    parts.iter().collect()
+    parts.into_iter().map(safe_component).collect()
 }
 
 /// Hands out document folders: each unique, none inside another document's folder nor
@@ -354,6 +371,27 @@ mod tests {
         let long = name(&[b'x'; 4000]);
         assert_eq!(long.len(), MAX_COMPONENT_BYTES);
         assert_ne!(long, name(&[b'x'; 3999]), "a shortened name keeps what tells it apart");
+    }
+
+    #[test]
+    fn documents_are_named_after_their_file_name_without_its_ending() {
+        let document = |p: &str| folder_name(Path::new(p), true).display().to_string();
+        assert_eq!(document("s1_00001.pdf"), "s1_00001");
+        assert_eq!(document("gd/2021/附件1.docx"), "gd/2021/附件1");
+        assert_eq!(document("report.tar.html"), "report.tar");
+        assert_eq!(document("README"), "README");
+        // Never the folder above, nor a hidden name.
+        assert_eq!(document("in/..pdf"), "in/%2E");
+        assert_eq!(document("in/.pdf"), "in/%2Epdf");
+        assert_eq!(document("%2E./a.pdf"), "%252E./a");
+        assert_eq!(document("../a.pdf"), "%2E./a");
+        // `a.docx` and `a.pdf` both ask for `a`: the second in the batch's order gets `a~2`.
+        let mut names = FolderNames::default();
+        let inputs = [Input::file(Path::new("in/a.docx")), Input::file(Path::new("in/a.pdf"))];
+        let folders: Vec<PathBuf> = inputs.iter().map(|i| names.assign(&i.wanted_folder(), &Empty)).collect();
+        assert_eq!(folders, [PathBuf::from("a"), PathBuf::from("a~2")]);
+        // A folder that could not be listed keeps its whole name.
+        assert_eq!(folder_name(Path::new("in/v1.2"), false).display().to_string(), "in/v1.2");
     }
 
     #[test]

@@ -510,7 +510,7 @@ pub fn run(
 ) -> std::io::Result<Vec<Outcome>> {
     let mut names = inputs::FolderNames::default();
     let wanted: Vec<(String, PathBuf)> =
-        inputs.iter().map(|input| (escape_path(&input.path), inputs::folder_name(&input.relative))).collect();
+        inputs.iter().map(|input| (escape_path(&input.path), input.wanted_folder())).collect();
     let folders: Vec<PathBuf> = wanted.iter().map(|(_, name)| names.assign(name, output)).collect();
     output.write_state_file(merge::NAMES_FILE, &names_tsv(&wanted))?;
     let log = output.begin_summary(SUMMARY_HEADER)?;

@@ -377,8 +377,8 @@ fn convert(inputs: Inputs, output: Option<PathBuf>, options: BatchOptions, flags
         }
     };
     let count = |s: Status| outcomes.iter().filter(|o| o.status == s).count();
-    for o in outcomes.iter().filter(|o| o.status == Status::Failed) {
-        eprintln!("failed: {}", o.message);
+    for message in outcomes.iter().filter_map(|o| o.failure.as_deref()) {
+        eprintln!("failed: {message}");
     }
     if flags.talk != Talk::Quiet {
         eprintln!(
@@ -424,7 +424,7 @@ fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool) -> ExitCod
                 };
                 eprintln!(
                     "{} inputs from {} parts{repeated}; output in {}",
-                    merged.outcomes.len(),
+                    merged.documents.len(),
                     parts.len(),
                     out_dir.display()
                 );

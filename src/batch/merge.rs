@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::output::{self, OutputDir, MARKER, STATE_DIR};
-use super::{inputs, parse_fields, replace_source, Outcome, SUMMARY_HEADER, VERSION};
+use super::{inputs, parse_fields, replace_source, Finished, Outcome, SUMMARY_HEADER, VERSION};
 
 /// The state file that records, for each input of a run, the folder name it asked for: what a
 /// merge needs to hand out names as one run over every input would (a taken name gets `~2`).
@@ -60,7 +60,7 @@ pub struct Part {
 #[derive(Debug)]
 pub struct Merged {
     /// Every input, in the batch's order, as the merged `summary.tsv` gives it.
-    pub outcomes: Vec<Outcome>,
+    pub documents: Vec<Finished>,
     /// Inputs recorded by more than one part (the last part's record is kept).
     pub repeated: usize,
 }
@@ -220,17 +220,24 @@ pub fn merge(read: &[Part], output: &OutputDir, jobs: usize) -> Result<Merged, M
     let folders: Vec<PathBuf> = entries.iter().map(|e| names.assign(&e.wanted, output)).collect();
     let pool =
         rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| error(output.root(), e.to_string()))?;
-    let outcomes: Result<Vec<Outcome>, MergeError> = pool.install(|| {
-        entries.par_iter().zip(folders.par_iter()).map(|(entry, folder)| copy_document(entry, folder, output)).collect()
+    let ledger = output.ledger().map_err(|e| error(output.root(), e.to_string()))?;
+    let documents: Result<Vec<Finished>, MergeError> = pool.install(|| {
+        entries
+            .par_iter()
+            .zip(folders.par_iter())
+            .map(|(entry, folder)| {
+                let outcome = copy_document(entry, folder, output)?;
+                ledger.record(&outcome).map_err(|e| error(output.root(), e.to_string()))
+            })
+            .collect()
     });
-    let outcomes = outcomes?;
+    let documents = documents?;
     let wanted: Vec<(String, PathBuf)> = entries.iter().map(|e| (e.outcome.source.clone(), e.wanted.clone())).collect();
     let write =
         |name: &str, result: io::Result<()>| result.map_err(|e| error(&output.root().join(name), e.to_string()));
     write(NAMES_FILE, output.write_state_file(NAMES_FILE, &super::names_tsv(&wanted)))?;
-    write("summary.tsv", output.write_batch_file("summary.tsv", &super::summary_tsv(&outcomes)))?;
-    write("dataset.tsv", output.write_batch_file("dataset.tsv", &super::dataset_tsv(&outcomes)))?;
-    Ok(Merged { outcomes, repeated })
+    super::write_batch_files(output, &ledger, &documents).map_err(|e| error(output.root(), e.to_string()))?;
+    Ok(Merged { documents, repeated })
 }
 
 #[cfg(test)]

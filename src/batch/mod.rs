@@ -6,6 +6,7 @@
 //! version), [`output`] writes it where nothing but nianbao's own folders is touched.
 
 pub mod inputs;
+pub mod ledger;
 pub mod merge;
 pub mod output;
 
@@ -22,6 +23,7 @@ use crate::template::Report;
 use crate::write;
 
 pub use inputs::{collect_inputs, escape_path, Input, DOCUMENT_EXTENSIONS, MAX_FILE_BYTES};
+pub use ledger::Finished;
 pub use output::OutputDir;
 
 /// The version written into every output and compared before a folder is reused: output of
@@ -466,29 +468,10 @@ fn summary_line(o: &Outcome) -> String {
     )
 }
 
-/// `summary.tsv`.
-pub fn summary_tsv(outcomes: &[Outcome]) -> String {
-    let mut out = String::from(SUMMARY_HEADER);
-    for o in outcomes {
-        out.push_str(&summary_line(o));
-    }
-    out
-}
-
-/// `dataset.tsv`: a row per recognized report, once per content however many paths held
-/// the same bytes (the first of them in the batch's order names it; `summary.tsv` has them
-/// all).
-pub fn dataset_tsv(outcomes: &[Outcome]) -> String {
-    let mut out = write::dataset_header();
-    let mut seen = std::collections::HashSet::new();
-    for o in outcomes {
-        if let Some(row) = o.dataset_row.as_deref() {
-            if o.sha256.is_empty() || seen.insert(o.sha256.as_str()) {
-                out.push_str(row);
-            }
-        }
-    }
-    out
+/// Writes `summary.tsv` and `dataset.tsv` from the ledger, documents in the batch's order.
+fn write_batch_files(output: &OutputDir, ledger: &ledger::Ledger, finished: &[Finished]) -> std::io::Result<()> {
+    output.write_batch_file_with("summary.tsv", |out| ledger.write_summary(finished, out))?;
+    output.write_batch_file_with("dataset.tsv", |out| ledger.write_dataset(finished, out))
 }
 
 /// `.nianbao/names.tsv`: each input's path and the folder name it asked for, the state a
@@ -500,25 +483,27 @@ fn names_tsv(entries: &[(String, PathBuf)]) -> String {
 /// Runs a batch: names every input's folder, converts them in parallel, calling `on_done`
 /// after each, then writes `summary.tsv` and `dataset.tsv`. `summary.tsv` gets each line as
 /// its input finishes, so an interrupted run keeps its record (and a rerun reuses what was
-/// finished), and is written again whole, in input order, at the end. Outcomes come back in
-/// input order whatever the thread count.
+/// finished), and is written again whole, in input order, at the end, from the ledger where
+/// each finished document's lines wait on disk. Returns what the ledger kept of each input,
+/// in input order whatever the thread count.
 pub fn run(
     inputs: &[Input],
     output: &OutputDir,
     options: &BatchOptions,
     on_done: &(dyn Fn(&Outcome) + Sync),
-) -> std::io::Result<Vec<Outcome>> {
+) -> std::io::Result<Vec<Finished>> {
     let mut names = inputs::FolderNames::default();
     let wanted: Vec<(String, PathBuf)> =
         inputs.iter().map(|input| (escape_path(&input.path), input.wanted_folder())).collect();
     let folders: Vec<PathBuf> = wanted.iter().map(|(_, name)| names.assign(name, output)).collect();
     output.write_state_file(merge::NAMES_FILE, &names_tsv(&wanted))?;
     let log = output.begin_summary(SUMMARY_HEADER)?;
+    let ledger = output.ledger()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
+    let finished: std::io::Result<Vec<Finished>> = pool.install(|| {
         inputs
             .par_iter()
             .zip(folders.par_iter())
@@ -526,11 +511,11 @@ pub fn run(
                 let outcome = process(output, input, folder, options);
                 log.append(&summary_line(&outcome));
                 on_done(&outcome);
-                outcome
+                ledger.record(&outcome)
             })
             .collect()
     });
-    output.write_batch_file("summary.tsv", &summary_tsv(&outcomes))?;
-    output.write_batch_file("dataset.tsv", &dataset_tsv(&outcomes))?;
-    Ok(outcomes)
+    let finished = finished?;
+    write_batch_files(output, &ledger, &finished)?;
+    Ok(finished)
 }

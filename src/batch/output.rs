@@ -185,6 +185,25 @@ impl OutputDir {
         self.replace(&self.root.join(name), text)
     }
 
+    /// Writes `summary.tsv` or `dataset.tsv` through a temporary file, as `fill` writes it.
+    pub fn write_batch_file_with(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let tmp = tempfile::Builder::new().prefix("batch-").tempfile_in(&self.tmp)?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
+        fill(&mut out)?;
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
+        tmp.persist(self.root.join(name)).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// A ledger for this batch's record, spooled in the state folder.
+    pub fn ledger(&self) -> io::Result<super::ledger::Ledger> {
+        super::ledger::Ledger::new(&self.tmp)
+    }
+
     /// Writes a file of the state folder whole, through a temporary file.
     pub fn write_state_file(&self, name: &str, text: &str) -> io::Result<()> {
         self.replace(&self.root.join(STATE_DIR).join(name), text)

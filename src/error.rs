@@ -62,6 +62,8 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+impl std::error::Error for ErrorKind {}
+
 /// An error tied to the file it happened on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -75,4 +77,5 @@ impl fmt::Display for Error {
     }
 }
 
+/// The message already says the kind, so it is not given again as a source.
 impl std::error::Error for Error {}

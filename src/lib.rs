@@ -1,21 +1,82 @@
 //! nianbao converts Chinese government information-disclosure annual reports
-//! (政府信息公开工作年度报告) from DOCX, PDF, HTML and text into clean sections, rectangular
-//! tables and the canonical values of the national template.
+//! (政府信息公开工作年度报告) from DOCX, PDF (text or scanned), HTML and text dumps into clean
+//! sections, tables in their printed grid and the canonical values of the national template.
 //!
-//! The pipeline, one module per stage:
-//! [`detect`] → [`read`] → [`model::Document`] → [`template::recognize`] → [`write`];
-//! [`batch`] runs it over many files in parallel.
+//! # Converting
+//!
+//! [`convert_file`] reads a file (its errors name it), [`convert_bytes`] a document held in
+//! memory; both give a [`Report`]: its [`sections`](Report::items), its
+//! [`tables`](Report::table) as grids, the template's [`values`](Report::value) by canonical
+//! key, its [`checks`](Report::checks), and its [`status`](Report::status).
+//!
+//! ```
+//! let report = nianbao::convert_file("testdata/docx/report-2021.docx".as_ref())?;
+//! assert_eq!(report.template, Some(nianbao::template::keys::Version::V2021));
+//!
+//! // A value of the template, by its canonical key (`nianbao keys` lists them all).
+//! let issued = report.value("t2.rules.issued").expect("a key of the 2021 template");
+//! assert_eq!((issued.raw.as_str(), issued.row_label.as_str()), ("1", "规章"));
+//!
+//! // A table as printed: merged cells span, and `expanded` repeats their text.
+//! let t3 = report.table("t3").expect("t3");
+//! let grid = t3.table.expanded();
+//! assert!(grid[0][0].starts_with("（本列数据的勾稽关系为"));
+//! assert_eq!(grid[0][3], "申请人情况"); // the header spans the applicant columns
+//!
+//! let (status, message) = report.status();
+//! assert_eq!((status, message.as_str()), (nianbao::Status::Ok, ""));
+//! # Ok::<(), nianbao::Error>(())
+//! ```
+//!
+//! Errors say what went wrong in words a user can act on:
+//!
+//! ```
+//! let err = nianbao::convert_bytes(b"").unwrap_err();
+//! assert_eq!(err, nianbao::ErrorKind::Empty);
+//! assert_eq!(err.to_string(), "empty file");
+//! let err = nianbao::convert_file("no/such.pdf".as_ref()).unwrap_err();
+//! assert_eq!(err.to_string(), "no/such.pdf: cannot read: no such file");
+//! ```
+//!
+//! A report serializes (serde) as `report.json` does (`docs/OUTPUT.md` describes every field):
+//!
+//! ```
+//! let report = nianbao::convert_file("testdata/html/page-2021.html".as_ref())?;
+//! let json: serde_json::Value = serde_json::to_value(&report).expect("serializes");
+//! assert_eq!(json["template"], "2021");
+//! assert_eq!(json["tables"][0]["id"], "t2");
+//! # Ok::<(), nianbao::Error>(())
+//! ```
+//!
+//! # Many files
+//!
+//! [`batch`] converts many inputs in parallel into an output folder (`summary.tsv`,
+//! `dataset.tsv`, a folder per document), as `nianbao convert -o OUT` does; [`write`](mod@write) gives
+//! each output file as text.
+//!
+//! # Stages
+//!
+//! The pipeline, one module per stage, each usable on its own:
+//! [`detect`] → [`read`] → [`model::Document`] (paragraphs and tables, generic) →
+//! [`template::recognize`] → [`write`](mod@write). Modules hidden from these docs (`grid`, `layout`, `lines`,
+//! `ocr`, `deadline`) are public only for the tools and benchmarks built beside the library;
+//! they may change without notice.
 
 pub mod batch;
+#[doc(hidden)]
 pub mod deadline;
 pub mod detect;
 pub mod error;
+#[doc(hidden)]
 pub mod grid;
 pub mod inspect;
+#[doc(hidden)]
 pub mod layout;
+#[doc(hidden)]
 pub mod lines;
 pub mod model;
-pub mod numbers;
+pub(crate) mod numbers;
+#[doc(hidden)]
 pub mod ocr;
 pub mod page;
 pub mod read;
@@ -23,30 +84,43 @@ pub mod template;
 pub mod write;
 
 use std::path::Path;
+use std::time::Duration;
 
+pub use batch::Status;
 pub use error::{Error, ErrorKind};
-pub use model::{Document, Format};
+pub use model::{Cell, Document, Format, Table};
+pub use template::tables::{NamedTable, Value};
 pub use template::Report;
 
-/// Reads a document from its bytes, whatever its format.
+/// Reads a document from its bytes, whatever its format: paragraphs and tables, before the
+/// template is applied.
 pub fn read_bytes(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let format = detect::detect(bytes)?;
     read::read(bytes, format)
 }
 
-/// Converts a document held in memory.
+/// Converts a document held in memory (PDF, DOCX, HTML or text; legacy `.doc` needs a file
+/// and LibreOffice: see [`convert_file`]).
 pub fn convert_bytes(bytes: &[u8]) -> Result<Report, ErrorKind> {
     Ok(template::recognize(read_bytes(bytes)?))
 }
 
-/// Converts one file; the error names the file. Legacy Word files go through LibreOffice when
-/// it is installed.
+/// Converts one file within [`batch::DEFAULT_TIMEOUT`]; the error names the file. Legacy Word
+/// files go through LibreOffice when it is installed.
 pub fn convert_file(path: &Path) -> Result<Report, Error> {
-    convert_path(path, Some(batch::DEFAULT_TIMEOUT)).map_err(|kind| Error { path: path.to_path_buf(), kind })
+    convert_file_within(path, Some(batch::DEFAULT_TIMEOUT))
 }
 
-/// Converts one file, a panic in any stage turned into an error.
-pub fn convert_path(path: &Path, limit: Option<std::time::Duration>) -> Result<Report, ErrorKind> {
+/// Converts one file within `limit` (`None`: no limit); the error names the file. A panic in
+/// any stage becomes an error of this file, as a running time over the limit does.
+pub fn convert_file_within(path: &Path, limit: Option<Duration>) -> Result<Report, Error> {
+    deadline::with_limit(limit, || convert_path(path, limit)).map_err(|kind| Error { path: path.to_path_buf(), kind })
+}
+
+/// Converts one file, a panic in any stage turned into an error; `limit` bounds the
+/// LibreOffice conversion of a legacy Word file (the caller sets the deadline of the rest).
+#[doc(hidden)]
+pub fn convert_path(path: &Path, limit: Option<Duration>) -> Result<Report, ErrorKind> {
     let bytes = batch::inputs::read_input(path)?;
     let (bytes, _) = batch::readable_bytes(path, bytes, limit)?;
     batch::convert_guarded(&bytes)

@@ -118,7 +118,7 @@ pub fn checks_tsv(report: &Report) -> String {
 }
 
 /// Where a report came from and where it is written, for `report.json`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Provenance<'a> {
     /// The input's path, escaped as the summary writes it.
     pub source: &'a str,
@@ -170,16 +170,8 @@ pub struct StatusJson<'a> {
     pub message: &'a str,
 }
 
-/// The stdout stream's JSON formats: what `report.json` holds, after the document's status,
-/// pretty (`json`) or on one line (`jsonl`).
-pub fn report_json_as(report: &Report, provenance: &Provenance, status: Option<StatusJson>, pretty: bool) -> String {
-    #[derive(Serialize)]
-    struct WithStatus<'a> {
-        #[serde(flatten)]
-        status: StatusJson<'a>,
-        #[serde(flatten)]
-        report: ReportJson<'a>,
-    }
+/// The serializable view of a report that `report.json` is written from.
+pub fn report_view<'a>(report: &'a Report, provenance: &Provenance<'a>) -> ReportJson<'a> {
     let sections = report
         .items
         .iter()
@@ -195,7 +187,7 @@ pub fn report_json_as(report: &Report, provenance: &Provenance, status: Option<S
             }
         })
         .collect();
-    let view = ReportJson {
+    ReportJson {
         source: provenance.source,
         sha256: provenance.sha256,
         folder: provenance.folder,
@@ -214,7 +206,20 @@ pub fn report_json_as(report: &Report, provenance: &Provenance, status: Option<S
         checks: &report.checks,
         repairs: &report.repairs,
         notes: &report.notes,
-    };
+    }
+}
+
+/// The stdout stream's JSON formats: what `report.json` holds, after the document's status,
+/// pretty (`json`) or on one line (`jsonl`).
+pub fn report_json_as(report: &Report, provenance: &Provenance, status: Option<StatusJson>, pretty: bool) -> String {
+    #[derive(Serialize)]
+    struct WithStatus<'a> {
+        #[serde(flatten)]
+        status: StatusJson<'a>,
+        #[serde(flatten)]
+        report: ReportJson<'a>,
+    }
+    let view = report_view(report, provenance);
     let written = match (status, pretty) {
         (Some(status), true) => serde_json::to_string_pretty(&WithStatus { status, report: view }),
         (Some(status), false) => serde_json::to_string(&WithStatus { status, report: view }),

@@ -3,7 +3,7 @@
 //! it: `summary.tsv` and `dataset.tsv` in the batch's order, document folders under the names
 //! that run would have handed out, duplicates of one content once in `dataset.tsv`.
 //!
-//! Stages: [`read_part`] reads what each run recorded (its summary, the folder names its
+//! Stages: `read_part` reads what each run recorded (its summary, the folder names its
 //! inputs asked for), [`merge`] keeps one record per input (a later part's over an earlier
 //! one's), names the folders in the batch's order, and copies each document folder into place.
 

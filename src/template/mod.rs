@@ -82,8 +82,47 @@ impl Report {
             .collect()
     }
 
+    /// How many checks failed.
     pub fn checks_failed(&self) -> usize {
         self.checks.iter().filter(|c| !c.ok).count()
+    }
+
+    /// The value of a canonical key (`t3.denied.law.person`), when the report's template
+    /// has that key.
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.values.iter().find(|v| v.key == key)
+    }
+
+    /// A table by its id: `t2`, `t3`, `t4` for the template's, `table-N` for others.
+    pub fn table(&self, id: &str) -> Option<&NamedTable> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// How the conversion ended and the message that says why, as `summary.tsv` and the
+    /// terminal give them: [`Status::Ok`] (its message may still name sections not found),
+    /// [`Status::Warnings`] (failed checks, unreadable glyphs, damaged pages), [`Status::NoText`]
+    /// (a scan OCR could not read, a blank file) or [`Status::Failed`] (nothing readable).
+    ///
+    /// [`Status::Ok`]: crate::Status::Ok
+    /// [`Status::Warnings`]: crate::Status::Warnings
+    /// [`Status::NoText`]: crate::Status::NoText
+    /// [`Status::Failed`]: crate::Status::Failed
+    pub fn status(&self) -> (crate::Status, String) {
+        crate::batch::describe(self)
+    }
+
+    /// The report as `report.json` writes it (pretty, with boxes), without the provenance
+    /// fields a batch fills in (`source`, `sha256` and `folder` are empty).
+    pub fn to_json(&self) -> String {
+        crate::write::report_json(self, &crate::write::Provenance::default())
+    }
+}
+
+/// A report serializes as `report.json` does (see `docs/OUTPUT.md`), with empty `source`,
+/// `sha256` and `folder`.
+impl Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::write::report_view(self, &crate::write::Provenance::default()).serialize(serializer)
     }
 }
 

@@ -80,6 +80,7 @@ pub(crate) mod numbers;
 pub mod ocr;
 pub mod page;
 pub mod read;
+pub mod select;
 pub mod template;
 pub mod write;
 

@@ -68,6 +68,13 @@ enum Command {
         /// Begin the TSV or CSV stream with a UTF-8 byte order mark, for Excel.
         #[arg(long)]
         bom: bool,
+        /// Write only what stands on these pages of one PDF: `3`, `1-4`, `2,5-7`.
+        #[arg(long, value_name = "PAGES")]
+        pages: Option<nianbao::select::Pages>,
+        /// Write only these tables of one file, with their values and checks and without the
+        /// paragraphs, a comma list: `t3`, `t2,t4`, `table-1`.
+        #[arg(long, value_name = "IDS", value_delimiter = ',')]
+        tables: Option<Vec<String>>,
         /// The files each document's folder gets, a comma list: sections, tables, values,
         /// checks, json (report.json); default all.
         #[arg(long, value_name = "LIST", default_value = "all")]
@@ -135,13 +142,14 @@ enum Talk {
 
 /// The options of `convert` beyond the conversion itself: which part of the inputs, what the
 /// terminal is told, how stdout is written.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Flags {
     shard: Option<batch::inputs::Shard>,
     strict: bool,
     talk: Talk,
     format: StreamFormat,
     bom: bool,
+    selection: nianbao::select::Selection,
 }
 
 /// Formats of the stdout stream.
@@ -170,6 +178,8 @@ fn main() -> ExitCode {
             verbose,
             format,
             bom,
+            pages,
+            tables,
             mut write,
             compact,
         } => {
@@ -202,6 +212,11 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
+            let selection = nianbao::select::Selection { pages, tables };
+            if output.is_some() && !selection.is_everything() {
+                eprintln!("nianbao: --pages and --tables choose what one file writes to stdout; a batch writes every page and table");
+                return ExitCode::from(2);
+            }
             if shard.is_some() && output.is_none() {
                 eprintln!("nianbao: --shard needs an output folder: add -o OUT");
                 return ExitCode::from(2);
@@ -210,7 +225,7 @@ fn main() -> ExitCode {
                 Inputs { paths, listed },
                 output,
                 BatchOptions { jobs, timeout, force, written: write },
-                Flags { strict, talk, format, bom, shard },
+                Flags { strict, talk, format, bom, shard, selection },
             )
         }
         Command::Merge { parts, output, jobs, quiet } => merge(&parts, &output, jobs, quiet),
@@ -439,7 +454,7 @@ fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool) -> ExitCod
 }
 
 fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitCode {
-    let Flags { strict, talk, format, bom, .. } = flags;
+    let Flags { strict, talk, format, bom, selection, .. } = flags;
     match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
         Ok(report) => {
             let (status, message) = batch::describe(&report);
@@ -447,6 +462,13 @@ fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitC
                 eprintln!("{}: {message}", batch::escape_path(path));
                 return ExitCode::FAILURE;
             }
+            let report = match selection.apply(&report) {
+                Ok(report) => report,
+                Err(why) => {
+                    eprintln!("nianbao: {}: {why}", batch::escape_path(path));
+                    return ExitCode::from(2);
+                }
+            };
             let written = match format {
                 StreamFormat::Tsv => nianbao::write::stream(&report),
                 StreamFormat::Csv => nianbao::write::tsv_to_csv(&nianbao::write::stream(&report)),

@@ -538,3 +538,57 @@ fn one_file_as_csv_with_a_bom() {
     let row = tsv.lines().find(|l| l.starts_with("3\trow\tt3\t一、")).expect("a t3 row");
     assert!(csv.lines().any(|l| l == row.replace('\t', ",")), "{row}");
 }
+
+#[test]
+fn tables_and_pages_choose_what_one_file_writes() {
+    let run = |args: &[&str]| nianbao().arg("convert").args(args).output().expect("runs");
+    let out = run(&["testdata/pdf/wps-2021.pdf", "--tables", "t4"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stream = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = stream.lines().collect();
+    assert_eq!(lines[..2], ["section\tkind\ttext", "3\ttable\tt4"]);
+    assert_eq!(lines.len(), 6, "t4's four rows and nothing else:\n{stream}");
+    assert_eq!(lines[5], "3\trow\tt4\t1\t0\t2\t1\t4\t2\t1\t2\t1\t6\t3\t2\t2\t1\t8");
+
+    let out = run(&["testdata/pdf/wps-2021.pdf", "--tables", "t2,t4", "--format", "jsonl"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = json["tables"].as_array().expect("tables").iter().filter_map(|t| t["id"].as_str()).collect();
+    assert_eq!(ids, ["t2", "t4"]);
+    let values = json["values"].as_array().expect("values");
+    assert!(values.iter().all(|v| v["key"].as_str().is_some_and(|k| k.starts_with("t2.") || k.starts_with("t4."))));
+    assert_eq!(values.len(), 10 + 15, "every key of the 2021 t2 and t4");
+    let checks: Vec<&str> =
+        json["checks"].as_array().expect("checks").iter().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(checks, ["t4.review", "t4.suit_direct", "t4.suit_after_review"]);
+
+    // Page 1 holds the opening sections and the start of t2 and t3, not t4.
+    let out = run(&["testdata/pdf/wps-2021.pdf", "--pages", "1"]);
+    let stream = String::from_utf8(out.stdout).expect("utf-8");
+    let tables: Vec<&str> = stream.lines().filter(|l| l.split('\t').nth(1) == Some("table")).collect();
+    assert_eq!(tables, ["2\ttable\tt2", "3\ttable\tt3"]);
+    assert!(stream.contains("1\theading\t一、总体情况\n"));
+
+    let refused = [
+        (
+            vec!["testdata/pdf/wps-2021.pdf", "--tables", "t9"],
+            "nianbao: testdata/pdf/wps-2021.pdf: --tables: no table t9 in this document (it has t2, t3, t4)\n",
+        ),
+        (
+            vec!["testdata/docx/report-2021.docx", "--pages", "2"],
+            "nianbao: testdata/docx/report-2021.docx: --pages: a DOCX document has no pages\n",
+        ),
+        (
+            vec!["testdata/docx", "-o", "/nonexistent/x", "--tables", "t3"],
+            "nianbao: --pages and --tables choose what one file writes to stdout; a batch writes every page and table\n",
+        ),
+    ];
+    for (args, message) in refused {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), message);
+        assert!(out.stdout.is_empty());
+    }
+    let out = run(&["testdata/pdf/wps-2021.pdf", "--pages", "3-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`3-1` ends before it begins"));
+}

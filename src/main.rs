@@ -62,10 +62,12 @@ enum Command {
         verbose: bool,
         /// What one file converted to stdout is written as: the stream as TSV or CSV, or
         /// report.json's content with the document's status, pretty (json) or on one line
-        /// (jsonl).
+        /// (jsonl). With -o, csv adds summary.csv and dataset.csv to the batch, jsonl adds
+        /// reports.jsonl (a line per input).
         #[arg(long, value_enum, default_value_t = StreamFormat::Tsv)]
         format: StreamFormat,
-        /// Begin the TSV or CSV stream with a UTF-8 byte order mark, for Excel.
+        /// Begin the TSV or CSV stream (with -o: the CSV files) with a UTF-8 byte order mark,
+        /// for Excel.
         #[arg(long)]
         bom: bool,
         /// Write only what stands on these pages of one PDF: `3`, `1-4`, `2,5-7`.
@@ -99,6 +101,13 @@ enum Command {
         /// Print nothing but errors.
         #[arg(short, long)]
         quiet: bool,
+        /// Batch files beside the TSVs: csv adds summary.csv and dataset.csv, jsonl adds
+        /// reports.jsonl.
+        #[arg(long, value_enum, default_value_t = StreamFormat::Tsv)]
+        format: StreamFormat,
+        /// Begin the CSV files with a UTF-8 byte order mark, for Excel.
+        #[arg(long)]
+        bom: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -206,9 +215,20 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             write.compact = compact;
-            if output.is_some() && (format != StreamFormat::Tsv || bom) {
+            let batch_format = match batch_format(format, bom) {
+                Ok(batch_format) => batch_format,
+                Err(why) if output.is_some() => {
+                    eprintln!("nianbao: {why}");
+                    return ExitCode::from(2);
+                }
+                Err(_) => batch::formats::BatchFormat::Tsv,
+            };
+            if output.is_some()
+                && batch_format == batch::formats::BatchFormat::Jsonl
+                && !write.holds(batch::DocumentFile::Json)
+            {
                 eprintln!(
-                    "nianbao: --format and --bom choose what one file writes to stdout; a batch into -o OUT writes every format"
+                    "nianbao: --format jsonl makes reports.jsonl from each document's report.json: add json to --write"
                 );
                 return ExitCode::from(2);
             }
@@ -224,11 +244,17 @@ fn main() -> ExitCode {
             convert(
                 Inputs { paths, listed },
                 output,
-                BatchOptions { jobs, timeout, force, written: write },
+                BatchOptions { jobs, timeout, force, written: write, format: batch_format },
                 Flags { strict, talk, format, bom, shard, selection },
             )
         }
-        Command::Merge { parts, output, jobs, quiet } => merge(&parts, &output, jobs, quiet),
+        Command::Merge { parts, output, jobs, quiet, format, bom } => match batch_format(format, bom) {
+            Ok(format) => merge(&parts, &output, jobs, quiet, format),
+            Err(why) => {
+                eprintln!("nianbao: {why}");
+                ExitCode::from(2)
+            }
+        },
         Command::Inspect { file, page, output } => inspect(&file, page, &output),
         Command::Text { file } => text(&file),
         Command::Completions { shell } => {
@@ -415,7 +441,21 @@ fn convert(inputs: Inputs, output: Option<PathBuf>, options: BatchOptions, flags
     }
 }
 
-fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool) -> ExitCode {
+/// The batch files a `--format` and `--bom` add beside the TSVs of a batch.
+fn batch_format(format: StreamFormat, bom: bool) -> Result<batch::formats::BatchFormat, &'static str> {
+    use batch::formats::BatchFormat;
+    match (format, bom) {
+        (StreamFormat::Tsv, false) => Ok(BatchFormat::Tsv),
+        (StreamFormat::Csv, bom) => Ok(BatchFormat::Csv { bom }),
+        (StreamFormat::Jsonl, false) => Ok(BatchFormat::Jsonl),
+        (StreamFormat::Json, _) => {
+            Err("--format json is one document's pretty object; a batch writes reports.jsonl with --format jsonl")
+        }
+        (_, true) => Err("--bom marks CSV files for Excel: add --format csv"),
+    }
+}
+
+fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool, format: batch::formats::BatchFormat) -> ExitCode {
     let read = match batch::merge::read_parts(parts, out_dir) {
         Ok(read) => read,
         Err(e) => {
@@ -430,7 +470,7 @@ fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool) -> ExitCod
             return ExitCode::from(2);
         }
     };
-    match batch::merge::merge(&read, &output, jobs) {
+    match batch::merge::merge(&read, &output, jobs, format) {
         Ok(merged) => {
             if !quiet {
                 let repeated = match merged.repeated {

@@ -327,7 +327,7 @@ fn one_file_as_json_and_json_lines() {
     assert_eq!(batch.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&batch.stderr),
-        "nianbao: --format and --bom choose what one file writes to stdout; a batch into -o OUT writes every format\n"
+        "nianbao: --format json is one document's pretty object; a batch writes reports.jsonl with --format jsonl\n"
     );
     assert!(!dir.path().join("out").exists());
 }
@@ -591,4 +591,75 @@ fn tables_and_pages_choose_what_one_file_writes() {
     let out = run(&["testdata/pdf/wps-2021.pdf", "--pages", "3-1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`3-1` ends before it begins"));
+}
+
+#[test]
+fn a_batch_adds_csv_or_json_lines_beside_its_tsvs() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out");
+    let inputs =
+        ["testdata/docx/report-2021.docx", "testdata/broken/password-protected.pdf", "testdata/html/page-2021.html"];
+    let run = |extra: &[&str]| {
+        nianbao().arg("convert").args(inputs).arg("-o").arg(&out).arg("-q").args(extra).output().expect("runs")
+    };
+
+    assert_eq!(run(&["--format", "jsonl"]).status.code(), Some(1), "the locked PDF fails");
+    let jsonl = fs::read_to_string(out.join("reports.jsonl")).expect("reports.jsonl");
+    let lines: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    let got: Vec<(&str, &str, &str)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["source"].as_str().unwrap_or(""),
+                l["status"].as_str().unwrap_or(""),
+                l["template"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("testdata/broken/password-protected.pdf", "failed", ""),
+            ("testdata/docx/report-2021.docx", "ok", "2021"),
+            ("testdata/html/page-2021.html", "ok", "2021"),
+        ]
+    );
+    assert_eq!(
+        lines[0]["message"],
+        "testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password"
+    );
+    // The line is the document's report.json, after its status.
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("report-2021/report.json")).expect("json")).expect("json");
+    let mut line = lines[1].clone();
+    if let Some(fields) = line.as_object_mut() {
+        fields.remove("status");
+        fields.remove("message");
+    }
+    assert_eq!(line, report);
+
+    assert_eq!(run(&["--format", "csv", "--bom"]).status.code(), Some(1));
+    assert!(!out.join("reports.jsonl").exists(), "another format's file of an earlier run is removed");
+    let csv = fs::read_to_string(out.join("summary.csv")).expect("summary.csv");
+    assert!(csv.starts_with(
+        "\u{FEFF}source,status,format,pages,tables,checks_failed,seconds,message,folder,sha256,version\r\n"
+    ));
+    assert_eq!(csv.lines().count(), 4);
+    let dataset = fs::read_to_string(out.join("dataset.csv")).expect("dataset.csv");
+    let tsv = fs::read_to_string(out.join("dataset.tsv")).expect("dataset.tsv");
+    assert_eq!(dataset.trim_start_matches('\u{FEFF}').replace(',', "\t").replace("\r\n", "\n"), tsv);
+
+    let refused = [
+        (vec!["--format", "json"], "nianbao: --format json is one document's pretty object; a batch writes reports.jsonl with --format jsonl\n"),
+        (vec!["--bom"], "nianbao: --bom marks CSV files for Excel: add --format csv\n"),
+        (
+            vec!["--format", "jsonl", "--write", "values"],
+            "nianbao: --format jsonl makes reports.jsonl from each document's report.json: add json to --write\n",
+        ),
+    ];
+    for (args, message) in refused {
+        let got = run(&args);
+        assert_eq!(got.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&got.stderr), message);
+    }
 }

@@ -100,7 +100,7 @@ fn shards_merged_equal_one_run() {
     ];
     let mut args = vec!["convert"];
     args.extend(files);
-    let whole = nianbao(p, &[&args[..], &["-o", "whole", "-q"]].concat());
+    let whole = nianbao(p, &[&args[..], &["-o", "whole", "-q", "--format", "jsonl"]].concat());
     assert_eq!(whole.status.code(), Some(1), "a document failed: {}", String::from_utf8_lossy(&whole.stderr));
     let mut parts = Vec::new();
     for k in 0..3 {
@@ -119,8 +119,11 @@ fn shards_merged_equal_one_run() {
 
     let mut merge = vec!["merge"];
     merge.extend(parts.iter().map(String::as_str));
-    let merged = nianbao(p, &[&merge[..], &["-o", "merged"]].concat());
+    let merged = nianbao(p, &[&merge[..], &["-o", "merged", "--format", "jsonl"]].concat());
     assert_eq!(merged.status.code(), Some(0), "{}", String::from_utf8_lossy(&merged.stderr));
+    let jsonl = |out: &str| fs::read_to_string(p.join(out).join("reports.jsonl")).expect("reports.jsonl");
+    assert_eq!(jsonl("merged"), jsonl("whole"));
+    assert_eq!(jsonl("merged").lines().count(), 7);
     assert_eq!(String::from_utf8_lossy(&merged.stderr), "7 inputs from 3 parts; output in merged\n");
     assert_eq!(summary_without_seconds(&p.join("merged")), summary_without_seconds(&p.join("whole")));
     assert_eq!(documents(&p.join("merged")), documents(&p.join("whole")));

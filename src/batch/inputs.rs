@@ -25,7 +25,7 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 const MAX_COMPONENT_BYTES: usize = 160;
 
 /// Names at the top of the output folder that belong to the batch, never to a document.
-const RESERVED_NAMES: [&str; 2] = ["summary.tsv", "dataset.tsv"];
+const RESERVED_NAMES: [&str; 5] = ["summary.tsv", "dataset.tsv", "summary.csv", "dataset.csv", "reports.jsonl"];
 
 /// One document of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]

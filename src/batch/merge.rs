@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::formats::BatchFormat;
 use super::output::{self, OutputDir, MARKER, STATE_DIR};
 use super::{inputs, parse_fields, replace_source, Finished, Outcome, SUMMARY_HEADER, VERSION};
 
@@ -204,9 +205,9 @@ pub fn read_parts(parts: &[PathBuf], output: &Path) -> Result<Vec<Part>, MergeEr
         .collect()
 }
 
-/// Merges the parts into `output`, with `jobs` threads copying folders (0: one per core).
-/// Nothing in the parts is changed.
-pub fn merge(read: &[Part], output: &OutputDir, jobs: usize) -> Result<Merged, MergeError> {
+/// Merges the parts into `output`, with `jobs` threads copying folders (0: one per core),
+/// writing the batch files of `format` beside the TSVs. Nothing in the parts is changed.
+pub fn merge(read: &[Part], output: &OutputDir, jobs: usize, format: BatchFormat) -> Result<Merged, MergeError> {
     // One record per input, the last part's winning; the map keeps the batch's order.
     let mut by_source: BTreeMap<String, Entry> = BTreeMap::new();
     let mut repeated = 0;
@@ -237,6 +238,7 @@ pub fn merge(read: &[Part], output: &OutputDir, jobs: usize) -> Result<Merged, M
         |name: &str, result: io::Result<()>| result.map_err(|e| error(&output.root().join(name), e.to_string()));
     write(NAMES_FILE, output.write_state_file(NAMES_FILE, &super::names_tsv(&wanted)))?;
     super::write_batch_files(output, &ledger, &documents).map_err(|e| error(output.root(), e.to_string()))?;
+    super::formats::write_other_formats(output, format).map_err(|e| error(output.root(), e.to_string()))?;
     Ok(Merged { documents, repeated })
 }
 

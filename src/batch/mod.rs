@@ -5,6 +5,7 @@
 //! converts one (or reuses the folder an earlier run wrote from the same bytes and the same
 //! version), [`output`] writes it where nothing but nianbao's own folders is touched.
 
+pub mod formats;
 pub mod inputs;
 pub mod ledger;
 pub mod merge;
@@ -85,11 +86,19 @@ pub struct BatchOptions {
     pub force: bool,
     /// What each document's folder holds.
     pub written: Written,
+    /// The batch files written beside the TSVs.
+    pub format: formats::BatchFormat,
 }
 
 impl Default for BatchOptions {
     fn default() -> Self {
-        BatchOptions { jobs: 0, timeout: Some(DEFAULT_TIMEOUT), force: false, written: Written::default() }
+        BatchOptions {
+            jobs: 0,
+            timeout: Some(DEFAULT_TIMEOUT),
+            force: false,
+            written: Written::default(),
+            format: formats::BatchFormat::Tsv,
+        }
     }
 }
 
@@ -517,5 +526,6 @@ pub fn run(
     });
     let finished = finished?;
     write_batch_files(output, &ledger, &finished)?;
+    formats::write_other_formats(output, options.format)?;
     Ok(finished)
 }

@@ -25,9 +25,15 @@ pub const MARKER: &str = ".outcome.tsv";
 /// First field of a marker's first line, before the version and the input's SHA-256.
 const MARKER_TAG: &str = "nianbao";
 
-/// How `summary.tsv` and `dataset.tsv` begin when nianbao wrote them.
-const BATCH_FILE_HEADERS: [(&str, &str); 2] =
-    [("summary.tsv", "source\tstatus\t"), ("dataset.tsv", "source\ttemplate\t")];
+/// How the batch files begin when nianbao wrote them (a CSV file may have a byte order mark
+/// before; `reports.jsonl` is empty when the batch had no inputs).
+const BATCH_FILE_HEADERS: [(&str, &str); 5] = [
+    ("summary.tsv", "source\tstatus\t"),
+    ("dataset.tsv", "source\ttemplate\t"),
+    ("summary.csv", "source,status,"),
+    ("dataset.csv", "source,template,"),
+    ("reports.jsonl", "{\"status\":"),
+];
 
 /// An output folder opened for one batch, locked against other runs until dropped.
 pub struct OutputDir {
@@ -282,6 +288,9 @@ fn is_document_folder(dir: &Path) -> bool {
 }
 
 fn starts_with(path: &Path, header: &str) -> bool {
-    let mut head = vec![0u8; header.len()];
-    File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && head == header.as_bytes()
+    const BOM: &[u8] = "\u{FEFF}".as_bytes();
+    let mut head = Vec::with_capacity(header.len() + BOM.len());
+    let read = File::open(path).and_then(|f| f.take((header.len() + BOM.len()) as u64).read_to_end(&mut head));
+    let head = head.strip_prefix(BOM).unwrap_or(&head);
+    read.is_ok() && (head.starts_with(header.as_bytes()) || (header.starts_with('{') && head.is_empty()))
 }

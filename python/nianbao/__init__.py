@@ -36,6 +36,8 @@ __all__ = [
     "convert_many",
     "dataset_columns",
     "dataset_to_pandas",
+    "read_dataset",
+    "read_values",
     "values_to_pandas",
 ]
 
@@ -194,3 +196,41 @@ def dataset_to_pandas(
         data[key] = _key_column(pd, key, [n.get(key) for n in numbers])
     return pd.DataFrame(data, columns=columns)
 
+
+
+def _read_tsv(pd: Any, path: "Union[str, os.PathLike[str]]") -> Any:
+    # Every field as text, as written: no NA guessing (`NA` is text), no quoting (TSV fields
+    # hold no tab or line break and quotes are plain characters).
+    return pd.read_csv(path, sep="\t", dtype="string", keep_default_na=False, na_filter=False, quoting=3)
+
+
+def _blank_to_none(column: Any) -> List[Optional[str]]:
+    return [None if t == "" else str(t) for t in column]
+
+
+def read_dataset(path: "Union[str, os.PathLike[str]]") -> "pandas.DataFrame":
+    """A ``dataset.tsv`` (or ``dataset.csv``) that ``nianbao convert -o OUT`` wrote, typed as
+    ``dataset_to_pandas`` types it: counts Int64, amounts (``*.amount``) Float64, ``year``
+    Int64, <NA> where the report prints no number; the text columns ``string``."""
+    pd = _pandas()
+    if str(path).endswith(".csv"):
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    else:
+        frame = _read_tsv(pd, path)
+    for name in frame.columns:
+        texts = _blank_to_none(frame[name])
+        if name == "year":
+            frame[name] = pd.array([None if t is None else int(t) for t in texts], dtype="Int64")
+        elif "." in name:
+            frame[name] = _key_column(pd, name, texts)
+    return frame
+
+
+def read_values(path: "Union[str, os.PathLike[str]]") -> "pandas.DataFrame":
+    """A document folder's ``values.tsv``, typed as ``values_to_pandas`` types a result's
+    values: ``number`` Float64 and ``page`` Int64 (<NA> where blank), the rest ``string``."""
+    pd = _pandas()
+    frame = _read_tsv(pd, path)
+    frame["number"] = pd.array([_number(t) for t in _blank_to_none(frame["number"])], dtype="Float64")
+    frame["page"] = pd.array([None if t is None else int(t) for t in _blank_to_none(frame["page"])], dtype="Int64")
+    return frame

@@ -552,3 +552,31 @@ def test_dataset_to_pandas_equals_cli_dataset_tsv(tmp_path):
     for column in want.columns:
         got = [str(v) if not isinstance(v, float) else repr(v).removesuffix(".0") for v in as_text[column]]
         assert got == want[column].tolist(), column
+
+
+@needs_cli
+def test_files_the_cli_wrote_read_back_typed(tmp_path):
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "out"
+    run = cli("convert", *MIXED[:-1], "-o", str(out), "-q", "--format", "csv")
+    assert run.returncode == 1, run.stderr  # the password-protected PDF fails
+    frame = nianbao.read_dataset(out / "dataset.tsv")
+    assert list(frame.columns) == nianbao.dataset_columns()
+    assert str(frame["t3.new.total"].dtype) == "Int64"
+    assert str(frame["t2.fees.amount"].dtype) == "Float64"
+    assert str(frame["year"].dtype) == "Int64"
+    assert str(frame["org"].dtype) == "string"
+    rows = frame.set_index("source")
+    assert rows.loc["testdata/docx/report-2021.docx", "t3.new.total"] == 519
+    assert rows.loc["testdata/docx/report-2021.docx", "t2.fees.amount"] == 12.5
+    assert pd.isna(rows.loc["testdata/docx/report-2021.docx", "t2.procurement.amount"])
+    # The CSV reads to the same frame.
+    pd.testing.assert_frame_equal(nianbao.read_dataset(out / "dataset.csv"), frame)
+    # The same types as from the results themselves.
+    results = [r for _, r in nianbao.convert_many(MIXED[:-1], jobs=2)]
+    expected = nianbao.dataset_to_pandas(results).sort_values("source").reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame.sort_values("source").reset_index(drop=True), expected)
+
+    values = nianbao.read_values(out / "report-2021" / "values.tsv")
+    assert str(values["number"].dtype) == "Float64" and str(values["page"].dtype) == "Int64"
+    pd.testing.assert_frame_equal(values, nianbao.values_to_pandas(nianbao.convert("testdata/docx/report-2021.docx")))

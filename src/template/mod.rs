@@ -1,6 +1,7 @@
 //! What the national report template lets us know: sections, tables, keys and checks.
 
 pub mod checks;
+pub mod glued;
 pub mod keys;
 pub mod labels;
 pub mod repair;
@@ -187,6 +188,11 @@ pub fn recognize(doc: Document) -> Report {
     for named in &mut tables {
         if named.kind == Some(tables::TableKind::T4) {
             if let Some(shaped) = shape::t4(&named.table, &values, &mut notes) {
+                named.table = shaped;
+            }
+        }
+        if let (Some(tables::TableKind::T3), Some(version)) = (named.kind, template) {
+            if let Some(shaped) = glued::rebuild(&named.table, "t3", version, &values) {
                 named.table = shaped;
             }
         }

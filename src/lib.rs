@@ -58,7 +58,8 @@
 //!
 //! The pipeline, one module per stage, each usable on its own:
 //! [`detect`] → [`read`] → [`model::Document`] (paragraphs and tables, generic) →
-//! [`template::recognize`] → [`write`](mod@write). Modules hidden from these docs (`grid`, `layout`, `lines`,
+//! [`template::recognize`] → [`select`] (part of a report, optionally) → [`write`](mod@write).
+//! Modules hidden from these docs (`grid`, `layout`, `lines`,
 //! `ocr`, `deadline`) are public only for the tools and benchmarks built beside the library;
 //! they may change without notice.
 

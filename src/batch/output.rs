@@ -191,7 +191,8 @@ impl OutputDir {
         self.replace(&self.root.join(name), text)
     }
 
-    /// Writes `summary.tsv` or `dataset.tsv` through a temporary file, as `fill` writes it.
+    /// Writes a batch file (`summary.tsv`, `dataset.csv`, `reports.jsonl`, …) through a
+    /// temporary file, as `fill` writes it.
     pub fn write_batch_file_with(
         &self,
         name: &str,

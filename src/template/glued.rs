@@ -1,4 +1,4 @@
-//! A template table whose every line came glued, rebuilt in the template's printed shape.
+//! Template tables whose every line came glued (t2, t3), rebuilt in the template's printed shape.
 //!
 //! Some text dumps print a table a line per row with nothing between its cells:
 //!
@@ -257,6 +257,136 @@ pub fn rebuild(table: &Table, table_id: &str, version: Version, values: &[Value]
     })
 }
 
+/// The heading of t2's label column, printed at the head of every group.
+const ITEM_HEADING: &str = "信息内容";
+
+/// Where `label` ends when the text at `at` begins with it (compared as [`comparable`]
+/// characters, punctuation between them skipped), with the closing punctuation after it.
+fn label_at(text: &str, at: usize, label: &str) -> Option<usize> {
+    let mut want = key_of(label).into_iter().peekable();
+    let mut end = at;
+    let mut begun = false;
+    for (i, c) in text[at..].char_indices() {
+        if want.peek().is_none() {
+            break;
+        }
+        let folded = fold_char(c);
+        if folded.is_alphanumeric() {
+            if want.next() != Some(folded) {
+                return None;
+            }
+            begun = true;
+        } else if !begun && !c.is_whitespace() && !"(（“「".contains(c) {
+            // Only opening punctuation may stand before a label's first character.
+            return None;
+        }
+        end = at + i + c.len_utf8();
+    }
+    if want.peek().is_some() {
+        return None;
+    }
+    Some(end + text[end..].chars().take_while(|c| CLOSING.contains(c)).map(char::len_utf8).sum::<usize>())
+}
+
+/// The first place at or after `at` where `label` begins: (start, end).
+fn find_label(text: &str, at: usize, label: &str) -> Option<(usize, usize)> {
+    text[at..].char_indices().find_map(|(i, _)| label_at(text, at + i, label).map(|end| (at + i, end)))
+}
+
+/// The figure at `at` (digits, with a decimal point or separators): its text and end.
+fn figure_at(text: &str, at: usize) -> Option<(String, usize)> {
+    let len: usize = text[at..]
+        .chars()
+        .take_while(|&c| fold_char(c).is_ascii_digit() || matches!(fold_char(c), '.' | ','))
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| (text[at..at + len].to_string(), at + len))
+}
+
+/// t2 rebuilt in its printed shape from a table whose text came glued (`规章000`): read in
+/// order, each group's heading (`第二十条第（一）项`), `信息内容` and its column labels, then each
+/// row's label and numbers (glued numbers as the repair read them). `None` unless the whole
+/// text reads that way.
+pub fn rebuild_t2(table: &Table, version: Version, values: &[Value]) -> Option<Table> {
+    let rows = template_rows(version, "t2");
+    // The template's groups, in order: heading, then the rows under it.
+    let mut groups: Vec<(&str, Vec<&TemplateRow>)> = Vec::new();
+    for row in &rows {
+        let [heading, _label] = row.path.as_slice() else { return None };
+        match groups.last_mut() {
+            Some((h, members)) if h == heading => members.push(row),
+            _ => groups.push((heading, vec![row])),
+        }
+    }
+    let width = groups.iter().flat_map(|(_, rows)| rows.iter().map(|r| r.columns.len())).max()?;
+    let mut cells_in_order: Vec<&Cell> = table.cells.iter().filter(|c| !c.text.trim().is_empty()).collect();
+    cells_in_order.sort_by_key(|c| (c.row, c.col));
+    let text: String = cells_in_order.iter().map(|c| c.text.trim()).collect();
+    let origin = cells_in_order.first().map(|c| c.origin.clone()).unwrap_or_default();
+    let mut cells = Vec::new();
+    let mut put = |row: usize, col: usize, col_span: usize, piece: &str| {
+        let text = piece.trim().to_string();
+        cells.push(Cell { row, col, row_span: 1, col_span, text, origin: origin.clone() });
+    };
+    let mut at = 0;
+    let mut r = 0;
+    for (heading, members) in &groups {
+        let n = members[0].columns.len();
+        if members.iter().any(|m| m.columns.len() != n) || (n != 1 && n != width) {
+            return None;
+        }
+        // A value cell under each label, or one over every column.
+        let span = width / n;
+        let end = label_at(&text, at, heading)?;
+        put(r, 0, width + 1, &text[at..end]);
+        at = end;
+        let end = label_at(&text, at, ITEM_HEADING)?;
+        put(r + 1, 0, 1, &text[at..end]);
+        at = end;
+        if n == 1 {
+            // One column: its label is all up to the first row's label (reports word it
+            // differently: `本年收费金额（单位：万元，保留4位小数）`).
+            let (start, _) = find_label(&text, at, members[0].path[1])?;
+            put(r + 1, 1, span, &text[at..start]);
+            at = start;
+        } else {
+            for (c, def) in members[0].columns.iter().enumerate() {
+                let end = label_at(&text, at, &def.column_label)?;
+                put(r + 1, 1 + c, 1, &text[at..end]);
+                at = end;
+            }
+        }
+        r += 2;
+        for member in members {
+            let end = label_at(&text, at, member.path[1])?;
+            put(r, 0, 1, &text[at..end]);
+            let (figure, end) = figure_at(&text, end)?;
+            at = end;
+            if n == 1 {
+                put(r, 1, span, &figure);
+            } else {
+                // Glued: the repair's reading, which must be the printed digits cut.
+                let read: Vec<&str> = member
+                    .columns
+                    .iter()
+                    .map(|d| values.iter().find(|v| v.key == d.key).map_or("", |v| v.raw.as_str()))
+                    .collect();
+                if read.iter().any(|v| v.is_empty()) || read.concat() != figure {
+                    return None;
+                }
+                for (c, value) in read.iter().enumerate() {
+                    put(r, 1 + c, 1, value);
+                }
+            }
+            r += 1;
+        }
+    }
+    if !text[at..].trim().is_empty() {
+        return None;
+    }
+    Some(Table { n_rows: r, n_cols: width + 1, cells, origin: table.origin.clone(), found_by: table.found_by })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,5 +479,83 @@ mod tests {
         // A row label the template does not have.
         let unknown = table(&[&HEADER[..1], &HEADER[1..2], &HEADER[2..], &["(九)其他情况0000000"]]);
         assert!(rebuild(&unknown, "t3", Version::V2021, &values).is_none());
+    }
+
+    fn t2_values(read: &[(&str, &str)]) -> Vec<Value> {
+        read.iter()
+            .map(|(key, raw)| Value {
+                key: key.to_string(),
+                raw: raw.to_string(),
+                number: Some(raw.to_string()),
+                row_label: String::new(),
+                column_label: String::new(),
+                origin: Origin::default(),
+                found: true,
+            })
+            .collect()
+    }
+
+    const T2_LINES: [&str; 14] = [
+        "第二十条第(一)项",
+        "信息内容本年制发件数本年废止件数现行有效件数",
+        "规章1021",
+        "行政规范性文件000",
+        "第二十条第(五)项",
+        "信息内容本年处理决定数量",
+        "行政许可13",
+        "第二十条第(六)项",
+        "信息内容本年处理决定数量",
+        "行政处罚2",
+        "行政强制0",
+        "第二十条第(八)项",
+        "信息内容本年收费金额(单位:万元,保留4位小数)",
+        "行政事业性收费12.5",
+    ];
+
+    #[test]
+    fn glued_t2_is_read_group_by_group() {
+        let rows: Vec<&[&str]> = T2_LINES.iter().map(std::slice::from_ref).collect();
+        let values = t2_values(&[
+            ("t2.rules.issued", "10"),
+            ("t2.rules.repealed", "2"),
+            ("t2.rules.in_force", "1"),
+            ("t2.normative.issued", "0"),
+            ("t2.normative.repealed", "0"),
+            ("t2.normative.in_force", "0"),
+        ]);
+        let rebuilt = rebuild_t2(&table(&rows), Version::V2021, &values).expect("rebuilt");
+        let mut grid = vec![vec![String::new(); rebuilt.n_cols]; rebuilt.n_rows];
+        for c in &rebuilt.cells {
+            grid[c.row][c.col] =
+                format!("{}{}", c.text, if c.col_span > 1 { format!("<{}>", c.col_span) } else { String::new() });
+        }
+        let lines: Vec<String> = grid.iter().map(|r| r.join("|")).collect();
+        assert_eq!(
+            lines,
+            [
+                "第二十条第(一)项<4>|||",
+                "信息内容|本年制发件数|本年废止件数|现行有效件数",
+                "规章|10|2|1",
+                "行政规范性文件|0|0|0",
+                "第二十条第(五)项<4>|||",
+                "信息内容|本年处理决定数量<3>||",
+                "行政许可|13<3>||",
+                "第二十条第(六)项<4>|||",
+                "信息内容|本年处理决定数量<3>||",
+                "行政处罚|2<3>||",
+                "行政强制|0<3>||",
+                "第二十条第(八)项<4>|||",
+                "信息内容|本年收费金额(单位:万元,保留4位小数)<3>||",
+                "行政事业性收费|12.5<3>||",
+            ]
+        );
+        // The repair's reading must be the printed digits; a row the template lacks, or text
+        // left over, leaves the table as it is.
+        let mut misread = values.clone();
+        misread[2].raw = "2".into(); // 10 2 2 is not the printed 1021
+        assert!(rebuild_t2(&table(&rows), Version::V2021, &misread).is_none());
+        let mut extra: Vec<&[&str]> = rows.clone();
+        extra.push(&["备注:无"]);
+        assert!(rebuild_t2(&table(&extra), Version::V2021, &values).is_none());
     }
 }

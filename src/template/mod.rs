@@ -191,10 +191,18 @@ pub fn recognize(doc: Document) -> Report {
                 named.table = shaped;
             }
         }
-        if let (Some(tables::TableKind::T3), Some(version)) = (named.kind, template) {
-            if let Some(shaped) = glued::rebuild(&named.table, "t3", version, &values) {
-                named.table = shaped;
+        // Glued rows (a text dump that printed no space between cells): the repairs read
+        // their numbers; the template's labels cut the rest.
+        let glued_in = |id: &str| repairs.iter().any(|r| r.applied() && r.row.starts_with(&format!("{id}.")));
+        let rebuilt = match (named.kind, template) {
+            (Some(tables::TableKind::T2), Some(version)) if glued_in("t2") => {
+                glued::rebuild_t2(&named.table, version, &values)
             }
+            (Some(tables::TableKind::T3), Some(version)) => glued::rebuild(&named.table, "t3", version, &values),
+            _ => None,
+        };
+        if let Some(shaped) = rebuilt {
+            named.table = shaped;
         }
     }
     // Grids are written as wide and as tall as what they print.

@@ -63,12 +63,24 @@ impl Selection {
         if self.is_everything() {
             return Ok(report.clone());
         }
-        if self.pages.is_some() && report.pages.is_none() {
-            return Err(format!("--pages: a {} document has no pages", report.format.name().to_uppercase()));
+        if let Some(pages) = &self.pages {
+            let Some(count) = report.pages else {
+                return Err(format!("--pages: a {} document has no pages", report.format.name().to_uppercase()));
+            };
+            if !(1..=count).any(|p| pages.holds(p)) {
+                let noun = if count == 1 { "page" } else { "pages" };
+                return Err(format!("--pages: the document has {count} {noun}"));
+            }
         }
         if let Some(wanted) = &self.tables {
-            let missing: Vec<&str> =
-                wanted.iter().filter(|id| report.table(id).is_none()).map(String::as_str).collect();
+            if wanted.iter().all(|id| id.trim().is_empty()) {
+                return Err("--tables: name at least one table: t2, t3, t4 or table-N".into());
+            }
+            let missing: Vec<&str> = wanted
+                .iter()
+                .filter(|id| !id.trim().is_empty() && report.table(id.trim()).is_none())
+                .map(String::as_str)
+                .collect();
             if !missing.is_empty() {
                 let has: Vec<&str> = report.tables.iter().map(|t| t.id.as_str()).collect();
                 let has = if has.is_empty() { "none".to_string() } else { has.join(", ") };
@@ -84,7 +96,7 @@ impl Selection {
             .tables
             .iter()
             .map(|named| {
-                let chosen = self.tables.as_ref().is_none_or(|ids| ids.contains(&named.id));
+                let chosen = self.tables.as_ref().is_none_or(|ids| ids.iter().any(|id| id.trim() == named.id));
                 let pages =
                     std::iter::once(named.table.origin.page).chain(named.table.cells.iter().map(|c| c.origin.page));
                 chosen && (self.pages.is_none() || pages.into_iter().any(on_pages))

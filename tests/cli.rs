@@ -577,6 +577,11 @@ fn tables_and_pages_choose_what_one_file_writes() {
             vec!["testdata/docx/report-2021.docx", "--pages", "2"],
             "nianbao: testdata/docx/report-2021.docx: --pages: a DOCX document has no pages\n",
         ),
+        (vec!["testdata/pdf/wps-2021.pdf", "--pages", "9-12"], "nianbao: testdata/pdf/wps-2021.pdf: --pages: the document has 2 pages\n"),
+        (
+            vec!["testdata/pdf/wps-2021.pdf", "--tables", ","],
+            "nianbao: testdata/pdf/wps-2021.pdf: --tables: name at least one table: t2, t3, t4 or table-N\n",
+        ),
         (
             vec!["testdata/docx", "-o", "/nonexistent/x", "--tables", "t3"],
             "nianbao: --pages and --tables choose what one file writes to stdout; a batch writes every page and table\n",

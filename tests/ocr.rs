@@ -87,7 +87,7 @@ fn a_scan_is_read_by_ocr_into_sections_tables_and_values() {
     let right = printed.iter().filter(|(k, v)| !v.is_empty() && read.get(k) == Some(v)).count();
     let total = printed.iter().filter(|(_, v)| !v.is_empty()).count();
     assert_eq!(total, 186);
-    assert!(right >= 110, "{right} of {total} values read right");
+    assert!(right >= 114, "{right} of {total} values read right");
 
     // Every value read from an OCR'd cell carries the recognizer's confidence.
     let report: serde_json::Value =

@@ -147,20 +147,32 @@ pub fn read_image(image: &Gray, placement: Placement) -> Result<Reading, String>
     };
     let min_ink = (MIN_CELL_INK_POINTS2 / (placement.x_scale * placement.y_scale)).ceil() as usize;
     let margin = (CELL_MARGIN_POINTS / placement.x_scale).round() as i32;
+    let speck = (SPECK_POINTS2 / (placement.x_scale * placement.y_scale)).ceil() as usize;
+    let residue = (RESIDUE_POINTS / placement.x_scale).round().max(1.0) as usize;
     let mut glyphs = Vec::new();
     tesseract::with_recognizers(|engines| -> Result<(), String> {
         for grid in &grids {
+            let mut readings = Vec::new();
             for cell in &grid.cells {
                 crate::deadline::check().map_err(|e| e.to_string())?;
                 let rect = clamp(to_pixels(cell.bbox, CELL_INSET_POINTS), &image);
-                let Some(inked) = ink_box(&ink, rect, min_ink) else {
+                let Some(inked) = cell_ink(&ink, rect, min_ink, speck, residue) else {
                     continue;
                 };
-                let padded =
-                    clamp([inked[0] - margin, inked[1] - margin, inked[2] + margin, inked[3] + margin], &image);
+                let padded = clamp(
+                    [inked.bbox[0] - margin, inked.bbox[1] - margin, inked.bbox[2] + margin, inked.bbox[3] + margin],
+                    &image,
+                );
                 let padded =
                     [padded[0].max(rect[0]), padded[1].max(rect[1]), padded[2].min(rect[2]), padded[3].min(rect[3])];
-                glyphs.extend(read_cell(engines, &image, padded, &placement));
+                let crop = cleaned_crop(&image, padded, &inked.kept);
+                readings.push(((cell.col, cell.col_span), read_cell(engines, &crop, padded, &placement)));
+            }
+            let numeric = numeric_columns(&readings);
+            for ((col, span), reading) in readings {
+                let in_numeric_column = span == 1 && numeric.contains(&col);
+                let chosen = tidy_number(choose_cell_reading(reading.text, reading.number, in_numeric_column));
+                glyphs.extend(words_to_glyphs(&chosen, &reading.placement));
             }
         }
         // The text around the tables, with the tables painted out.
@@ -203,22 +215,81 @@ fn clamp([x0, y0, x1, y1]: [i32; 4], image: &Gray) -> [i32; 4] {
     [x0.clamp(0, w), y0.clamp(0, h), x1.clamp(0, w), y1.clamp(0, h)]
 }
 
-/// The box of the ink inside `rect`, when it holds enough to be read.
-fn ink_box(ink: &raster::Ink, [x0, y0, x1, y1]: [i32; 4], min_ink: usize) -> Option<[i32; 4]> {
+/// Pieces of ink smaller than this (points², at any resolution) are dust when they stand
+/// apart from a cell's text: a scan's specks are one to three pixels at 96 dpi (2 pt² is
+/// 3.5 pixels there), the smallest stroke of a digit at body size twice as much. A decimal
+/// point is as small, but stands between digits, inside the text's box, where nothing is
+/// taken away.
+const SPECK_POINTS2: f32 = 2.0;
+/// Thickest piece of ink along a cell's edge taken for the residue of a ruling painted out,
+/// in points: the blur a skewed or uneven rule leaves beyond what was erased is a pixel or
+/// two wide; a character standing against the edge is far wider.
+const RESIDUE_POINTS: f32 = 1.5;
+/// How far from the ink kept a pixel of a cell's crop may be and keep its grey, in pixels:
+/// a glyph's blurred edge lies within a pixel of what the threshold called ink; paler
+/// residue and dust further off are painted white, as the recognizer reads them as marks.
+const KEEP_RADIUS_PIXELS: usize = 1;
+
+/// What a cell holds to be read: the box of its text, and which of its pixels to keep.
+#[derive(Debug, Clone, PartialEq)]
+struct CellInk {
+    /// `[left, top, right, bottom)` of the text, in page pixels.
+    bbox: [i32; 4],
+    /// The ink pixels kept (the text's pieces and whatever stands inside its box).
+    kept: Vec<(usize, usize)>,
+}
+
+/// The text a cell holds inside `rect`, without the dust around it and the residue of
+/// rulings along its edges, when it holds enough to be read: `min_ink` pixels of text
+/// pieces, each at least `speck` pixels, a piece along an edge no thicker than `residue`
+/// being residue.
+fn cell_ink(ink: &raster::Ink, rect: [i32; 4], min_ink: usize, speck: usize, residue: usize) -> Option<CellInk> {
+    let [x0, y0, x1, y1] = rect;
     if x1 <= x0 || y1 <= y0 {
         return None;
     }
-    let mut found = [i32::MAX, i32::MAX, i32::MIN, i32::MIN];
-    let mut count = 0;
-    for y in y0..y1 {
-        for x in x0..x1 {
-            if ink.mask[y as usize * ink.width + x as usize] {
-                count += 1;
-                found = [found[0].min(x), found[1].min(y), found[2].max(x + 1), found[3].max(y + 1)];
+    let pieces = ink.components([x0 as usize, y0 as usize, x1 as usize, y1 as usize]);
+    let (x0, y0, x1, y1) = (x0 as usize, y0 as usize, x1 as usize, y1 as usize);
+    let is_residue = |b: &[usize; 4]| {
+        let (w, h) = (b[2] - b[0], b[3] - b[1]);
+        ((b[0] == x0 || b[2] == x1) && w <= residue) || ((b[1] == y0 || b[3] == y1) && h <= residue)
+    };
+    let text: Vec<&raster::Component> =
+        pieces.iter().filter(|c| c.pixels.len() >= speck && !is_residue(&c.bbox)).collect();
+    if text.iter().map(|c| c.pixels.len()).sum::<usize>() < min_ink {
+        return None;
+    }
+    let mut bbox = [usize::MAX, usize::MAX, 0, 0];
+    for c in &text {
+        bbox = [bbox[0].min(c.bbox[0]), bbox[1].min(c.bbox[1]), bbox[2].max(c.bbox[2]), bbox[3].max(c.bbox[3])];
+    }
+    let inside = |b: &[usize; 4]| b[0] >= bbox[0] && b[1] >= bbox[1] && b[2] <= bbox[2] && b[3] <= bbox[3];
+    let kept = pieces.iter().filter(|c| inside(&c.bbox)).flat_map(|c| c.pixels.iter().copied()).collect();
+    Some(CellInk { bbox: bbox.map(|v| v as i32), kept })
+}
+
+/// The part `rect` of the page with every pixel further than [`KEEP_RADIUS_PIXELS`] from
+/// the ink kept painted white.
+fn cleaned_crop(image: &Gray, rect: [i32; 4], kept: &[(usize, usize)]) -> Gray {
+    let mut crop = image.crop(rect);
+    let (left, top) = (rect[0].max(0) as usize, rect[1].max(0) as usize);
+    let mut near = vec![false; crop.pixels.len()];
+    let r = KEEP_RADIUS_PIXELS;
+    for &(x, y) in kept {
+        for ny in y.saturating_sub(r)..=y + r {
+            for nx in x.saturating_sub(r)..=x + r {
+                if nx >= left && ny >= top && nx - left < crop.width && ny - top < crop.height {
+                    near[(ny - top) * crop.width + nx - left] = true;
+                }
             }
         }
     }
-    (count >= min_ink).then_some(found)
+    for (p, near) in crop.pixels.iter_mut().zip(near) {
+        if !near {
+            *p = 255;
+        }
+    }
+    crop
 }
 
 /// Characters a number cell prints, and the letters a recognizer confuses with digits.
@@ -229,20 +300,30 @@ fn is_number_like(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_digit() || ".,-%+OoIl|—－，．".contains(c))
 }
 
-/// Cells are read at this many times their resolution when the scan is coarser than
-/// [`UPSCALE_BELOW_DPI`]: characters of a small table font at 110 dpi are a dozen pixels
-/// high, below what the models read well.
+/// Cells are read by the text model at this many times their resolution when the scan is
+/// coarser than [`UPSCALE_BELOW_DPI`]: characters of a small table font at 110 dpi are a
+/// dozen pixels high, below what the models read well. More blurs CJK strokes the model then
+/// misreads (measured on the sample's scans: labels of t4 lost at 3×).
 const CELL_UPSCALE: usize = 2;
+/// The same for the digits model, which reads a cell made black and white: at 2× a lone `0`
+/// at 96 dpi is read as nothing about one time in three, at 3× hardly ever (measured on the
+/// sample's scans).
+const NUMBER_UPSCALE: usize = 3;
 const UPSCALE_BELOW_DPI: u32 = 200;
 /// White border around a cell's crop, in pixels of the crop.
 const CELL_BORDER: usize = 8;
 
-/// Reads one cell, cut out of the page, enlarged and given a white border: as text, and again
-/// with the digits-only model, whose reading is kept when the cell prints a number.
-fn read_cell(engines: &mut Recognizers, image: &Gray, rect: [i32; 4], placement: &Placement) -> Vec<Glyph> {
-    let scale = if placement.dpi() < UPSCALE_BELOW_DPI { CELL_UPSCALE } else { 1 };
-    let crop = image.crop(rect).whitened().enlarged(scale).bordered(CELL_BORDER);
-    let dpi = placement.dpi() * scale as u32;
+/// Reads one cell, `cell` cut out of the page at `rect`, enlarged and given a white border:
+/// as text, and with the digits-only model on the cell made black and white. A text reading
+/// that is empty or doubted is tried again as one line (Tesseract's block segmentation finds
+/// no line in a two-character label such as `规章` now and then) and on the black and white
+/// crop; the surest of the three is kept.
+fn read_cell(engines: &mut Recognizers, cell: &Gray, rect: [i32; 4], placement: &Placement) -> CellReading {
+    let low = placement.dpi() < UPSCALE_BELOW_DPI;
+    let (scale, number_scale) = if low { (CELL_UPSCALE, NUMBER_UPSCALE) } else { (1, 1) };
+    let whitened = cell.whitened();
+    let crop = whitened.enlarged(scale).bordered(CELL_BORDER);
+    let binary = whitened.enlarged(number_scale).binarized().bordered(CELL_BORDER);
     // Crop pixel (x, y) on the page.
     let crop_placement = Placement {
         x0: placement.x(rect[0] as f32) - CELL_BORDER as f32 * placement.x_scale / scale as f32,
@@ -250,13 +331,73 @@ fn read_cell(engines: &mut Recognizers, image: &Gray, rect: [i32; 4], placement:
         x_scale: placement.x_scale / scale as f32,
         y_scale: placement.y_scale / scale as f32,
     };
-    let whole = [0, 0, crop.width as i32, crop.height as i32];
-    engines.text.set_image(&crop.pixels, crop.width, crop.height, dpi);
-    let text = engines.text.read(whole, Segmentation::Block);
-    engines.numbers.set_image(&crop.pixels, crop.width, crop.height, dpi);
-    let number = engines.numbers.read(whole, Segmentation::Line);
-    let chosen = tidy_number(choose_cell_reading(text, number));
-    words_to_glyphs(&chosen, &crop_placement)
+    let whole = |image: &Gray| [0, 0, image.width as i32, image.height as i32];
+    let border = CELL_BORDER as i32;
+    engines.text.set_image(&crop.pixels, crop.width, crop.height, placement.dpi() * scale as u32);
+    let mut text = engines.text.read(whole(&crop), Segmentation::Block);
+    if text.iter().all(|w| w.text.trim().is_empty()) || mean_confidence(&text) < UNSURE_TEXT_CONFIDENCE {
+        let as_line = engines.text.read(whole(&crop), Segmentation::Line);
+        engines.text.set_image(&binary.pixels, binary.width, binary.height, placement.dpi() * number_scale as u32);
+        let in_black_and_white = engines.text.read(whole(&binary), Segmentation::Block);
+        for again in [as_line, rescaled(in_black_and_white, number_scale, scale, border)] {
+            text = surer(text, again);
+        }
+    }
+    engines.numbers.set_image(&binary.pixels, binary.width, binary.height, placement.dpi() * number_scale as u32);
+    let number = engines.numbers.read(whole(&binary), Segmentation::Line);
+    let number = rescaled(number, number_scale, scale, border);
+    CellReading { text, number, placement: crop_placement }
+}
+
+/// Of two readings of the same crop, the one read with more confidence; an empty one loses.
+fn surer(first: Vec<Word>, second: Vec<Word>) -> Vec<Word> {
+    let empty = |words: &[Word]| words.iter().all(|w| w.text.trim().is_empty());
+    if empty(&second) || (!empty(&first) && mean_confidence(&first) >= mean_confidence(&second)) {
+        first
+    } else {
+        second
+    }
+}
+
+/// What the two recognizers read of one cell, and where the crop they read stands on the page.
+struct CellReading {
+    text: Vec<Word>,
+    number: Vec<Word>,
+    placement: Placement,
+}
+
+/// The columns of a grid (cells one column wide) where more cells read as numbers than as
+/// text: a short text reading there is more likely a misread number (`7` as `了`) than a word.
+fn numeric_columns(readings: &[((usize, usize), CellReading)]) -> Vec<usize> {
+    let mut votes: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for ((col, span), reading) in readings {
+        if *span != 1 {
+            continue;
+        }
+        let chosen = joined(&choose_cell_reading(reading.text.clone(), reading.number.clone(), false));
+        let vote = votes.entry(*col).or_default();
+        if is_number_like(&chosen) {
+            vote.0 += 1;
+        } else if !chosen.trim().is_empty() {
+            vote.1 += 1;
+        }
+    }
+    votes.into_iter().filter(|(_, (numbers, words))| numbers > words).map(|(col, _)| col).collect()
+}
+
+/// Words read on a crop enlarged `from` times (inside a white border of `border` pixels)
+/// placed on the same crop enlarged `to` times.
+fn rescaled(mut words: Vec<Word>, from: usize, to: usize, border: i32) -> Vec<Word> {
+    if from == to {
+        return words;
+    }
+    let (from, to) = (from.max(1) as i32, to.max(1) as i32);
+    let at = |v: i32| ((v - border) * to + from / 2).div_euclid(from) + border;
+    for w in &mut words {
+        w.bbox = w.bbox.map(at);
+        w.line = w.line.map(at);
+    }
+    words
 }
 
 /// Marks a recognizer reads at the ends of a number from the specks and ruling residue of a
@@ -297,8 +438,16 @@ const UNSURE_TEXT_CONFIDENCE: f32 = 60.0;
 /// Confidence from which the digits model's reading replaces a doubted one.
 const SURE_NUMBER_CONFIDENCE: f32 = 80.0;
 
+/// Most characters (spaces aside) of a text reading that may be a misread number: `了`,
+/// `]8`, `二 了`; the labels of number columns that are as short (`总计`, `其他`) the digits
+/// model reads as nothing.
+const SHORT_TEXT_CHARS: usize = 3;
+/// Confidence from which the digits model's reading replaces a short text reading in a
+/// column of numbers.
+const COLUMN_NUMBER_CONFIDENCE: f32 = 70.0;
+
 /// The text model's reading of a cell, or the digits model's when the cell prints a number.
-fn choose_cell_reading(text: Vec<Word>, number: Vec<Word>) -> Vec<Word> {
+fn choose_cell_reading(text: Vec<Word>, number: Vec<Word>, in_numeric_column: bool) -> Vec<Word> {
     let text_joined = joined(&text);
     let number_joined = joined(&number);
     // The digits model reads numbers better, but drops a leading digit now and then
@@ -328,10 +477,17 @@ fn choose_cell_reading(text: Vec<Word>, number: Vec<Word>) -> Vec<Word> {
     let has_digit = number_joined.chars().any(|c| c.is_ascii_digit());
     // A digit the text model took for a character (`1` as `工`) it reads with little
     // confidence, where the digits model is sure.
-    let unsure_short_text = text_joined.chars().filter(|c| !c.is_whitespace()).count() <= 3
+    let short_text = text_joined.chars().filter(|c| !c.is_whitespace()).count() <= SHORT_TEXT_CHARS;
+    let unsure_short_text = short_text
         && mean_confidence(&text) < UNSURE_TEXT_CONFIDENCE
         && mean_confidence(&number) >= SURE_NUMBER_CONFIDENCE;
-    if has_digit && (text_joined.trim().is_empty() || unsure_short_text) {
+    // In a column of numbers the digits model is believed over a short word when it is
+    // fairly sure (`7` read `了` at 94 by the text model, at 96 by the digits model).
+    let number_in_its_column = in_numeric_column && short_text && mean_confidence(&number) >= COLUMN_NUMBER_CONFIDENCE;
+    // A reading of marks alone (`】`, `]8`, `[5`) is no word: the strokes of digits the text
+    // model took for brackets.
+    let no_word = !text_joined.chars().any(char::is_alphabetic);
+    if has_digit && (no_word || unsure_short_text || number_in_its_column) {
         return number;
     }
     text
@@ -439,6 +595,112 @@ mod tests {
         assert_eq!(tidy(&["130.46"]), "130.46");
         assert_eq!(tidy(&["规章"]), "规章");
         assert_eq!(tidy(&["、"]), "、");
+    }
+
+    fn word(text: &str, confidence: f32) -> Word {
+        Word { text: text.into(), bbox: [8, 8, 20, 20], line: [8, 8, 20, 20], confidence, line_start: true }
+    }
+
+    fn texts(words: &[Word]) -> String {
+        joined(words)
+    }
+
+    fn blank_page(width: usize, height: usize) -> Gray {
+        Gray { width, height, pixels: vec![250; width * height] }
+    }
+
+    fn paint(page: &mut Gray, x0: usize, y0: usize, x1: usize, y1: usize, level: u8) {
+        for y in y0..y1 {
+            for x in x0..x1 {
+                page.pixels[y * page.width + x] = level;
+            }
+        }
+    }
+
+    #[test]
+    fn a_cell_s_text_box_leaves_out_dust_and_ruling_residue() {
+        let mut page = blank_page(100, 40);
+        paint(&mut page, 40, 12, 48, 26, 30); // a digit, 8 by 14
+        paint(&mut page, 45, 24, 46, 25, 30); // a speck inside its box: kept
+        paint(&mut page, 80, 5, 82, 6, 30); // dust far off: 2 pixels
+        paint(&mut page, 10, 10, 12, 30, 30); // residue of a ruling along the left edge, 2 wide
+        let ink = page.ink();
+        let cell = cell_ink(&ink, [10, 5, 95, 35], 20, 4, 2).expect("text");
+        assert_eq!(cell.bbox, [40, 12, 48, 26]);
+        assert_eq!(cell.kept.len(), 8 * 14);
+        assert!(cell.kept.contains(&(45, 24)) && !cell.kept.contains(&(80, 5)) && !cell.kept.contains(&(10, 10)));
+        // Dust and residue alone are no text.
+        let mut empty = blank_page(100, 40);
+        paint(&mut empty, 80, 5, 82, 6, 30);
+        paint(&mut empty, 10, 10, 12, 30, 30);
+        assert_eq!(cell_ink(&empty.ink(), [10, 5, 95, 35], 20, 4, 2), None);
+    }
+
+    #[test]
+    fn a_cleaned_crop_keeps_grey_only_next_to_the_ink_kept() {
+        let mut page = blank_page(10, 3);
+        paint(&mut page, 0, 0, 10, 3, 200); // pale residue everywhere
+        paint(&mut page, 4, 1, 5, 2, 20); // the ink kept
+        let crop = cleaned_crop(&page, [2, 0, 9, 3], &[(4, 1)]);
+        assert_eq!((crop.width, crop.height), (7, 3));
+        // Within a pixel of (4, 1), crop columns 1 to 3 keep their grey; the rest is white.
+        let row = |y: usize| crop.pixels[y * 7..(y + 1) * 7].to_vec();
+        assert_eq!(row(0), [255, 200, 200, 200, 255, 255, 255]);
+        assert_eq!(row(1), [255, 200, 20, 200, 255, 255, 255]);
+    }
+
+    #[test]
+    fn words_read_on_a_larger_crop_are_placed_on_the_smaller_one() {
+        let mut words = vec![word("0", 90.0)];
+        words[0].bbox = [8, 8, 38, 68];
+        words[0].line = [8, 5, 38, 71];
+        // 3 times larger inside the same 8-pixel border: (x - 8) * 2 / 3 + 8.
+        let placed = rescaled(words.clone(), 3, 2, 8);
+        assert_eq!(placed[0].bbox, [8, 8, 28, 48]);
+        assert_eq!(placed[0].line, [8, 6, 28, 50]);
+        assert_eq!(rescaled(words.clone(), 2, 2, 8), words);
+    }
+
+    #[test]
+    fn the_surer_reading_wins_and_an_empty_one_loses() {
+        assert_eq!(texts(&surer(vec![word("窜合", 10.0)], vec![word("规章", 80.0)])), "规章");
+        assert_eq!(texts(&surer(vec![word("规章", 80.0)], vec![word("窜合", 10.0)])), "规章");
+        assert_eq!(texts(&surer(vec![], vec![word("0", 5.0)])), "0");
+        assert_eq!(texts(&surer(vec![word("其他", 5.0)], vec![word(" ", 95.0)])), "其他");
+    }
+
+    #[test]
+    fn a_short_word_in_a_column_of_numbers_is_a_misread_number() {
+        let cell = |text: &str, tc: f32, number: &str, nc: f32| CellReading {
+            text: vec![word(text, tc)],
+            number: if number.is_empty() { vec![] } else { vec![word(number, nc)] },
+            placement: Placement { x0: 0.0, y0: 0.0, x_scale: 1.0, y_scale: 1.0 },
+        };
+        // Column 1 reads numbers (3 against a label and `了`), column 0 labels; column 2's
+        // cell spans two columns and does not vote.
+        let readings = vec![
+            ((0, 1), cell("规章", 95.0, "", 0.0)),
+            ((1, 1), cell("本年新制作数量", 90.0, "", 0.0)),
+            ((1, 1), cell("0", 96.0, "0", 90.0)),
+            ((1, 1), cell("12", 96.0, "12", 90.0)),
+            ((1, 1), cell("5", 96.0, "5", 92.0)),
+            ((1, 1), cell("了", 94.0, "7", 96.0)),
+            ((0, 1), cell("其他", 95.0, "", 0.0)),
+            ((2, 2), cell("3", 95.0, "3", 90.0)),
+        ];
+        assert_eq!(numeric_columns(&readings), vec![1]);
+        let choose = |text: &str, number: &str, nc: f32, numeric: bool| {
+            texts(&choose_cell_reading(vec![word(text, 94.0)], vec![word(number, nc)], numeric))
+        };
+        assert_eq!(choose("了", "7", 96.0, true), "7");
+        assert_eq!(choose("了", "7", 96.0, false), "了");
+        // The digits model unsure, or the text too long to be a misread number: text kept.
+        assert_eq!(choose("了", "7", 50.0, true), "了");
+        assert_eq!(choose("政府信息", "1", 96.0, true), "政府信息");
+        // Marks alone are no word, wherever they stand and however unsure the digits model.
+        assert_eq!(choose("】", "1", 30.0, false), "1");
+        assert_eq!(choose("]8", "18", 30.0, false), "18");
+        assert_eq!(choose("】", "", 0.0, false), "】");
     }
 
     #[test]

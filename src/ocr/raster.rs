@@ -40,6 +40,10 @@ const THRESHOLD_WINDOW_FRACTION: f32 = 0.03;
 /// How much darker than its neighbourhood a pixel must be to be ink (grey levels): scanner
 /// noise on white paper stays under it.
 const INK_CONTRAST: i32 = 18;
+/// Least difference between paper and the darkest ink (grey levels) for an image to be made
+/// black and white: below it the darkest pixels are the paper's own noise, which a cut would
+/// turn into specks.
+const MIN_BINARIZE_CONTRAST: u32 = 2 * INK_CONTRAST as u32;
 /// Gaps along a ruling bridged when following it, in pixels: a thin line printed and
 /// scanned breaks into dashes here and there.
 const RULING_GAP_PIXELS: usize = 1;
@@ -119,6 +123,24 @@ impl Gray {
             return self.clone();
         }
         let pixels = self.pixels.iter().map(|&p| (p as u32 * 255 / background).min(255) as u8).collect();
+        Gray { width: self.width, height: self.height, pixels }
+    }
+
+    /// The image in black and white, cut halfway between its darkest level and its paper's
+    /// (the level most pixels are at least as dark as). Tesseract's own threshold, computed
+    /// over a crop that is nearly all paper, drops the pale, blurred strokes of a low-resolution
+    /// scan: a lone `0` or `规章` then reads as nothing. An image without contrast is left as
+    /// it is.
+    pub fn binarized(&self) -> Gray {
+        let mut levels = self.pixels.clone();
+        let at = (levels.len() * BACKGROUND_PERCENTILE / 100).min(levels.len() - 1);
+        let paper = *levels.select_nth_unstable(at).1 as u32;
+        let darkest = self.pixels.iter().copied().min().unwrap_or(255) as u32;
+        if paper < darkest + MIN_BINARIZE_CONTRAST {
+            return self.clone();
+        }
+        let cut = (darkest + paper) / 2;
+        let pixels = self.pixels.iter().map(|&p| if (p as u32) < cut { 0 } else { 255 }).collect();
         Gray { width: self.width, height: self.height, pixels }
     }
 
@@ -324,6 +346,56 @@ impl Ink {
     }
 }
 
+/// A connected piece of ink (8-connected), in pixels of the image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    /// `[left, top, right, bottom)`.
+    pub bbox: [usize; 4],
+    /// Its pixels, `(x, y)`.
+    pub pixels: Vec<(usize, usize)>,
+}
+
+impl Ink {
+    /// The connected pieces of ink inside `[left, top, right, bottom)`, in the order their
+    /// first pixel comes row by row; ink outside the box is not followed.
+    pub fn components(&self, [left, top, right, bottom]: [usize; 4]) -> Vec<Component> {
+        let (right, bottom) = (right.min(self.width), bottom.min(self.height));
+        if right <= left || bottom <= top {
+            return Vec::new();
+        }
+        let w = right - left;
+        let mut seen = vec![false; w * (bottom - top)];
+        let mut found = Vec::new();
+        let mut stack = Vec::new();
+        for y in top..bottom {
+            for x in left..right {
+                if seen[(y - top) * w + x - left] || !self.at(x, y) {
+                    continue;
+                }
+                seen[(y - top) * w + x - left] = true;
+                stack.push((x, y));
+                let mut piece = Component { bbox: [x, y, x + 1, y + 1], pixels: Vec::new() };
+                while let Some((px, py)) = stack.pop() {
+                    piece.pixels.push((px, py));
+                    let b = &mut piece.bbox;
+                    *b = [b[0].min(px), b[1].min(py), b[2].max(px + 1), b[3].max(py + 1)];
+                    for ny in py.saturating_sub(1).max(top)..(py + 2).min(bottom) {
+                        for nx in px.saturating_sub(1).max(left)..(px + 2).min(right) {
+                            let at = (ny - top) * w + nx - left;
+                            if !seen[at] && self.at(nx, ny) {
+                                seen[at] = true;
+                                stack.push((nx, ny));
+                            }
+                        }
+                    }
+                }
+                found.push(piece);
+            }
+        }
+        found
+    }
+}
+
 impl Ink {
     /// The larger share of ink along the two lines that run beside a ruling, just clear of
     /// its own blur, its ends left out: a printed rule stands in white; a stroke of a
@@ -494,6 +566,28 @@ mod tests {
         // White paper is left as it is.
         let white = Gray { width: 2, height: 1, pixels: vec![50, 255] };
         assert_eq!(white.whitened(), white);
+    }
+
+    #[test]
+    fn finds_connected_pieces_of_ink_inside_a_box() {
+        let mut image = page(40, 20);
+        draw(&mut image, 2, 2, 6, 4); // a bar, 4 by 2
+        draw(&mut image, 6, 4, 7, 5); // touching it at a corner: the same piece
+        draw(&mut image, 20, 10, 21, 11); // a speck
+        draw(&mut image, 30, 2, 38, 18); // a block cut by the box's right edge at 34
+        let pieces = image.ink().components([0, 0, 34, 20]);
+        let summary: Vec<([usize; 4], usize)> = pieces.iter().map(|c| (c.bbox, c.pixels.len())).collect();
+        assert_eq!(summary, vec![([2, 2, 7, 5], 9), ([30, 2, 34, 18], 64), ([20, 10, 21, 11], 1)]);
+    }
+
+    #[test]
+    fn cuts_an_image_halfway_between_its_ink_and_its_paper() {
+        // Paper at 250, a pale stroke at 130 and its blur at 200: the cut is at 190.
+        let image = Gray { width: 6, height: 1, pixels: vec![250, 250, 250, 200, 130, 189] };
+        assert_eq!(image.binarized().pixels, [255, 255, 255, 255, 0, 0]);
+        // Paper noise alone (250 and 240) is left as it is.
+        let blank = Gray { width: 3, height: 1, pixels: vec![250, 240, 250] };
+        assert_eq!(blank.binarized(), blank);
     }
 
     #[test]

@@ -110,9 +110,10 @@ pub fn text_language() -> String {
 }
 
 /// The model for table cells that hold a number: Latin digits are read more reliably by the
-/// English model restricted to the characters a count or an amount prints.
+/// English model restricted to the characters a count or an amount prints; `+` for the signed
+/// changes t2 prints (`+1`), which without it the model read as `41` or nothing.
 const NUMBER_LANGUAGE: &str = "eng";
-const NUMBER_CHARACTERS: &str = "0123456789.-,%";
+const NUMBER_CHARACTERS: &str = "0123456789.-+,%";
 
 /// Whether OCR can run here, and if not, why.
 pub fn availability() -> Result<(), String> {

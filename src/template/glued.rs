@@ -19,9 +19,10 @@
 
 use crate::model::{Cell, Origin, Table};
 use crate::numbers::is_value_like;
-use crate::template::keys::{keys, KeyDef, Version};
+use crate::template::keys::Version;
 use crate::template::labels::fold_char;
 use crate::template::tables::Value;
+use crate::template::tables::{template_rows, TemplateRow};
 
 /// Punctuation that closes a label and stays with it when glued text is cut after the label
 /// (`(一)` keeps its `)`; the `(` of the next label goes with the next).
@@ -92,28 +93,6 @@ fn lines(table: &Table) -> Vec<Line> {
     out
 }
 
-/// A template row: its key and label path, and its keys in column order.
-struct TemplateRow<'a> {
-    key: &'a str,
-    path: Vec<&'a str>,
-    columns: Vec<&'a KeyDef>,
-}
-
-fn template_rows(version: Version, table: &str) -> Vec<TemplateRow<'static>> {
-    let mut rows: Vec<TemplateRow> = Vec::new();
-    for def in keys(version).iter().filter(|d| d.table == table) {
-        match rows.last_mut() {
-            Some(row) if row.key == def.row_key() => row.columns.push(def),
-            _ => rows.push(TemplateRow {
-                key: def.row_key(),
-                path: def.row_label.split('/').collect(),
-                columns: vec![def],
-            }),
-        }
-    }
-    rows
-}
-
 /// The header's cells from the template's column label paths: at each level, the columns that
 /// share a label there are one cell over them, and a path that ends above the last level spans
 /// down to it. Returned in reading order (level by level, left to right) as (level, first
@@ -148,7 +127,7 @@ fn header_layout<'a>(paths: &[Vec<&'a str>]) -> Vec<(usize, usize, usize, usize,
 /// index and how many pieces of its path the line prints.
 fn match_row(label: &[char], rows: &[TemplateRow], from: usize) -> Option<(usize, usize)> {
     (from..rows.len()).find_map(|i| {
-        let path = &rows[i].path;
+        let path = &rows[i].pieces;
         (1..=path.len())
             .rev()
             .find(|&n| path[path.len() - n..].iter().flat_map(|p| key_of(p)).eq(label.iter().copied()))
@@ -188,7 +167,7 @@ pub fn rebuild(table: &Table, table_id: &str, version: Version, values: &[Value]
     lengths.extend(header.iter().map(|h| key_of(h.4).len()));
     let head_pieces = cut(&head_text, &lengths);
     let header_rows = column_paths.iter().map(Vec::len).max().unwrap_or(0);
-    let label_cols = rows.iter().map(|r| r.path.len()).max().unwrap_or(0);
+    let label_cols = rows.iter().map(|r| r.pieces.len()).max().unwrap_or(0);
     let head_origin = head.first().map(|l| l.origin.clone()).unwrap_or_default();
     let mut cells = Vec::new();
     let cell = |row, col, row_span, col_span, text: &str, origin: &Origin| Cell {
@@ -224,21 +203,21 @@ pub fn rebuild(table: &Table, table_id: &str, version: Version, values: &[Value]
         if numbers.iter().any(|n| n.is_empty()) {
             return None;
         }
-        let skipped = row.path.len() - printed;
-        let lengths: Vec<usize> = row.path[skipped..].iter().map(|p| key_of(p).len()).collect();
+        let skipped = row.pieces.len() - printed;
+        let lengths: Vec<usize> = row.pieces[skipped..].iter().map(|p| key_of(p).len()).collect();
         for (level, slot) in open.iter_mut().enumerate() {
             // A piece above what the line prints continues the cell above it; any other is
             // closed.
-            let continues = level < skipped && slot.is_some_and(|(_, piece)| row.path.get(level) == Some(&piece));
+            let continues = level < skipped && slot.is_some_and(|(_, piece)| row.pieces.get(level) == Some(&piece));
             if !continues {
                 *slot = None;
             }
         }
         for (n, text) in cut(&line.text, &lengths).iter().enumerate() {
             let level = skipped + n;
-            let leaf = level + 1 == row.path.len();
+            let leaf = level + 1 == row.pieces.len();
             let col_span = if leaf { label_cols - level } else { 1 };
-            open[level] = Some((cells.len(), row.path[level]));
+            open[level] = Some((cells.len(), row.pieces[level]));
             cells.push(cell(r, level, 1, col_span, text, &line.origin));
         }
         for slot in open.iter().take(skipped).flatten() {
@@ -312,9 +291,9 @@ pub fn rebuild_t2(table: &Table, version: Version, values: &[Value]) -> Option<T
     // The template's groups, in order: heading, then the rows under it.
     let mut groups: Vec<(&str, Vec<&TemplateRow>)> = Vec::new();
     for row in &rows {
-        let [heading, _label] = row.path.as_slice() else { return None };
+        let [heading, _label] = row.pieces.as_slice() else { return None };
         match groups.last_mut() {
-            Some((h, members)) if h == heading => members.push(row),
+            Some((h, members)) if *h == *heading => members.push(row),
             _ => groups.push((heading, vec![row])),
         }
     }
@@ -346,7 +325,7 @@ pub fn rebuild_t2(table: &Table, version: Version, values: &[Value]) -> Option<T
         if n == 1 {
             // One column: its label is all up to the first row's label (reports word it
             // differently: `本年收费金额（单位：万元，保留4位小数）`).
-            let (start, _) = find_label(&text, at, members[0].path[1])?;
+            let (start, _) = find_label(&text, at, members[0].pieces[1])?;
             put(r + 1, 1, span, &text[at..start]);
             at = start;
         } else {
@@ -358,7 +337,7 @@ pub fn rebuild_t2(table: &Table, version: Version, values: &[Value]) -> Option<T
         }
         r += 2;
         for member in members {
-            let end = label_at(&text, at, member.path[1])?;
+            let end = label_at(&text, at, member.pieces[1])?;
             put(r, 0, 1, &text[at..end]);
             let (figure, end) = figure_at(&text, end)?;
             at = end;
@@ -390,6 +369,7 @@ pub fn rebuild_t2(table: &Table, version: Version, values: &[Value]) -> Option<T
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::keys::keys;
 
     #[test]
     fn glued_text_is_cut_where_labels_end() {

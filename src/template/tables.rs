@@ -297,24 +297,29 @@ pub fn extract_values(tables: &[NamedTable], version: Version) -> (Vec<Value>, V
 }
 
 /// A template row: its key prefix and the comparable forms of its label.
-struct TemplateRow {
-    row_key: String,
+pub(crate) struct TemplateRow {
+    pub(crate) row_key: String,
     leaf: String,
     path: String,
-    columns: Vec<&'static KeyDef>,
+    /// The row label path as the template prints it, piece by piece.
+    pub(crate) pieces: Vec<&'static str>,
+    /// The row's keys, in column order.
+    pub(crate) columns: Vec<&'static KeyDef>,
 }
 
-fn template_rows(version: Version, table: &str) -> Vec<TemplateRow> {
+/// The rows of a template table, in printed order, each with its keys.
+pub(crate) fn template_rows(version: Version, table: &str) -> Vec<TemplateRow> {
     let mut rows: Vec<TemplateRow> = Vec::new();
     for def in keys(version).iter().filter(|d| d.table == table) {
         match rows.last_mut() {
             Some(row) if row.row_key == def.row_key() => row.columns.push(def),
             _ => {
-                let pieces: Vec<&str> = def.row_label.split('/').collect();
+                let pieces: Vec<&'static str> = def.row_label.split('/').collect();
                 rows.push(TemplateRow {
                     row_key: def.row_key().to_string(),
                     leaf: label_key(pieces.last().copied().unwrap_or("")),
                     path: pieces.iter().map(|p| label_key(p)).collect(),
+                    pieces,
                     columns: vec![def],
                 })
             }

@@ -49,7 +49,13 @@ fn pdf(c: &mut Criterion) {
     });
     group.bench_function("layout", |b| {
         b.iter(|| {
-            pages.iter().map(|p| nianbao::layout::document(p, Vec::new()).map_or(0, |d| d.blocks.len())).sum::<usize>()
+            pages
+                .iter()
+                .map(|p| {
+                    nianbao::layout::document(p, Vec::new(), &nianbao::template::ReportVocabulary)
+                        .map_or(0, |d| d.blocks.len())
+                })
+                .sum::<usize>()
         })
     });
     group.bench_function("convert", |b| b.iter(|| docs.iter().filter_map(|d| nianbao::convert_bytes(d).ok()).count()));

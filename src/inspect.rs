@@ -21,7 +21,7 @@ pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
         .ok_or_else(|| ErrorKind::Unsupported(format!("page {number} does not exist: the PDF has {count} pages")))?;
     // The cells of every table the layout rebuilt, ruled or not, that stand on this page, and
     // the region each table covers here with what found it.
-    let document = crate::layout::document(&pages, notes)?;
+    let document = crate::layout::document(&pages, notes, &crate::template::ReportVocabulary)?;
     let mut cells: Vec<Cell> = Vec::new();
     let mut regions: Vec<Region> = Vec::new();
     let tables = document.blocks.iter().filter_map(|b| match b {

@@ -8,6 +8,7 @@ use crate::grid::{self, Grid};
 use crate::lines::{cell_text, least_confidence, lines, visible_glyphs, Line};
 use crate::model::{join_text, Block, Cell, Document, Format, FoundBy, Origin, Paragraph, Table};
 use crate::page::{Glyph, Page};
+use crate::vocabulary::Vocabulary;
 
 /// Margins (fraction of page height) where page numbers and running heads live.
 const MARGIN: f32 = 0.1;
@@ -66,8 +67,8 @@ const MAX_TABLE_GAP: f32 = 2.5;
 
 /// A line that opens one of the report's sections: no unruled table runs through one, no
 /// paragraph continues into one.
-fn is_heading(line: &Line) -> bool {
-    crate::template::sections::match_heading(&line.text).is_some()
+fn is_heading(line: &Line, vocabulary: &dyn Vocabulary) -> bool {
+    vocabulary.is_heading(&line.text)
 }
 
 /// A line of running text: one piece, wider than most of the text column.
@@ -76,15 +77,20 @@ fn is_prose(line: &Line, body_width: f32) -> bool {
 }
 
 /// Whether `next` may continue a table region whose last line is `prev`.
-fn continues_region(prev: &Line, next: &Line, body_width: f32) -> bool {
-    if is_heading(next) || is_prose(next, body_width) {
+fn continues_region(prev: &Line, next: &Line, body_width: f32, vocabulary: &dyn Vocabulary) -> bool {
+    if is_heading(next, vocabulary) || is_prose(next, body_width) {
         return false;
     }
     next.page != prev.page || next.y0 - prev.y1 < MAX_TABLE_GAP * next.size.max(prev.size)
 }
 
 /// Finds unruled tables among the lines and replaces their lines with the rebuilt table.
-fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRule]) -> Result<Vec<Item>, ErrorKind> {
+fn stream_tables(
+    items: Vec<Item>,
+    body_width: f32,
+    rules: &[grid::stream::RowRule],
+    vocabulary: &dyn Vocabulary,
+) -> Result<Vec<Item>, ErrorKind> {
     let lines: Vec<Option<&Line>> = items.iter().map(|i| if let Item::Line(l) = i { Some(l) } else { None }).collect();
     let mut region_of: Vec<Option<usize>> = vec![None; items.len()];
     let mut tables: Vec<Table> = Vec::new();
@@ -106,9 +112,9 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
         while start > 0 && region_of[start - 1].is_none() {
             match (lines[start - 1], lines[start]) {
                 (Some(prev), Some(cur))
-                    if continues_region(prev, cur, body_width)
+                    if continues_region(prev, cur, body_width, vocabulary)
                         && !is_prose(prev, body_width)
-                        && !is_heading(prev)
+                        && !is_heading(prev, vocabulary)
                         && (prev.page == cur.page || prev.segments.len() >= 2) =>
                 {
                     start -= 1
@@ -119,7 +125,7 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
         let mut end = i;
         while end + 1 < items.len() {
             match (lines[end], lines[end + 1]) {
-                (Some(prev), Some(next)) if continues_region(prev, next, body_width) => end += 1,
+                (Some(prev), Some(next)) if continues_region(prev, next, body_width, vocabulary) => end += 1,
                 _ => break,
             }
         }
@@ -149,7 +155,7 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
     // Tables of text alone: runs of lines cut into columns, on one page, that no line of
     // numbers anchored.
     let cut = |k: usize, region_of: &[Option<usize>]| {
-        region_of[k].is_none() && lines[k].is_some_and(|l| l.segments.len() >= 2 && !is_heading(l))
+        region_of[k].is_none() && lines[k].is_some_and(|l| l.segments.len() >= 2 && !is_heading(l, vocabulary))
     };
     let mut k = 0;
     while k < items.len() {
@@ -160,7 +166,9 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
         let mut end = k;
         while end + 1 < items.len() && cut(end + 1, &region_of) {
             match (lines[end], lines[end + 1]) {
-                (Some(prev), Some(next)) if next.page == prev.page && continues_region(prev, next, body_width) => {
+                (Some(prev), Some(next))
+                    if next.page == prev.page && continues_region(prev, next, body_width, vocabulary) =>
+                {
                     end += 1
                 }
                 _ => break,
@@ -194,8 +202,9 @@ fn stream_tables(items: Vec<Item>, body_width: f32, rules: &[grid::stream::RowRu
     Ok(out)
 }
 
-/// Builds the document model from interpreted pages; fails only when the file's time is up.
-pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKind> {
+/// Builds the document model from interpreted pages, the document's section headings told
+/// by `vocabulary`; fails only when the file's time is up.
+pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary) -> Result<Document, ErrorKind> {
     // Per page: its height, its lines outside ruled tables, and its ruled tables by top edge.
     type PageItems = (f32, Vec<Line>, Vec<(f32, Table)>);
     let mut per_page: Vec<PageItems> = Vec::new();
@@ -274,7 +283,7 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKin
             })
         })
         .collect();
-    let items = stream_tables(items, body_width, &rules)?;
+    let items = stream_tables(items, body_width, &rules, vocabulary)?;
 
     let mut blocks: Vec<Block> = Vec::new();
     let mut open: Option<(Paragraph, Line)> = None;
@@ -300,11 +309,11 @@ pub fn document(pages: &[Page], notes: Vec<String>) -> Result<Document, ErrorKin
                         let (_, prev_right_edge) = edges.get(&prev.page).copied().unwrap_or((0.0, f32::INFINITY));
                         !prev.vertical
                             && !line.vertical
-                            && !is_heading(&line)
+                            && !is_heading(&line, vocabulary)
                             && line.x0 <= left + 0.5 * line.size
                             && prev.x1 >= prev_right(prev, prev_right_edge)
                     }
-                    Some((_, prev)) => same_paragraph(prev, &line, left, right),
+                    Some((_, prev)) => same_paragraph(prev, &line, left, right, vocabulary),
                     None => false,
                 };
                 if continues {
@@ -383,8 +392,8 @@ fn running_text_right(lines: &[Line]) -> Option<f32> {
 }
 
 /// Whether `line` continues the paragraph whose last line is `prev`.
-fn same_paragraph(prev: &Line, line: &Line, left: f32, right: f32) -> bool {
-    if prev.vertical || line.vertical || is_heading(line) {
+fn same_paragraph(prev: &Line, line: &Line, left: f32, right: f32, vocabulary: &dyn Vocabulary) -> bool {
+    if prev.vertical || line.vertical || is_heading(line, vocabulary) {
         return false;
     }
     let size = prev.size.max(line.size);

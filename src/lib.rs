@@ -83,6 +83,7 @@ pub mod page;
 pub mod read;
 pub mod select;
 pub mod template;
+pub mod vocabulary;
 pub mod write;
 
 use std::path::Path;
@@ -98,7 +99,7 @@ pub use template::Report;
 /// template is applied.
 pub fn read_bytes(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let format = detect::detect(bytes)?;
-    read::read(bytes, format)
+    read::read(bytes, format, &template::ReportVocabulary)
 }
 
 /// Converts a document held in memory (PDF, DOCX, HTML or text; legacy `.doc` needs a file

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use nianbao::model::Block;
 use nianbao::read::{html, text};
+use nianbao::template::ReportVocabulary;
 use nianbao::{deadline, ErrorKind};
 
 fn paragraphs(blocks: &[Block]) -> Vec<String> {
@@ -56,7 +57,7 @@ fn oversized_html_and_text_are_refused() {
     let err = html::read(&big).map(|_| ()).unwrap_err();
     assert_eq!(err, ErrorKind::TooLarge("a web page of 33 MiB exceeds the 32 MiB limit for HTML and text".into()));
     assert_eq!(err.to_string(), "too large: a web page of 33 MiB exceeds the 32 MiB limit for HTML and text");
-    let err = text::read(&big).map(|_| ()).unwrap_err();
+    let err = text::read(&big, &ReportVocabulary).map(|_| ()).unwrap_err();
     assert_eq!(err, ErrorKind::TooLarge("a text file of 33 MiB exceeds the 32 MiB limit for HTML and text".into()));
 }
 
@@ -70,7 +71,7 @@ fn html_walk_respects_the_time_limit() {
 #[test]
 fn a_layout_dump_respects_the_time_limit() {
     let dump = std::fs::read("testdata/text/hechuan-2019.layout.txt").expect("dump");
-    assert!(text::read(&dump).is_ok());
-    let result = deadline::with_limit(Some(Duration::ZERO), || text::read(&dump).map(|_| ()));
+    assert!(text::read(&dump, &ReportVocabulary).is_ok());
+    let result = deadline::with_limit(Some(Duration::ZERO), || text::read(&dump, &ReportVocabulary).map(|_| ()));
     assert_eq!(result, Err(ErrorKind::Timeout(0)));
 }

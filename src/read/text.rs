@@ -10,8 +10,7 @@ use crate::model::{
     clean_text, join_text, Block, Cell, Document, Format, FoundBy, Origin, Paragraph, Table, MAX_COLUMNS, MAX_ROWS,
 };
 use crate::numbers::{is_zero_mark, parse_number};
-use crate::template::labels::text_key;
-use crate::template::sections::match_heading;
+use crate::vocabulary::Vocabulary;
 
 /// Decodes text: UTF-8 or UTF-16 by byte-order mark, UTF-8 if valid, else GB18030 (GBK).
 pub fn decode(bytes: &[u8]) -> String {
@@ -41,10 +40,6 @@ fn strip_bookmarks(text: &str) -> String {
     out.push_str(rest);
     out
 }
-
-/// Words that open one of the template's tables.
-const TABLE_ANCHORS: [&str; 6] =
-    ["第二十条", "申请人情况", "本列数据的勾稽关系", "信息内容", "行政复议", "本年新收政府信息公开申请"];
 
 fn is_value(text: &str) -> bool {
     let t = text.trim();
@@ -295,29 +290,30 @@ const CLOSING: &[char] = &['。', '！', '？', '；', '：', '.', '!', '?', ';'
 /// line of the dump cut a paragraph (`…也没有因` / `政府信息提起行政复议…`). `prev` is running
 /// text (a sentence with commas, not a heading, an item or a bullet) ending on a word, and
 /// `next` opens no heading, item or bullet.
-fn continues_sentence(prev: &str, next: &str) -> bool {
+fn continues_sentence(prev: &str, next: &str, vocabulary: &dyn Vocabulary) -> bool {
     let (prev, next) = (prev.trim(), next.trim());
     let Some(last) = prev.chars().last() else { return false };
     let running = prev.chars().count() >= 15 && prev.contains(['，', ',']);
     let ends_on_word = last.is_alphanumeric() && !CLOSING.contains(&last);
-    running && ends_on_word && !opens_item(prev) && !opens_item(next)
+    running && ends_on_word && !opens_item(prev, vocabulary) && !opens_item(next, vocabulary)
 }
 
 /// A heading, an enumerated item (`一、`, `（一）`, `1.`) or a bullet.
-fn opens_item(text: &str) -> bool {
+fn opens_item(text: &str, vocabulary: &dyn Vocabulary) -> bool {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
     let head: String = text.chars().take_while(|&c| numeral(c)).collect();
     text.starts_with(['(', '（', '•', '·', '●', '▪', '-', '*'])
         || (!head.is_empty() && text[head.len()..].starts_with(['、', '.', '．']))
-        || match_heading(text).is_some()
+        || vocabulary.is_heading(text)
 }
 
-/// Reads a text dump of a report.
-pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
+/// Reads a text dump, its section headings and the labels its tables open on told by
+/// `vocabulary`.
+pub fn read(bytes: &[u8], vocabulary: &dyn Vocabulary) -> Result<Document, ErrorKind> {
     super::html::check_size(bytes.len(), "a text file")?;
     let text = strip_bookmarks(&decode(bytes));
     if aligned::is_layout_dump(&text) {
-        let mut document = crate::layout::document(&aligned::pages_of(&text)?, Vec::new())?;
+        let mut document = crate::layout::document(&aligned::pages_of(&text)?, Vec::new(), vocabulary)?;
         document.format = Format::Text;
         return Ok(document);
     }
@@ -327,15 +323,15 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let mut i = 0;
     while i < lines.len() {
         crate::deadline::check()?;
-        let key = text_key(lines[i]);
         // Tables open on a short line of labels, never on a sentence.
         let sentence = lines[i].contains(['。', '；']) || lines[i].trim().chars().count() > 80;
-        let anchored =
-            TABLE_ANCHORS.iter().any(|a| key.contains(a)) && !sentence && match_heading(lines[i].trim()).is_none();
+        let anchored = vocabulary.opens_table(lines[i]) && !sentence && !vocabulary.is_heading(lines[i].trim());
         if !anchored {
             let line = clean_text(&lines[i].replace('\t', " "));
             match blocks.last_mut() {
-                Some(Block::Paragraph(prev)) if !line.is_empty() && continues_sentence(&prev.text, &line) => {
+                Some(Block::Paragraph(prev))
+                    if !line.is_empty() && continues_sentence(&prev.text, &line, vocabulary) =>
+                {
                     prev.text = join_text(&prev.text, &line);
                 }
                 _ if !line.is_empty() => blocks.push(Block::Paragraph(Paragraph {
@@ -353,7 +349,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         while end < lines.len() {
             let line = lines[end].trim();
             let prose = line.chars().count() > 60 && !line.contains(['|', '\t']) && line.ends_with(['。', '；']);
-            if match_heading(line).is_some() || prose {
+            if vocabulary.is_heading(line) || prose {
                 break;
             }
             end += 1;
@@ -404,10 +400,11 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::Plain;
 
     #[test]
     fn a_sentence_cut_by_a_blank_line_is_one_paragraph() {
-        let doc = read("一、总体情况\n\n2023年本乡未收到政府信息公开申请,也没有因\n\n政府信息提起行政复议的情况。\n\n（一）主动公开\n\n本乡主动公开信息623条,其中门户网站21条\n\n二、主动公开政府信息情况\n".as_bytes())
+        let doc = read("一、总体情况\n\n2023年本乡未收到政府信息公开申请,也没有因\n\n政府信息提起行政复议的情况。\n\n（一）主动公开\n\n本乡主动公开信息623条,其中门户网站21条\n\n二、主动公开政府信息情况\n".as_bytes(), &Plain)
             .expect("read");
         let texts: Vec<&str> = doc
             .blocks
@@ -424,8 +421,12 @@ mod tests {
                 "二、主动公开政府信息情况",
             ]
         );
-        assert!(!continues_sentence("原州区河川乡2023年政府信息公开工作年度报告", "根据《条例》规定,现发布本报告。"));
-        assert!(!continues_sentence("• 输入网页链接,自动生成快照快照快照", "标签化管理网页链接"));
+        assert!(!continues_sentence(
+            "原州区河川乡2023年政府信息公开工作年度报告",
+            "根据《条例》规定,现发布本报告。",
+            &Plain
+        ));
+        assert!(!continues_sentence("• 输入网页链接,自动生成快照快照快照", "标签化管理网页链接", &Plain));
     }
 
     #[test]

@@ -127,6 +127,26 @@ impl Serialize for Report {
     }
 }
 
+/// The annual reports' words for the generic stages: their numbered section headings, and
+/// the labels their tables open on (the only sign of a table a flattened text dump keeps).
+pub struct ReportVocabulary;
+
+/// Words that open one of the template's tables: t2's article, t3's header and check note,
+/// t2's column label, t4's header, t3's first row.
+const TABLE_ANCHORS: [&str; 6] =
+    ["第二十条", "申请人情况", "本列数据的勾稽关系", "信息内容", "行政复议", "本年新收政府信息公开申请"];
+
+impl crate::vocabulary::Vocabulary for ReportVocabulary {
+    fn is_heading(&self, text: &str) -> bool {
+        sections::match_heading(text).is_some()
+    }
+
+    fn opens_table(&self, text: &str) -> bool {
+        let key = labels::text_key(text);
+        TABLE_ANCHORS.iter().any(|a| key.contains(a))
+    }
+}
+
 /// Paragraphs that may stand between two parts of one table: a page number, `续表`, a unit note.
 const MAX_GAP_PARAGRAPHS: usize = 2;
 const MAX_GAP_CHARS: usize = 30;
@@ -255,4 +275,34 @@ pub struct ReportJson<'a> {
     pub checks: &'a [Check],
     pub repairs: &'a [Repair],
     pub notes: &'a [String],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReportVocabulary;
+    use crate::read::text;
+    use crate::vocabulary::{Plain, Vocabulary};
+
+    #[test]
+    fn the_report_vocabulary_knows_the_sections_and_the_tables_labels() {
+        assert!(ReportVocabulary.is_heading("一、总体情况"));
+        assert!(ReportVocabulary.is_heading("三、收到和处理政府信息公开申请情况"));
+        assert!(!ReportVocabulary.is_heading("二是加强政策解读"));
+        assert!(!ReportVocabulary.is_heading("（一）主动公开"));
+        assert!(ReportVocabulary.opens_table("申请人情况 | 自然人"));
+        assert!(ReportVocabulary.opens_table("第二十条第(一)项"));
+        assert!(!ReportVocabulary.opens_table("本年度共收到申请12件"));
+    }
+
+    #[test]
+    fn a_text_dump_s_table_is_found_by_the_labels_its_vocabulary_knows() {
+        let dump =
+            "一、总体情况\n本乡公开信息。\n信息内容 | 本年制发件数 | 本年废止件数\n规章 | 0 | 0\n二、其他\n".as_bytes();
+        let tables = |vocabulary: &dyn Vocabulary| {
+            let document = text::read(dump, vocabulary).expect("read");
+            document.blocks.iter().filter(|b| matches!(b, crate::model::Block::Table(_))).count()
+        };
+        assert_eq!(tables(&ReportVocabulary), 1);
+        assert_eq!(tables(&Plain), 0);
+    }
 }

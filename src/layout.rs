@@ -230,6 +230,7 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
                     used[i] = true;
                 }
             }
+            take_overflow_below(g, &mut in_cells, &glyphs, &mut used);
             tables.push((g.bbox[1], table_from_grid(g, &in_cells, page.number, found_by)));
         }
         let free: Vec<&Glyph> = glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
@@ -404,6 +405,76 @@ fn same_paragraph(prev: &Line, line: &Line, left: f32, right: f32, vocabulary: &
     same_size && gap < 1.0 * size && gap > -0.5 * size && !indented && prev_full
 }
 
+/// How close (in text sizes) a line below a ruled grid must follow the text of a bottom cell
+/// to be that text's overflow: lines of one wrapped block are set less than a line apart, a
+/// note or caption under a table stands further off.
+const OVERFLOW_GAP: f32 = 0.6;
+/// How near (in text sizes) a bottom cell's text must come to the cell's lower edge for
+/// overflow to be possible: a block that runs past its cell fills it to the edge.
+const OVERFLOW_REACH: f32 = 1.0;
+
+/// A cell whose wrapped text is centred over rows a page break cut (the part on this page
+/// may be a single row) runs past the grid's bottom rule: the lines below the grid that
+/// continue it, each within the cell's columns and no further apart than its own lines, are
+/// its text. A line that crosses into another column (a note under the table) is not.
+fn take_overflow_below<'a>(grid: &Grid, in_cells: &mut [Vec<&'a Glyph>], glyphs: &'a [Glyph], used: &mut [bool]) {
+    let bottom = grid.bbox[3];
+    let mut below: Vec<usize> = (0..glyphs.len())
+        .filter(|&i| {
+            let g = &glyphs[i];
+            !used[i] && !g.vertical && g.cy() > bottom && g.x1 > grid.bbox[0] && g.x0 < grid.bbox[2]
+        })
+        .collect();
+    below.sort_by(|&a, &b| glyphs[a].cy().total_cmp(&glyphs[b].cy()));
+    // The lines under the grid, top down: glyphs whose centres are within half a size.
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    for i in below {
+        match lines.last_mut() {
+            Some(line) if (glyphs[i].cy() - glyphs[line[0]].cy()).abs() <= 0.5 * glyphs[line[0]].size => line.push(i),
+            _ => lines.push(vec![i]),
+        }
+    }
+    let extent = |line: &[usize]| {
+        let x0 = line.iter().map(|&i| glyphs[i].x0).fold(f32::INFINITY, f32::min);
+        let x1 = line.iter().map(|&i| glyphs[i].x1).fold(f32::NEG_INFINITY, f32::max);
+        let y0 = line.iter().map(|&i| glyphs[i].y0).fold(f32::INFINITY, f32::min);
+        let y1 = line.iter().map(|&i| glyphs[i].y1).fold(f32::NEG_INFINITY, f32::max);
+        (x0, x1, y0, y1)
+    };
+    let bottom_row = grid.n_rows();
+    for (c, cell) in grid.cells.iter().enumerate() {
+        if cell.row + cell.row_span != bottom_row || in_cells[c].is_empty() {
+            continue;
+        }
+        let size = in_cells[c].iter().map(|g| g.size).fold(0.0, f32::max);
+        let mut last_bottom = in_cells[c].iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
+        if last_bottom < cell.bbox[3] - OVERFLOW_REACH * size {
+            continue;
+        }
+        let tolerance = 0.1 * size;
+        for line in &lines {
+            let (x0, x1, y0, y1) = extent(line);
+            if y0 - last_bottom > OVERFLOW_GAP * size {
+                break;
+            }
+            let inside = x0 >= cell.bbox[0] - tolerance && x1 <= cell.bbox[2] + tolerance;
+            let same_size = line.iter().all(|&i| (glyphs[i].size - size).abs() <= 0.2 * size);
+            if !inside || !same_size || line.iter().any(|&i| used[i]) {
+                // The text below is something else; lines further down cannot continue the cell.
+                if x1 > cell.bbox[0] && x0 < cell.bbox[2] {
+                    break;
+                }
+                continue;
+            }
+            for &i in line {
+                in_cells[c].push(&glyphs[i]);
+                used[i] = true;
+            }
+            last_bottom = last_bottom.max(y1);
+        }
+    }
+}
+
 fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32, found_by: FoundBy) -> Table {
     let cells = grid
         .cells
@@ -430,6 +501,78 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32, found_by: F
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::ruled::CellBox;
+    use crate::page::Baseline;
+
+    /// A run of glyphs of size 10 from `x`, each 10 wide, on the line whose top is `y`.
+    fn run(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x0: x + 10.0 * i as f32,
+                y0: y,
+                x1: x + 10.0 * (i + 1) as f32,
+                y1: y + 10.0,
+                size: 10.0,
+                vertical: false,
+                baseline: Baseline::Right,
+                space_before: false,
+                confidence: None,
+            })
+            .collect()
+    }
+
+    /// A one-row grid from y 100 to 120: a label column 0–30 and a value column 30–100.
+    fn one_row_grid() -> Grid {
+        let cell = |col: usize, x0: f32, x1: f32| CellBox {
+            row: 0,
+            col,
+            row_span: 1,
+            col_span: 1,
+            bbox: [x0, 100.0, x1, 120.0],
+        };
+        Grid {
+            bbox: [0.0, 100.0, 100.0, 120.0],
+            xs: vec![0.0, 30.0, 100.0],
+            ys: vec![100.0, 120.0],
+            cells: vec![cell(0, 0.0, 30.0), cell(1, 30.0, 100.0)],
+        }
+    }
+
+    fn cells_with_overflow(glyphs: &[Glyph]) -> Vec<String> {
+        let grid = one_row_grid();
+        let mut used = vec![false; glyphs.len()];
+        let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); grid.cells.len()];
+        for (i, g) in glyphs.iter().enumerate() {
+            if let Some(c) = grid.cell_at(g.cx(), g.cy()) {
+                in_cells[c].push(g);
+                used[i] = true;
+            }
+        }
+        take_overflow_below(&grid, &mut in_cells, glyphs, &mut used);
+        in_cells.iter().map(|g| cell_text(g)).collect()
+    }
+
+    #[test]
+    fn a_label_running_past_the_grid_s_bottom_keeps_its_last_lines() {
+        let mut glyphs = run("度办", 5.0, 109.0);
+        glyphs.extend(run("0", 60.0, 105.0));
+        glyphs.extend(run("理结", 5.0, 121.0));
+        glyphs.extend(run("果", 10.0, 133.0));
+        // A page number further down is not part of it.
+        glyphs.extend(run("2", 10.0, 160.0));
+        assert_eq!(cells_with_overflow(&glyphs), ["度办理结果", "0"]);
+    }
+
+    #[test]
+    fn a_note_under_the_grid_stays_out_of_its_cells() {
+        let mut glyphs = run("度办", 5.0, 109.0);
+        glyphs.extend(run("0", 60.0, 105.0));
+        // Crosses from the label column into the value column.
+        glyphs.extend(run("注本表单位", 5.0, 121.0));
+        assert_eq!(cells_with_overflow(&glyphs), ["度办", "0"]);
+    }
 
     #[test]
     fn page_numbers() {

@@ -169,21 +169,27 @@ impl Table {
     /// continue merged cells the break cut (see [`Table::continue_cut_cells`]).
     pub fn columns_continued_by(&self, below: &Table) -> usize {
         let continued = |col: usize| {
-            below.cells.iter().any(|b| b.row == 0 && b.col == col && b.col_span == 1 && b.text.trim().is_empty())
-                && self.cut_cell(col, 1).is_some()
+            below.cells.iter().any(|b| {
+                b.row == 0
+                    && b.col == col
+                    && b.col_span == 1
+                    && b.text.trim().is_empty()
+                    && self.cut_cell(col, 1, b.row_span > 1).is_some()
+            })
         };
         (0..self.n_cols.min(below.n_cols)).take_while(|&col| continued(col)).count()
     }
 
-    /// The merged label cell at these columns that reaches this table's last row: one a page
-    /// break may have cut.
-    fn cut_cell(&self, col: usize, col_span: usize) -> Option<usize> {
+    /// The label cell at these columns that reaches this table's last row: one a page break
+    /// may have cut. It is merged over rows, or the empty cell below the break is (a label
+    /// over many rows may keep a single one before the break).
+    fn cut_cell(&self, col: usize, col_span: usize, below_spans_rows: bool) -> Option<usize> {
         let last = self.n_rows.saturating_sub(1);
         self.cells.iter().position(|a| {
             a.row + a.row_span - 1 == last
                 && a.col == col
                 && a.col_span == col_span
-                && a.row_span > 1
+                && (a.row_span > 1 || below_spans_rows)
                 && !a.text.trim().is_empty()
         })
     }
@@ -196,7 +202,7 @@ impl Table {
             if cell.row != 0 || !cell.text.trim().is_empty() {
                 continue;
             }
-            if let Some(a) = self.cut_cell(cell.col, cell.col_span) {
+            if let Some(a) = self.cut_cell(cell.col, cell.col_span, cell.row_span > 1) {
                 self.cells[a].row_span += cell.row_span;
                 joined.push(k);
             }

@@ -205,3 +205,31 @@ fn a_table_header_left_at_a_page_foot_joins_its_rows() {
         .collect();
     assert!(section_2.is_empty(), "no header line is left as a paragraph: {section_2:?}");
 }
+
+/// A row label wrapped two characters a line and centred in the one row a page break left
+/// of its cell: its first lines fall in the row above, its last below the table. Each goes
+/// back to its cell, and the part over the break meets the next page's columns.
+#[test]
+fn a_label_cut_by_a_page_break_is_read_whole_in_its_cell() {
+    let (bytes, printed) = pdf_reports::label_over_page_break(652.0);
+    let got = check_fixture("label-over-page-break", "pdf", &bytes);
+    assert_every_value("label-over-page-break.pdf", &got, Version::V2021, &printed);
+    let report = nianbao::convert_file(Path::new("testdata/pdf/label-over-page-break.pdf")).expect("convert");
+    let t3 = report.tables.iter().find(|t| t.id == "t3").expect("t3");
+    assert_eq!(t3.parts, 2);
+    let grid = t3.table.expanded();
+    assert_eq!(grid[4][..3], ["二、上年结转政府信息公开申请数量"; 3]);
+    assert_eq!(grid[5][..3], ["三、本年度办理结果", "（一）予以公开", "（一）予以公开"]);
+    assert_eq!(
+        grid[6][..3],
+        [
+            "三、本年度办理结果",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+        ]
+    );
+    assert_eq!(grid[7][..3], ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]);
+    assert!(report.notes.contains(&"t3: \"三、本年\" printed over the cell above its own (\"二、上年结转政府信息公开申请数量\") was returned to its cell".to_string()), "{:?}", report.notes);
+    let text = nianbao::write::sections_tsv(&report);
+    assert!(!text.contains("理结"), "the label's last lines are not a paragraph: {text}");
+}

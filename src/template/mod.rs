@@ -7,6 +7,7 @@ pub mod labels;
 pub mod repair;
 pub mod sections;
 pub mod shape;
+pub mod spill;
 pub mod tables;
 
 use serde::Serialize;
@@ -223,6 +224,14 @@ pub fn recognize(doc: Document) -> Report {
         };
         if let Some(shaped) = rebuilt {
             named.table = shaped;
+        }
+        if let (Some(kind), Some(version)) = (named.kind, template) {
+            let labels: Vec<&str> = keys::keys(version)
+                .iter()
+                .filter(|d| d.table == kind.id())
+                .flat_map(|d| d.row_label.split('/').chain(d.column_label.split('/')))
+                .collect();
+            notes.extend(spill::mend(&mut named.table, &labels).into_iter().map(|n| format!("{}: {n}", named.id)));
         }
     }
     // Grids are written as wide and as tall as what they print.

@@ -113,6 +113,42 @@ fn continuation_on_next_page(prev: &Table, next: &Table) -> Option<Table> {
     Some(moved)
 }
 
+/// `prev` and `next`, its continuation on a later page, both moved onto the union of their
+/// column edges: each part draws only the edges its own rows need (a label column split
+/// below a merged cell on one page, whole on the other), and the edges are what they share.
+/// `None` unless every cell of both has a box and the parts share their outer edges.
+fn on_common_edges(prev: &Table, next: &Table) -> Option<(Table, Table)> {
+    let last_page = prev.cells.iter().filter_map(|c| c.origin.page).max()?;
+    if next.origin.page? <= last_page {
+        return None;
+    }
+    let (a, b) = (column_edges(prev), column_edges(next));
+    let outer = |a: &[f32], b: &[f32]| Some(((a.first()? - b.first()?).abs(), (a.last()? - b.last()?).abs()));
+    let (left, right) = outer(&a, &b)?;
+    if left > EDGE_TOLERANCE || right > EDGE_TOLERANCE {
+        return None;
+    }
+    let mut edges: Vec<f32> = a.iter().chain(&b).copied().collect();
+    edges.sort_by(f32::total_cmp);
+    edges.dedup_by(|x, y| (*x - *y).abs() <= EDGE_TOLERANCE);
+    let moved = |t: &Table| -> Option<Table> {
+        let at = |x: f32| edges.iter().position(|e| (e - x).abs() <= EDGE_TOLERANCE);
+        let mut t = t.clone();
+        for cell in &mut t.cells {
+            let bbox = cell.origin.bbox?;
+            let (start, end) = (at(bbox[0])?, at(bbox[2])?);
+            if end <= start {
+                return None;
+            }
+            cell.col = start;
+            cell.col_span = end - start;
+        }
+        t.n_cols = edges.len() - 1;
+        Some(t)
+    };
+    Some((moved(prev)?, moved(next)?))
+}
+
 /// Joins continued tables and names every table. A part continues the previous table when
 /// it directly follows it and is the same template table, or an unrecognized part with the
 /// same number of columns; header rows it repeats are dropped.
@@ -140,7 +176,16 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                     continuation_on_next_page(&prev.table, &input.table)
                         .filter(|moved| moved.n_cols == prev.table.n_cols)
                 };
-                let mut rest = other_part.or_else(by_edges).unwrap_or_else(|| input.table.clone());
+                let mut rest = match other_part.or_else(by_edges) {
+                    Some(moved) => moved,
+                    None => match on_common_edges(&prev.table, &input.table) {
+                        Some((above, below)) => {
+                            prev.table = above;
+                            below
+                        }
+                        None => input.table.clone(),
+                    },
+                };
                 // The value columns stand at the right of every part; a part with fewer
                 // label columns is aligned to them by widening its first column, or, when
                 // the part below has more and its first ones continue cells the break cut,
@@ -766,5 +811,54 @@ fn extract_t4(table: &Table, version: Version, ex: &mut Extraction) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, FoundBy, Origin};
+
+    /// A one-row part on `page` whose cells span the given x ranges.
+    fn part(page: u32, spans: &[(f32, f32, &str)]) -> Table {
+        let cells = spans
+            .iter()
+            .enumerate()
+            .map(|(col, &(x0, x1, text))| Cell {
+                row: 0,
+                col,
+                row_span: 1,
+                col_span: 1,
+                text: text.into(),
+                origin: Origin { page: Some(page), bbox: Some([x0, 0.0, x1, 20.0]), confidence: None },
+            })
+            .collect();
+        let origin = Origin { page: Some(page), bbox: Some([0.0, 0.0, 130.0, 20.0]), confidence: None };
+        Table { n_rows: 1, n_cols: spans.len(), cells, origin, found_by: FoundBy::Rulings }
+    }
+
+    fn columns(t: &Table) -> Vec<(usize, usize, &str)> {
+        t.cells.iter().map(|c| (c.col, c.col_span, c.text.as_str())).collect()
+    }
+
+    #[test]
+    fn parts_over_a_page_break_meet_on_the_union_of_their_column_edges() {
+        // Page 1 prints one label across 30–100; page 2 splits it at 60.
+        let above = part(1, &[(0.0, 30.0, "三、"), (30.0, 100.0, "（一）予以公开"), (100.0, 130.0, "0")]);
+        let below =
+            part(2, &[(0.0, 30.0, ""), (30.0, 60.0, "（三）"), (60.0, 100.0, "1.属于国家秘密"), (100.0, 130.0, "0")]);
+        let (above, below) = on_common_edges(&above, &below).expect("aligned");
+        assert_eq!(columns(&above), [(0, 1, "三、"), (1, 2, "（一）予以公开"), (3, 1, "0")]);
+        assert_eq!(columns(&below), [(0, 1, ""), (1, 1, "（三）"), (2, 1, "1.属于国家秘密"), (3, 1, "0")]);
+        assert_eq!((above.n_cols, below.n_cols), (4, 4));
+    }
+
+    #[test]
+    fn parts_that_do_not_share_their_outer_edges_are_not_aligned_by_them() {
+        let above = part(1, &[(0.0, 30.0, "a"), (30.0, 130.0, "b")]);
+        let shifted = part(2, &[(10.0, 40.0, "c"), (40.0, 140.0, "d")]);
+        assert!(on_common_edges(&above, &shifted).is_none());
+        let same_page = part(1, &[(0.0, 60.0, "c"), (60.0, 130.0, "d")]);
+        assert!(on_common_edges(&above, &same_page).is_none());
     }
 }

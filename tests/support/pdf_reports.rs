@@ -254,3 +254,22 @@ pub fn text_columns_table() -> (Vec<u8>, Vec<Vec<&'static str>>) {
     pdf.text_at(FontKind::Helvetica, 10.0, 72.0, 190.0, "Requests may also be sent by post.");
     (pdf.into_bytes(), printed)
 }
+
+/// t3 of a 2021 report alone, stroked, its first column so narrow that 三、本年度办理结果 wraps
+/// two characters a line, and placed so that the page break falls after （一）予以公开: the
+/// label, centred in the one row of its cell on the first page, runs past that row's top into
+/// the row above and past the table's bottom. The header repeats on the next page.
+pub fn label_over_page_break(top: f32) -> (Vec<u8>, Printed) {
+    let printed = consistent_values(Version::V2021, false);
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::StSong, 14.0, 90.0, 60.0, "三、收到和处理政府信息公开申请情况");
+    pdf.cursor = top;
+    let mut t3 = t3_header();
+    t3.extend(t3_body(Version::V2021, &printed, &|_, leaf| Some(leaf.to_string()), None));
+    let widths = vec![26.0, 63.0, 118.0, 35.0, 35.0, 35.0, 35.0, 35.0, 35.0, 35.0];
+    let style = TableStyle { repeat_header: 3, ..TableStyle::new(Rules::Stroked, FontKind::StSong, 9.0, widths, 2.0) };
+    pdf.table(&t3, &style);
+    // What the page prints: t3's values, nothing of t2 and t4.
+    let printed = printed.into_iter().filter(|(key, _)| key.starts_with("t3.")).collect();
+    (pdf.into_bytes(), printed)
+}

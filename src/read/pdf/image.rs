@@ -67,9 +67,10 @@ pub fn decode(doc: &lopdf::Document, stream: &Stream) -> Result<Gray, Undecodabl
     let gray = match image_filter {
         Some(b"DCTDecode" | b"DCT") if filters.len() == 1 => decode_jpeg(&stream.content, width, height)?,
         Some(b"CCITTFaxDecode" | b"CCF") if filters.len() == 1 => decode_fax(stream, height)?,
-        Some(b"JBIG2Decode") => return Err("JBIG2 images are not decoded".into()),
-        Some(b"JPXDecode") => return Err("JPEG 2000 images are not decoded".into()),
-        Some(b"DCTDecode" | b"DCT" | b"CCITTFaxDecode" | b"CCF") => {
+        Some(b"JBIG2Decode") if filters.len() == 1 => decode_jbig2(doc, stream)?,
+        // JPEG 2000 data says its own colour space; a /Decode array does not apply to it.
+        Some(b"JPXDecode") if filters.len() == 1 => return decode_jpx(&stream.content),
+        Some(b"DCTDecode" | b"DCT" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" | b"JPXDecode") => {
             return Err("an image under several filters is not decoded".into())
         }
         _ => {
@@ -117,6 +118,89 @@ fn decode_jpeg(data: &[u8], width: usize, height: usize) -> Result<Gray, Undecod
     let pixels = decoder.decode().map_err(|e| format!("its JPEG data cannot be decoded ({e:?})"))?;
     let (w, h) = decoder.dimensions().ok_or("its JPEG data has no size")?;
     Gray::new(w, h, pixels).ok_or_else(|| "its JPEG data does not match its size".into())
+}
+
+/// A grey raster filled a pixel at a time by the JBIG2 decoder.
+struct Bilevel {
+    pixels: Vec<u8>,
+}
+
+impl hayro_jbig2::Decoder for Bilevel {
+    fn push_pixel(&mut self, black: bool) {
+        self.pixels.push(if black { 0 } else { 255 });
+    }
+
+    fn push_pixel_chunk(&mut self, black: bool, chunk_count: u32) {
+        let run = 8 * chunk_count as usize;
+        self.pixels.extend(std::iter::repeat_n(if black { 0 } else { 255 }, run));
+    }
+
+    fn next_line(&mut self) {}
+}
+
+/// JBIG2 in the embedded organization a PDF uses, with the global segments its
+/// `/JBIG2Globals` stream holds. A 1 bit is black (the PDF's `/Decode` may invert it).
+fn decode_jbig2(doc: &lopdf::Document, stream: &Stream) -> Result<Gray, Undecodable> {
+    let settings = hayro_jbig2::DecodeSettings::default();
+    let globals_stream = stream
+        .dict
+        .get(b"DecodeParms")
+        .ok()
+        .and_then(|p| p.as_dict().ok())
+        .and_then(|p| p.get(b"JBIG2Globals").ok())
+        .and_then(|g| g.as_reference().ok())
+        .and_then(|id| doc.get_object(id).ok())
+        .and_then(|o| o.as_stream().ok());
+    let globals_data = match globals_stream {
+        Some(g) => Some(
+            g.decompressed_content_with_limit(MAX_IMAGE_PIXELS)
+                .or_else(|e| if g.filters().map_or(true, |f| f.is_empty()) { Ok(g.content.clone()) } else { Err(e) })
+                .map_err(|e| format!("its JBIG2 globals cannot be decompressed ({e})"))?,
+        ),
+        None => None,
+    };
+    let globals = match &globals_data {
+        Some(data) => Some(
+            hayro_jbig2::Globals::new(data, &settings)
+                .map_err(|e| format!("its JBIG2 globals cannot be read ({e})"))?,
+        ),
+        None => None,
+    };
+    let page = hayro_jbig2::Page::new_embedded(&stream.content, globals.as_ref(), &settings)
+        .map_err(|e| format!("its JBIG2 data cannot be read ({e})"))?;
+    let (width, height) = (page.width() as usize, page.height() as usize);
+    if width.saturating_mul(height) > MAX_IMAGE_PIXELS {
+        return Err(format!("its JBIG2 page is {width}×{height} pixels, over the {MAX_IMAGE_PIXELS}-pixel limit"));
+    }
+    let mut raster = Bilevel { pixels: Vec::with_capacity(width * height) };
+    page.decode(&mut raster).map_err(|e| format!("its JBIG2 data cannot be decoded ({e})"))?;
+    raster.pixels.resize(width * height, 255);
+    Gray::new(width, height, raster.pixels).ok_or_else(|| "its JBIG2 data does not match its size".into())
+}
+
+/// JPEG 2000 (a raw codestream or a JP2 file), its components taken to grey like any
+/// other image's.
+fn decode_jpx(data: &[u8]) -> Result<Gray, Undecodable> {
+    let settings = hayro_jpeg2000::DecodeSettings::default();
+    let image =
+        hayro_jpeg2000::Image::new(data, &settings).map_err(|e| format!("its JPEG 2000 data cannot be read ({e})"))?;
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    if w.saturating_mul(h) > MAX_IMAGE_PIXELS {
+        return Err(format!("its JPEG 2000 image is {w}×{h} pixels, over the {MAX_IMAGE_PIXELS}-pixel limit"));
+    }
+    let n = image.color_space().num_channels() as usize + usize::from(image.has_alpha());
+    let mut context = hayro_jpeg2000::DecoderContext::default();
+    let decoded = image.decode(&mut context).map_err(|e| format!("its JPEG 2000 data cannot be decoded ({e})"))?;
+    let mut samples = decoded.data_u8();
+    // The alpha channel, if any, is the last of each pixel: grey comes from the colours.
+    let colours = n - usize::from(image.has_alpha());
+    if !matches!(colours, 1 | 3 | 4) || samples.len() != w * h * n {
+        return Err(format!("its JPEG 2000 data has {n} channels a pixel"));
+    }
+    if colours < n {
+        samples = samples.chunks_exact(n).flat_map(|px| px[..colours].to_vec()).collect();
+    }
+    samples_to_gray(&samples, w, h, colours, 8)
 }
 
 fn decode_fax(stream: &Stream, height: usize) -> Result<Gray, Undecodable> {
@@ -204,6 +288,85 @@ mod tests {
         assert_eq!(
             samples_to_gray(&[1, 2], 3, 1, 1, 8).map(|g| g.pixels),
             Err("its data is shorter than its size".into())
+        );
+    }
+
+    fn image_stream(filter: &str, width: i64, height: i64, content: Vec<u8>) -> Stream {
+        let mut dict = Dictionary::new();
+        for (key, value) in
+            [("Type", "XObject"), ("Subtype", "Image"), ("ColorSpace", "DeviceGray"), ("Filter", filter)]
+        {
+            dict.set(key, Object::Name(value.as_bytes().to_vec()));
+        }
+        for (key, value) in [("Width", width), ("Height", height), ("BitsPerComponent", 1)] {
+            dict.set(key, Object::Integer(value));
+        }
+        Stream::new(dict, content)
+    }
+
+    /// A JBIG2 segment header: number, type, no referred-to segments, page 1, data length.
+    fn segment(number: u32, kind: u8, data: &[u8]) -> Vec<u8> {
+        let mut out = number.to_be_bytes().to_vec();
+        out.extend([kind, 0, 1]);
+        out.extend((data.len() as u32).to_be_bytes());
+        out.extend(data);
+        out
+    }
+
+    #[test]
+    fn jbig2_pages_are_decoded_black_on_white() {
+        // 16×4 pixels, columns 4 to 7 black: coded as an MMR generic region (the G4 code).
+        let (width, height) = (16u32, 4u32);
+        let row = |x: u32| if (4..8).contains(&x) { fax::Color::Black } else { fax::Color::White };
+        let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
+        for _ in 0..height {
+            let _ = encoder.encode_line((0..width).map(row), width);
+        }
+        let mmr = encoder.finish().map(fax::VecWriter::finish).unwrap_or_default();
+        let mut page_info = Vec::new();
+        for v in [width, height, 0, 0] {
+            page_info.extend(v.to_be_bytes());
+        }
+        page_info.extend([0, 0, 0]);
+        let mut region = Vec::new();
+        for v in [width, height, 0, 0] {
+            region.extend(v.to_be_bytes());
+        }
+        region.extend([0, 1]); // combination operator OR; generic region flags: MMR
+        region.extend(mmr);
+        let mut data = segment(0, 48, &page_info);
+        data.extend(segment(1, 39, &region));
+        data.extend(segment(2, 49, &[]));
+        let stream = image_stream("JBIG2Decode", 16, 4, data);
+        let gray = decode(&lopdf::Document::new(), &stream).expect("decoded");
+        let expected: Vec<u8> =
+            (0..height).flat_map(|_| (0..width).map(|x| if (4..8).contains(&x) { 0 } else { 255 })).collect();
+        assert_eq!((gray.width, gray.height), (16, 4));
+        assert_eq!(gray.pixels, expected);
+        let broken = image_stream("JBIG2Decode", 16, 4, vec![0, 0, 0, 0, 48]);
+        assert!(decode(&lopdf::Document::new(), &broken).is_err_and(|e| e.starts_with("its JBIG2 data cannot be")));
+    }
+
+    #[test]
+    fn jpeg_2000_images_are_decoded_to_grey() {
+        // 12×6 grey JP2, lossless: a black bar at columns 3 to 5 and a grey line at column 9,
+        // rows 1 to 4 (testdata/scan/bar.jp2).
+        let jp2 = include_bytes!("../../../testdata/scan/bar.jp2").to_vec();
+        let gray = decode(&lopdf::Document::new(), &image_stream("JPXDecode", 12, 6, jp2)).expect("decoded");
+        let expected: Vec<u8> = (0..6)
+            .flat_map(|y| {
+                (0..12).map(move |x| match x {
+                    3..=5 if (1..5).contains(&y) => 0,
+                    9 if (1..5).contains(&y) => 128,
+                    _ => 255,
+                })
+            })
+            .collect();
+        assert_eq!((gray.width, gray.height), (12, 6));
+        assert_eq!(gray.pixels, expected);
+        let broken = image_stream("JPXDecode", 12, 6, b"not a codestream".to_vec());
+        assert!(
+            decode(&lopdf::Document::new(), &broken).is_err_and(|e| e.starts_with("its JPEG 2000 data cannot be read"))
         );
     }
 }

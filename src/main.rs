@@ -470,7 +470,7 @@ fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool, format: ba
             return ExitCode::from(2);
         }
     };
-    match batch::merge::merge(&read, &output, jobs, format) {
+    match batch::merge::merge(read, &output, jobs, format) {
         Ok(merged) => {
             if !quiet {
                 let repeated = match merged.repeated {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fs::{self, File, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -42,10 +43,10 @@ fn error(path: &Path, why: impl Into<String>) -> MergeError {
 }
 
 /// One input as a part recorded it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Entry {
-    /// The part it was read from.
-    part: PathBuf,
+    /// The part it was read from, shared by all its entries.
+    part: Arc<Path>,
     outcome: Outcome,
     /// The folder name the input asked for.
     wanted: PathBuf,
@@ -54,7 +55,7 @@ struct Entry {
 /// A part as read, locked against a run that would write into it until the merge is done.
 pub struct Part {
     entries: Vec<Entry>,
-    _lock: Option<File>,
+    lock: Option<File>,
 }
 
 /// What a merge did.
@@ -96,6 +97,7 @@ fn read_part(root: &Path) -> Result<Part, MergeError> {
         )
     })?;
     let wanted: BTreeMap<&str, &str> = names.lines().filter_map(|line| line.split_once('\t')).collect();
+    let part: Arc<Path> = Arc::from(root);
     let mut entries = Vec::new();
     for (n, line) in body.lines().enumerate() {
         let at = |why: String| error(&summary_path, format!("line {}: {why}", n + 2));
@@ -112,9 +114,9 @@ fn read_part(root: &Path) -> Result<Part, MergeError> {
         let outcome = parse_fields(&result.join("\t"), source, folder, sha256.to_string())
             .ok_or_else(|| at("not a summary line".into()))?;
         let wanted = wanted.get(source).ok_or_else(|| at(format!("{source} is not in {NAMES_FILE}")))?;
-        entries.push(Entry { part: root.to_path_buf(), outcome, wanted: PathBuf::from(wanted) });
+        entries.push(Entry { part: Arc::clone(&part), outcome, wanted: PathBuf::from(wanted) });
     }
-    Ok(Part { entries, _lock: lock })
+    Ok(Part { entries, lock })
 }
 
 /// The files of a document folder written by nianbao, paths relative to it, its mark aside;
@@ -206,14 +208,20 @@ pub fn read_parts(parts: &[PathBuf], output: &Path) -> Result<Vec<Part>, MergeEr
 }
 
 /// Merges the parts into `output`, with `jobs` threads copying folders (0: one per core),
-/// writing the batch files of `format` beside the TSVs. Nothing in the parts is changed.
-pub fn merge(read: &[Part], output: &OutputDir, jobs: usize, format: BatchFormat) -> Result<Merged, MergeError> {
-    // One record per input, the last part's winning; the map keeps the batch's order.
+/// writing the batch files of `format` beside the TSVs. Nothing in the parts is changed; they
+/// stay locked until the merge is done.
+pub fn merge(parts: Vec<Part>, output: &OutputDir, jobs: usize, format: BatchFormat) -> Result<Merged, MergeError> {
+    // One record per input, the last part's winning; the map keeps the batch's order. Each
+    // record moves from its part into the map: a million inputs are held once.
     let mut by_source: BTreeMap<String, Entry> = BTreeMap::new();
     let mut repeated = 0;
-    for entry in read.iter().flat_map(|part| part.entries.iter()) {
-        if by_source.insert(entry.outcome.source.clone(), entry.clone()).is_some() {
-            repeated += 1;
+    let mut locks = Vec::with_capacity(parts.len());
+    for part in parts {
+        locks.push(part.lock);
+        for entry in part.entries {
+            if by_source.insert(entry.outcome.source.clone(), entry).is_some() {
+                repeated += 1;
+            }
         }
     }
     let entries: Vec<Entry> = by_source.into_values().collect();
@@ -233,12 +241,13 @@ pub fn merge(read: &[Part], output: &OutputDir, jobs: usize, format: BatchFormat
             .collect()
     });
     let documents = documents?;
-    let wanted: Vec<(String, PathBuf)> = entries.iter().map(|e| (e.outcome.source.clone(), e.wanted.clone())).collect();
+    let wanted = entries.iter().map(|e| (e.outcome.source.as_str(), e.wanted.as_path()));
     let write =
         |name: &str, result: io::Result<()>| result.map_err(|e| error(&output.root().join(name), e.to_string()));
-    write(NAMES_FILE, output.write_state_file(NAMES_FILE, &super::names_tsv(&wanted)))?;
+    write(NAMES_FILE, output.write_state_file(NAMES_FILE, &super::names_tsv(wanted)))?;
     super::write_batch_files(output, &ledger, &documents).map_err(|e| error(output.root(), e.to_string()))?;
     super::formats::write_other_formats(output, format).map_err(|e| error(output.root(), e.to_string()))?;
+    drop(locks);
     Ok(Merged { documents, repeated })
 }
 

@@ -485,8 +485,8 @@ fn write_batch_files(output: &OutputDir, ledger: &ledger::Ledger, finished: &[Fi
 
 /// `.nianbao/names.tsv`: each input's path and the folder name it asked for, the state a
 /// merge needs to hand out the folders a single run would have.
-fn names_tsv(entries: &[(String, PathBuf)]) -> String {
-    entries.iter().map(|(source, wanted)| format!("{}\t{}\n", write::field(source), wanted.display())).collect()
+fn names_tsv<'a>(entries: impl IntoIterator<Item = (&'a str, &'a Path)>) -> String {
+    entries.into_iter().map(|(source, wanted)| format!("{}\t{}\n", write::field(source), wanted.display())).collect()
 }
 
 /// Runs a batch: names every input's folder, converts them in parallel, calling `on_done`
@@ -505,7 +505,7 @@ pub fn run(
     let wanted: Vec<(String, PathBuf)> =
         inputs.iter().map(|input| (escape_path(&input.path), input.wanted_folder())).collect();
     let folders: Vec<PathBuf> = wanted.iter().map(|(_, name)| names.assign(name, output)).collect();
-    output.write_state_file(merge::NAMES_FILE, &names_tsv(&wanted))?;
+    output.write_state_file(merge::NAMES_FILE, &names_tsv(wanted.iter().map(|(s, w)| (s.as_str(), w.as_path()))))?;
     let log = output.begin_summary(SUMMARY_HEADER)?;
     let ledger = output.ledger()?;
     let pool = rayon::ThreadPoolBuilder::new()

@@ -12,8 +12,9 @@ use crate::error::ErrorKind;
 use crate::page::{Baseline, Glyph, Page, Ruling, MAX_DOCUMENT_GLYPHS};
 
 /// A filled rectangle at most this thick (points) is a ruling, as WPS and many exporters
-/// draw table borders.
-const MAX_RULING_THICKNESS: f64 = 2.5;
+/// draw table borders, heavy frames (3 pt around a totals row) included; shading behind a row
+/// of text is taller.
+const MAX_RULING_THICKNESS: f64 = 4.0;
 /// Segments shorter than this are tick marks or dots, not rulings.
 const MIN_RULING_LENGTH: f64 = 2.0;
 /// A segment within this of axis-aligned counts as horizontal or vertical.

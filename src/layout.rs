@@ -212,7 +212,8 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
         crate::deadline::check()?;
         let glyphs = visible_glyphs(page);
         let glyph_refs: Vec<&Glyph> = glyphs.iter().collect();
-        let ruled = grid::ruled_grids(&page.rulings);
+        // A strip boxed apart just under a grid (a totals row) is the grid's last row.
+        let ruled = grid::strip::with_strips_joined(grid::ruled_grids(&page.rulings), &glyph_refs);
         // A ruled grid whose cells hold columns of text the rules left out is split by them.
         let grids: Vec<Grid> =
             ruled.iter().map(|g| grid::split::split_by_text(g, &glyph_refs).unwrap_or_else(|| g.clone())).collect();

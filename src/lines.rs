@@ -156,6 +156,65 @@ fn run_text(glyphs: &[&Glyph]) -> String {
     horizontal_text(&upright.iter().collect::<Vec<_>>())
 }
 
+/// A superscript or subscript mark (`Others⁽¹⁾`, `m²`) is at most this many glyphs...
+const MARK_MAX_GLYPHS: usize = 4;
+/// ... set smaller than the text it marks, at most this fraction of its size...
+const MARK_MAX_SIZE: f32 = 0.8;
+/// ... and printed against it: no further from a glyph of it than this fraction of its size
+/// (a word space at most).
+const MARK_GAP: f32 = SPACE_GAP;
+
+/// Lines of glyphs with superscript and subscript marks joined to the line they mark. A mark
+/// is raised or lowered by about half its height, so its centre can fall outside the marked
+/// line's tolerance: it would read as a line of its own, above or below (`(1) Others`).
+/// A short line of smaller glyphs whose centre lies within a larger line's height and that
+/// touches one of its glyphs is that line's mark. Only marks are compared with other lines.
+fn with_marks_joined(mut lines: Vec<Vec<&Glyph>>) -> Vec<Vec<&Glyph>> {
+    let size = |line: &[&Glyph]| line.iter().map(|g| g.size).fold(0.0, f32::max);
+    let extent = |line: &[&Glyph]| {
+        let y0 = line.iter().map(|g| g.y0).fold(f32::INFINITY, f32::min);
+        let y1 = line.iter().map(|g| g.y1).fold(f32::NEG_INFINITY, f32::max);
+        (y0, y1)
+    };
+    let mut k = 0;
+    while k < lines.len() {
+        let mark = &lines[k];
+        if mark.is_empty() || mark.len() > MARK_MAX_GLYPHS {
+            k += 1;
+            continue;
+        }
+        let (m0, m1) = extent(mark);
+        let centre = (m0 + m1) / 2.0;
+        let (left, right) = (
+            mark.iter().map(|g| g.x0).fold(f32::INFINITY, f32::min),
+            mark.iter().map(|g| g.x1).fold(f32::NEG_INFINITY, f32::max),
+        );
+        let host = (0..lines.len()).find(|&j| {
+            let line = &lines[j];
+            if j == k || line.len() <= mark.len() || size(mark) > MARK_MAX_SIZE * size(line) {
+                return false;
+            }
+            let (y0, y1) = extent(line);
+            let gap = MARK_GAP * size(line);
+            let touches = line.iter().any(|g| {
+                let apart = (left - g.x1).max(g.x0 - right);
+                (-0.5..=gap).contains(&apart)
+            });
+            let over = line.iter().any(|g| g.x0 < right - 0.5 && left + 0.5 < g.x1);
+            centre > y0 && centre < y1 && touches && !over
+        });
+        match host {
+            Some(j) => {
+                let mark = std::mem::take(&mut lines[k]);
+                lines[j].extend(mark);
+            }
+            None => k += 1,
+        }
+    }
+    lines.retain(|l| !l.is_empty());
+    lines
+}
+
 /// Groups glyphs into lines: horizontal ones by baseline, vertical ones by column.
 pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     let mut out = Vec::new();
@@ -194,7 +253,7 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
         }
     }
     done.extend(open.into_iter().map(|(line, _)| line));
-    for mut line in done {
+    for mut line in with_marks_joined(done) {
         line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         out.push(Line::from_glyphs(&line, false));
     }
@@ -269,6 +328,35 @@ mod tests {
     fn visible_text(run: &[(&str, f32, f32)]) -> String {
         let page = Page { number: 1, width: 600.0, height: 800.0, glyphs: glyphs(run), ..Page::default() };
         visible_glyphs(&page).iter().map(|g| g.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_superscript_mark_reads_on_the_line_it_marks() {
+        // `Others` at 10 pt, then `(1)` at 6.5 pt raised by 4 pt against its last letter;
+        // a note in small type a line above, apart from the word, stays a line of its own.
+        let mut all = glyphs(&[
+            ("O", 0.0, 7.7),
+            ("t", 7.7, 3.3),
+            ("h", 11.0, 6.0),
+            ("e", 17.0, 5.5),
+            ("r", 22.5, 3.9),
+            ("s", 26.4, 1.7),
+        ]);
+        let template = all[0].clone();
+        let small = |text: &str, x0: f32, y0: f32| Glyph {
+            text: text.into(),
+            x0,
+            y0,
+            x1: x0 + 2.5,
+            y1: y0 + 6.5,
+            size: 6.5,
+            ..template.clone()
+        };
+        all.extend([small("(", 28.1, 97.8), small("1", 30.6, 97.8), small(")", 33.1, 97.8)]);
+        all.extend([small("a", 60.0, 92.0), small("b", 62.5, 92.0)]);
+        let refs: Vec<&Glyph> = all.iter().collect();
+        let found: Vec<String> = lines(&refs).iter().map(|l| l.text.clone()).collect();
+        assert_eq!(found, ["ab", "Others(1)"]);
     }
 
     #[test]

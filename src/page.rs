@@ -23,7 +23,8 @@ pub struct Glyph {
     /// Which way the glyph's baseline runs: `Right` for upright text, `Up` for text turned a
     /// quarter anticlockwise (a rotated table, a vertical header).
     pub baseline: Baseline,
-    /// A space was shown just before this glyph.
+    /// A space was shown just before this glyph, and the glyph starts where the space's
+    /// advance ended: the text ran on from the space (a word space), it was not placed anew.
     pub space_before: bool,
     /// How sure OCR was of the glyph (0 to 1); `None` for a glyph of a text layer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,9 +267,10 @@ pub struct Page {
     /// The page's content could not be read whole (missing or damaged objects, a limit hit):
     /// what it holds may be incomplete.
     pub damaged: bool,
-    /// The last glyph shown was a space (for the next glyph's `space_before`).
+    /// The last glyph shown was a space: where its advance ended, in page space, and the
+    /// font size (for the next glyph's `space_before`).
     #[serde(skip)]
-    pub pending_space: bool,
+    pub pending_space: Option<(f32, f32, f32)>,
 }
 
 #[cfg(test)]

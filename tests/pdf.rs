@@ -233,3 +233,20 @@ fn a_label_cut_by_a_page_break_is_read_whole_in_its_cell() {
     let text = nianbao::write::sections_tsv(&report);
     assert!(!text.contains("理结"), "the label's last lines are not a paragraph: {text}");
 }
+
+/// A space glyph marks the next glyph as typed after it only when that glyph starts where the
+/// space's advance ended: a text placed anew after a trailing space (the next cell's) is not.
+#[test]
+fn a_space_counts_before_the_glyph_that_runs_on_from_it() {
+    use crate::support::pdf::{text_width, FontKind, Pdf};
+    let mut pdf = Pdf::new(400.0, 200.0);
+    let size = 10.0;
+    // One run `Female sterilization`, its words a typed space apart; then `Male ` with a
+    // trailing space, and `Pill` placed 3 pt after that space ended.
+    pdf.text_at(FontKind::Helvetica, size, 20.0, 40.0, "Female sterilization");
+    pdf.text_at(FontKind::Helvetica, size, 20.0, 80.0, "Male ");
+    pdf.text_at(FontKind::Helvetica, size, 20.0 + text_width("Male ", size) + 3.0, 80.0, "Pill");
+    let (pages, _) = nianbao::read::pdf::read_pages(&pdf.into_bytes()).expect("read");
+    let after_space: Vec<&str> = pages[0].glyphs.iter().filter(|g| g.space_before).map(|g| g.text.as_str()).collect();
+    assert_eq!(after_space, ["s"]);
+}

@@ -7,6 +7,7 @@ pub mod ruled;
 pub mod split;
 pub mod stacked;
 pub mod stream;
+pub mod strip;
 pub mod stub;
 
 pub use ruled::{ruled_grids, CellBox, Grid};

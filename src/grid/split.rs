@@ -15,6 +15,12 @@ use crate::page::Glyph;
 /// Glyphs closer than this many ems are one chunk of text: letters of a word, words of a label
 /// (a space is a quarter em), a dot leader's dots. A column gap is wider.
 const CHUNK_GAP_EM: f32 = 0.6;
+/// On a line whose writer typed its word spaces (glyphs shown after a space, running on from
+/// it), a gap wider than this many ems that no space was typed into is where the writer placed
+/// a new piece of text: the next cell's, however close (`sterilization|sterilization` under
+/// two headings 0.3 em apart). Narrower gaps are kerning. Only a word is placed so: punctuation
+/// set apart (leader dots, a decimal part spaced off its figure) continues the text before it.
+const PLACED_GAP_EM: f32 = 0.2;
 /// A gap between columns is a run of x no chunk of text covers in this many lines...
 const MIN_GAP_LINES: usize = 3;
 /// ... and in at least this fraction of the lines of the grid column: a gap most lines share.
@@ -33,6 +39,9 @@ pub(super) struct TextLine {
     pub(super) y1: f32,
     /// Horizontal extents of the chunks, left to right.
     pub(super) chunks: Vec<(f32, f32)>,
+    /// The centres of each chunk's first and last glyphs: a chunk crosses an edge only when
+    /// its glyphs stand on both sides of it (a slash reaching half a point over it does not).
+    pub(super) cores: Vec<(f32, f32)>,
     /// The median font size of its glyphs.
     pub(super) size: f32,
 }
@@ -60,14 +69,26 @@ pub(super) fn text_lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
             sizes.sort_by(f32::total_cmp);
             let size = sizes[sizes.len() / 2];
             line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let typed_spaces = line.iter().any(|g| g.space_before);
             let mut chunks: Vec<(f32, f32)> = Vec::new();
+            let mut cores: Vec<(f32, f32)> = Vec::new();
             for g in line {
-                match chunks.last_mut() {
-                    Some(last) if g.x0 - last.1 < CHUNK_GAP_EM * g.size => last.1 = last.1.max(g.x1),
-                    _ => chunks.push((g.x0, g.x1)),
+                let gap = chunks.last().map(|last| g.x0 - last.1);
+                let word = g.text.chars().next().is_some_and(char::is_alphanumeric);
+                let placed =
+                    typed_spaces && word && !g.space_before && gap.is_some_and(|gap| gap > PLACED_GAP_EM * g.size);
+                match (chunks.last_mut(), cores.last_mut()) {
+                    (Some(last), Some(core)) if gap.is_some_and(|gap| gap < CHUNK_GAP_EM * g.size) && !placed => {
+                        last.1 = last.1.max(g.x1);
+                        core.1 = g.cx();
+                    }
+                    _ => {
+                        chunks.push((g.x0, g.x1));
+                        cores.push((g.cx(), g.cx()));
+                    }
                 }
             }
-            TextLine { y0, y1, chunks, size }
+            TextLine { y0, y1, chunks, cores, size }
         })
         .collect()
 }
@@ -81,6 +102,17 @@ fn column_splits(lines: &[&TextLine], left: f32, right: f32) -> Vec<f32> {
     cuts.sort_by(f32::total_cmp);
     cuts.dedup();
     let covering = |a: f32, b: f32| lines.iter().filter(|l| l.chunks.iter().any(|&(x0, x1)| x0 < b && x1 > a)).count();
+    // Lines with text on both sides of `(a, b)` and none inside it.
+    let parted = |a: f32, b: f32| {
+        lines
+            .iter()
+            .filter(|l| {
+                l.chunks.iter().all(|&(x0, x1)| x1 <= a || x0 >= b)
+                    && l.chunks.iter().any(|&(x0, _)| x0 < a)
+                    && l.chunks.iter().any(|&(_, x1)| x1 > b)
+            })
+            .count()
+    };
     // A gap: consecutive pieces that no more lines cross than headings could, narrowed to
     // its least covered run (the lines' own text reaching into it is not gap).
     let allowed = (CROSSING_FRACTION * lines.len() as f32) as usize;
@@ -93,22 +125,22 @@ fn column_splits(lines: &[&TextLine], left: f32, right: f32) -> Vec<f32> {
             continue;
         }
         if let Some(least) = run.iter().map(|p| p.2).min() {
-            // The longest stretch of pieces at the least coverage.
-            let mut best: Option<(f32, f32)> = None;
-            let mut open: Option<(f32, f32)> = None;
-            for p in &run {
-                open = match open {
-                    Some((a, b)) if p.2 == least && b == p.0 => Some((a, p.1)),
-                    _ if p.2 == least => Some((p.0, p.1)),
-                    _ => None,
-                };
-                if let Some(o) = open {
-                    if best.is_none_or(|b| o.1 - o.0 > b.1 - b.0) {
-                        best = Some(o);
-                    }
+            // The stretches of pieces at the least coverage; of those, the one that parts the
+            // most lines with text on both of its sides (a wide leaf heading reaching into
+            // the numbers' gap from the left, a group heading over it from the right: the
+            // edge is where the heading row parts), then the longest.
+            let mut stretches: Vec<(f32, f32)> = Vec::new();
+            for p in run.iter().filter(|p| p.2 == least) {
+                match stretches.last_mut() {
+                    Some(last) if last.1 == p.0 => last.1 = p.1,
+                    _ => stretches.push((p.0, p.1)),
                 }
             }
-            gaps.extend(best);
+            let best = stretches
+                .into_iter()
+                .map(|(a, b)| (parted(a, b), b - a, a, b))
+                .max_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)).then(y.2.total_cmp(&x.2)));
+            gaps.extend(best.map(|(_, _, a, b)| (a, b)));
         }
         run.clear();
         if piece.2 <= allowed {
@@ -118,9 +150,7 @@ fn column_splits(lines: &[&TextLine], left: f32, right: f32) -> Vec<f32> {
     gaps.into_iter()
         .filter(|&(a, b)| {
             let open = |l: &&&TextLine| l.chunks.iter().all(|&(x0, x1)| x1 <= a || x0 >= b);
-            let both_sides =
-                |l: &&&TextLine| l.chunks.iter().any(|&(x0, _)| x0 < a) && l.chunks.iter().any(|&(_, x1)| x1 > b);
-            let parted = lines.iter().filter(|l| open(l) && both_sides(l)).count();
+            let parted = parted(a, b);
             let crossing = lines.iter().filter(|l| !open(l)).count();
             parted >= MIN_GAP_LINES
                 && parted as f32 >= GAP_LINE_FRACTION * lines.len() as f32
@@ -253,7 +283,7 @@ pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
             let (top, bottom) = (ys[r], ys[r + 1]);
             let line = lines[i].iter().find(|l| (l.y0 + l.y1) / 2.0 > top && (l.y0 + l.y1) / 2.0 < bottom);
             let crossed =
-                |edge: usize| line.is_some_and(|l| l.chunks.iter().any(|&(a, b)| a < xs[edge] && b > xs[edge]));
+                |edge: usize| line.is_some_and(|l| l.cores.iter().any(|&(a, b)| a < xs[edge] && b > xs[edge]));
             let mut k = 0;
             while k + 1 < own.len() {
                 let mut end = k + 1;
@@ -343,6 +373,76 @@ mod tests {
             (0..4).flat_map(|r| (0..3).map(move |c| (r, c, 1, 1))).collect();
         assert_eq!(shape(&split), expected);
         assert_eq!(texts(&split, &glyphs)[..6], ["Assam", "12", "345", "Bihar", "7", "8"]);
+    }
+
+    /// `word`, its glyphs typed after spaces where `text` has them (a writer that shows its
+    /// word spaces).
+    fn typed(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        let mut glyphs = word(text, x, y);
+        let after_space: Vec<bool> = text.chars().collect::<Vec<_>>().windows(2).map(|w| w[0] == ' ').collect();
+        let flags = std::iter::once(false).chain(after_space).zip(text.chars()).filter(|(_, c)| *c != ' ');
+        for (g, (flag, _)) in glyphs.iter_mut().zip(flags) {
+            g.space_before = flag;
+        }
+        glyphs
+    }
+
+    /// The text of each cell of row `row`, left to right.
+    fn row_texts(grid: &Grid, glyphs: &[Glyph], row: usize) -> Vec<String> {
+        let all = texts(grid, glyphs);
+        grid.cells.iter().zip(all).filter(|(c, _)| c.row == row).map(|(_, t)| t).collect()
+    }
+
+    #[test]
+    fn a_heading_placed_close_after_a_typed_one_is_a_cell_of_its_own() {
+        // `Any method` (its space typed) ends at 55; `Total` is placed 3 pt (0.3 em) after it,
+        // over a column of its own: no space was typed there, so the two are two headings.
+        let mut glyphs = typed("Any method", 5.0, 2.0);
+        glyphs.extend(word("Total", 58.0, 2.0));
+        for r in 0..4 {
+            let y = 16.0 + 14.0 * r as f32;
+            glyphs.extend(word("12", 40.0, y));
+            glyphs.extend(word("345", 68.0, y));
+        }
+        let grid = frame(&[0.0, 80.0]);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        let split = split_by_text(&grid, &refs).expect("split");
+        assert_eq!(row_texts(&split, &glyphs, 0), ["Anymethod", "Total"]);
+        assert_eq!(row_texts(&split, &glyphs, 1), ["12", "345"]);
+        // Leader dots placed after a label continue it.
+        let mut glyphs = typed("Any method", 5.0, 2.0);
+        glyphs.extend(word(".", 58.0, 2.0));
+        glyphs.extend(word("Total", 80.0, 2.0));
+        for r in 0..4 {
+            let y = 16.0 + 14.0 * r as f32;
+            glyphs.extend(word("12", 40.0, y));
+            glyphs.extend(word("345", 80.0, y));
+        }
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        let split = split_by_text(&grid, &refs).expect("split");
+        assert_eq!(row_texts(&split, &glyphs, 0), ["Anymethod.", "Total"]);
+    }
+
+    #[test]
+    fn the_edge_between_two_columns_is_where_their_headings_part() {
+        // A title over everything; a group heading from 55 over the second column; the first
+        // column's heading reaches to 65, into the numbers' gap (25 to 80). Both stretches of
+        // that gap crossed least (25-55 and 65-75) are crossed by two lines; the heading row
+        // parts only at 65-75, so the edge is there, not in the longer stretch.
+        let mut glyphs = word("Titletitletitletitletitletitle", 0.0, 2.0);
+        glyphs.extend(word("Groupheading", 55.0, 14.0));
+        glyphs.extend(word("Longlabelhead", 0.0, 26.0));
+        glyphs.extend(word("Pill", 75.0, 26.0));
+        for r in 0..20 {
+            let y = 40.0 + 14.0 * r as f32;
+            glyphs.extend(word("1", 20.0, y));
+            glyphs.extend(word("22", 80.0, y));
+        }
+        let grid = frame(&[0.0, 330.0]);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        let split = split_by_text(&grid, &refs).expect("split");
+        assert_eq!(split.xs, [0.0, 70.0, 200.0]);
+        assert_eq!(row_texts(&split, &glyphs, 2), ["Longlabelhead", "Pill"]);
     }
 
     #[test]

@@ -12,12 +12,17 @@ use crate::error::ErrorKind;
 use crate::page::{Baseline, Glyph, Page, Ruling, MAX_DOCUMENT_GLYPHS};
 
 /// A filled rectangle at most this thick (points) is a ruling, as WPS and many exporters
-/// draw table borders.
-const MAX_RULING_THICKNESS: f64 = 2.5;
+/// draw table borders, heavy frames (3 pt around a totals row) included; shading behind a row
+/// of text is taller.
+const MAX_RULING_THICKNESS: f64 = 4.0;
 /// Segments shorter than this are tick marks or dots, not rulings.
 const MIN_RULING_LENGTH: f64 = 2.0;
 /// A segment within this of axis-aligned counts as horizontal or vertical.
 const AXIS_TOLERANCE: f64 = 0.5;
+/// How far (in ems) a glyph may start from where a space shown before it ended its advance
+/// and still run on from it: kerning and rounding move it a little; a text placed anew
+/// (another cell's, whose writer left a space at the end of the last) starts elsewhere.
+const SPACE_RUN_TOLERANCE: f32 = 0.15;
 /// Form XObjects nested deeper than this are not followed.
 const MAX_FORM_DEPTH: usize = 12;
 /// Operators interpreted per page, forms included, before giving up on an endless stream.
@@ -669,7 +674,13 @@ fn show<'c>(
         }
         let text = text.unwrap_or_else(|| "\u{FFFD}".to_string());
         let blank = text.chars().all(char::is_whitespace);
-        let space_before = std::mem::replace(&mut page.pending_space, blank);
+        // The glyph runs on from a space shown just before it when it starts where the
+        // space's advance ended; text placed anew after a space (the next cell's, a line's
+        // start) was not typed after it.
+        let (ox, oy) = trm.apply(0.0, 0.0);
+        let space_before = page.pending_space.take().is_some_and(|(sx, sy, size)| {
+            ((ox as f32 - sx).powi(2) + (oy as f32 - sy).powi(2)).sqrt() <= SPACE_RUN_TOLERANCE * size
+        });
         // Text beyond the page's edges is not printed (it overflowed the page or was parked
         // off it), so it is not read either.
         let (cx, cy) = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
@@ -697,6 +708,11 @@ fn show<'c>(
         } else {
             Matrix::translate((w0 * fs + spacing) * gs.h_scale, 0.0).then(tm)
         };
+        if blank {
+            let (ex, ey) =
+                Matrix::new(fs * gs.h_scale, 0.0, 0.0, fs, 0.0, gs.rise).then(tm).then(&gs.ctm).apply(0.0, 0.0);
+            page.pending_space = Some((ex as f32, ey as f32, size as f32));
+        }
     }
     shown
 }

@@ -23,7 +23,12 @@ pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ErrorKind::Damaged(format!("unreadable zip archive ({e})")))?;
-    if archive.by_name("word/document.xml").is_err() {
+    // An entry compressed by a method other than these opens, but fails on the first read:
+    // such a document is taken as one that has no body part, as when it did not open.
+    let readable = archive.by_name("word/document.xml").is_ok_and(|entry| {
+        matches!(entry.compression(), zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated)
+    });
+    if !readable {
         return Err(ErrorKind::NotDocx("it has no word/document.xml".into()));
     }
     let heading_styles = match read_part(&mut archive, "word/styles.xml") {

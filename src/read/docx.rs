@@ -4,8 +4,9 @@
 //! of the body. Tracked insertions are kept, deletions dropped, and `mc:Fallback` copies of
 //! drawings skipped so that text boxes are not read twice.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufRead, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -23,7 +24,12 @@ pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ErrorKind::Damaged(format!("unreadable zip archive ({e})")))?;
-    if archive.by_name("word/document.xml").is_err() {
+    // An entry compressed by a method other than these opens, but fails on the first read:
+    // such a document is taken as one that has no body part, as when it did not open.
+    let readable = archive.by_name("word/document.xml").is_ok_and(|entry| {
+        matches!(entry.compression(), zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated)
+    });
+    if !readable {
         return Err(ErrorKind::NotDocx("it has no word/document.xml".into()));
     }
     let heading_styles = match read_part(&mut archive, "word/styles.xml") {
@@ -39,7 +45,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
             MAX_PART_BYTES
         )));
     }
-    let reader = BufReader::new(entry.take(MAX_PART_BYTES));
+    let reader = StrayBytes::new(entry.take(MAX_PART_BYTES));
     let mut body = BodyReader::new(heading_styles);
     body.run(Reader::from_reader(reader))?;
     Ok(Document {
@@ -63,39 +69,175 @@ fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option
     Some(out)
 }
 
-fn local_name(name: &[u8]) -> &[u8] {
+/// First of the private-use characters that stand for bytes that are not UTF-8.
+const STRAY_BASE: u32 = 0x10_FF00;
+
+/// An XML part as quick-xml reads it: UTF-8 only. Each byte that is not part of a UTF-8
+/// character goes through as a private-use character of its own, and is turned back where a
+/// text or an attribute value is read, so that such a byte spoils only the text or value it
+/// is in (a text is then an error, a value is unset) instead of the whole part.
+struct StrayBytes<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    /// The start of a character cut at the end of the last read.
+    tail: Vec<u8>,
+    done: bool,
+    /// Whether any byte was carried as a private-use character.
+    found: bool,
+    /// Bytes handed on before `buf`.
+    handed: u64,
+    /// Where each private-use character starts in what was handed on.
+    strays_at: Vec<u64>,
+}
+
+impl<R: Read> StrayBytes<R> {
+    fn new(inner: R) -> Self {
+        StrayBytes {
+            inner,
+            buf: Vec::new(),
+            pos: 0,
+            tail: Vec::new(),
+            done: false,
+            found: false,
+            handed: 0,
+            strays_at: Vec::new(),
+        }
+    }
+
+    /// The position in the part of a position in what was handed on.
+    fn original_position(&self, position: u64) -> u64 {
+        // Each private-use character is four bytes for one.
+        position - 3 * self.strays_at.partition_point(|&at| at < position) as u64
+    }
+
+    fn push_strays(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.strays_at.push(self.handed + self.buf.len() as u64);
+            let c = char::from_u32(STRAY_BASE + u32::from(b)).expect("a private-use character");
+            self.buf.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+        self.found = true;
+    }
+}
+
+impl<R: Read> Read for StrayBytes<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for StrayBytes<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.pos == self.buf.len() && !self.done {
+            self.handed += self.buf.len() as u64;
+            self.buf.clear();
+            self.pos = 0;
+            let mut chunk = std::mem::take(&mut self.tail);
+            let start = chunk.len();
+            chunk.resize(start + 8192, 0);
+            let n = loop {
+                match self.inner.read(&mut chunk[start..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        chunk.truncate(start);
+                        self.tail = chunk;
+                        return Err(e);
+                    }
+                }
+            };
+            chunk.truncate(start + n);
+            self.done = n == 0;
+            let mut rest = &chunk[..];
+            while let Err(e) = std::str::from_utf8(rest) {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                self.buf.extend_from_slice(good);
+                match e.error_len() {
+                    Some(len) => {
+                        self.push_strays(&bad[..len]);
+                        rest = &bad[len..];
+                    }
+                    None if self.done => {
+                        self.push_strays(bad);
+                        rest = &[];
+                    }
+                    None => {
+                        self.tail = bad.to_vec();
+                        rest = &[];
+                    }
+                }
+            }
+            self.buf.extend_from_slice(rest);
+        }
+        Ok(&self.buf[self.pos..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+}
+
+/// The bytes a text read through [`StrayBytes`] stands for.
+fn original_bytes(text: &str) -> Cow<'_, [u8]> {
+    let stray = |c: char| (STRAY_BASE..STRAY_BASE + 0x100).contains(&u32::from(c));
+    if !text.chars().any(stray) {
+        return Cow::Borrowed(text.as_bytes());
+    }
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        if stray(c) {
+            out.push((u32::from(c) - STRAY_BASE) as u8);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn local_name(name: &str) -> &[u8] {
+    let name = name.as_bytes();
     match name.iter().position(|&b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
 }
 
-fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
+/// An attribute's unescaped value; `strays` says whether the part had bytes that are not
+/// UTF-8, and a value with any of them is unset.
+fn attr(e: &BytesStart, local: &[u8], strays: bool) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| local_name(a.key.as_ref()) == local)
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        .filter(|a| !strays || matches!(original_bytes(&a.value), Cow::Borrowed(_)))
+        .and_then(|a| quick_xml::escape::unescape(&a.value).ok().map(|v| v.into_owned()))
 }
 
 /// Maps paragraph style ids to outline levels (1 = top) from `word/styles.xml`.
 fn heading_styles(xml: &[u8]) -> HashMap<String, u8> {
     let mut levels = HashMap::new();
-    let mut reader = Reader::from_reader(xml);
+    let mut reader = Reader::from_reader(StrayBytes::new(xml));
     let mut buf = Vec::new();
     let mut current: Option<String> = None;
     loop {
-        match reader.read_event_into(&mut buf) {
+        let event = reader.read_event_into(&mut buf);
+        let strays = reader.get_ref().found;
+        match event {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local_name(e.name().as_ref()) {
-                b"style" => current = attr(&e, b"styleId"),
+                b"style" => current = attr(&e, b"styleId", strays),
                 b"name" => {
-                    if let (Some(id), Some(name)) = (&current, attr(&e, b"val")) {
+                    if let (Some(id), Some(name)) = (&current, attr(&e, b"val", strays)) {
                         if let Some(level) = level_from_style_name(&name) {
                             levels.insert(id.clone(), level);
                         }
                     }
                 }
                 b"outlineLvl" => {
-                    if let (Some(id), Some(v)) = (&current, attr(&e, b"val")) {
+                    if let (Some(id), Some(v)) = (&current, attr(&e, b"val", strays)) {
                         if let Ok(level) = v.parse::<u8>() {
                             if level < 9 {
                                 levels.insert(id.clone(), level + 1);
@@ -213,6 +355,8 @@ struct BodyReader {
     paragraphs: Vec<ParagraphBuilder>,
     tables: Vec<TableBuilder>,
     in_text: bool,
+    /// Whether the part had bytes that are not UTF-8 (see [`StrayBytes`]).
+    strays: bool,
     /// Depth inside an element whose content is dropped (deletions, fallbacks, field codes).
     skip_depth: usize,
     images: usize,
@@ -227,25 +371,56 @@ impl BodyReader {
             paragraphs: Vec::new(),
             tables: Vec::new(),
             in_text: false,
+            strays: false,
             skip_depth: 0,
             images: 0,
         }
     }
 
-    fn run<R: std::io::BufRead>(&mut self, mut reader: Reader<R>) -> Result<(), ErrorKind> {
+    fn run<R: Read>(&mut self, mut reader: Reader<StrayBytes<R>>) -> Result<(), ErrorKind> {
+        // A lone `&` comes as text, so that the run it is in fails to unescape below, as a
+        // bad text rather than as a badly formed part.
+        reader.config_mut().allow_dangling_amp = true;
         let mut buf = Vec::new();
+        // The reader hands over a run of text between two tags in pieces, each entity or
+        // character reference on its own; the run is put back together and unescaped whole,
+        // so that an unknown entity or a lone `&` is an error wherever it stands in the run.
+        let mut run = String::new();
         let mut events = 0usize;
         loop {
             events += 1;
             if events.is_multiple_of(8192) {
                 crate::deadline::check()?;
             }
-            let event = reader.read_event_into(&mut buf).map_err(|e| {
-                ErrorKind::Damaged(format!(
-                    "word/document.xml is not well-formed at byte {}: {e}",
-                    reader.buffer_position()
-                ))
-            })?;
+            let event = reader.read_event_into(&mut buf);
+            self.strays = reader.get_ref().found;
+            let event = match event {
+                Ok(event) => event,
+                Err(e) => {
+                    self.text(&run)?;
+                    return Err(ErrorKind::Damaged(format!(
+                        "word/document.xml is not well-formed at byte {}: {e}",
+                        reader.get_ref().original_position(reader.buffer_position())
+                    )));
+                }
+            };
+            match event {
+                Event::Text(t) => {
+                    run.push_str(&t);
+                    buf.clear();
+                    continue;
+                }
+                Event::GeneralRef(r) => {
+                    run.push('&');
+                    run.push_str(&r);
+                    run.push(';');
+                    buf.clear();
+                    continue;
+                }
+                _ => {}
+            }
+            self.text(&run)?;
+            run.clear();
             match event {
                 Event::Eof => break,
                 Event::Start(e) => {
@@ -270,16 +445,12 @@ impl BodyReader {
                         self.end(local_name(e.name().as_ref()));
                     }
                 }
-                Event::Text(t) if self.in_text && self.skip_depth == 0 => {
-                    let text =
-                        t.unescape().map_err(|e| ErrorKind::Damaged(format!("bad text in word/document.xml: {e}")))?;
-                    if let Some(p) = self.paragraphs.last_mut() {
-                        p.current.push_str(&text);
-                    }
-                }
                 Event::CData(t) if self.in_text && self.skip_depth == 0 => {
                     if let Some(p) = self.paragraphs.last_mut() {
-                        p.current.push_str(&String::from_utf8_lossy(&t));
+                        match self.strays {
+                            true => p.current.push_str(&String::from_utf8_lossy(&original_bytes(&t))),
+                            false => p.current.push_str(&t),
+                        }
                     }
                 }
                 _ => {}
@@ -295,6 +466,23 @@ impl BodyReader {
             while !self.tables.is_empty() {
                 self.end(b"tbl");
             }
+        }
+        Ok(())
+    }
+
+    /// A run of text between two tags, still escaped.
+    fn text(&mut self, run: &str) -> Result<(), ErrorKind> {
+        if run.is_empty() || !self.in_text || self.skip_depth > 0 {
+            return Ok(());
+        }
+        let bad = |e: quick_xml::Error| ErrorKind::Damaged(format!("bad text in word/document.xml: {e}"));
+        // As before quick-xml 0.38: a text that is not UTF-8 fails first, then one that does
+        // not unescape.
+        let original = if self.strays { original_bytes(run) } else { Cow::Borrowed(run.as_bytes()) };
+        let run = std::str::from_utf8(&original).map_err(|e| bad(e.into()))?;
+        let text = quick_xml::escape::unescape(run).map_err(|e| bad(e.into()))?;
+        if let Some(p) = self.paragraphs.last_mut() {
+            p.current.push_str(&text);
         }
         Ok(())
     }
@@ -319,12 +507,15 @@ impl BodyReader {
             }
             b"pStyle" => {
                 if let Some(p) = self.paragraphs.last_mut() {
-                    p.style = attr(e, b"val");
+                    p.style = attr(e, b"val", self.strays);
                 }
             }
             b"outlineLvl" => {
                 if let Some(p) = self.paragraphs.last_mut() {
-                    p.outline = attr(e, b"val").and_then(|v| v.parse::<u8>().ok()).filter(|&l| l < 9).map(|l| l + 1);
+                    p.outline = attr(e, b"val", self.strays)
+                        .and_then(|v| v.parse::<u8>().ok())
+                        .filter(|&l| l < 9)
+                        .map(|l| l + 1);
                 }
             }
             b"tbl" => self.tables.push(TableBuilder::default()),
@@ -338,7 +529,7 @@ impl BodyReader {
             }
             b"gridBefore" => {
                 if let Some(t) = self.tables.last_mut() {
-                    t.col += attr(e, b"val").and_then(|v| v.parse::<usize>().ok()).unwrap_or(0).min(1000);
+                    t.col += attr(e, b"val", self.strays).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0).min(1000);
                 }
             }
             b"tc" => {
@@ -349,12 +540,13 @@ impl BodyReader {
             }
             b"gridSpan" => {
                 if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                    cell.col_span = attr(e, b"val").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, 1000);
+                    cell.col_span =
+                        attr(e, b"val", self.strays).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, 1000);
                 }
             }
             b"vMerge" => {
                 if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                    cell.v_merge = Some(attr(e, b"val").as_deref() == Some("restart"));
+                    cell.v_merge = Some(attr(e, b"val", self.strays).as_deref() == Some("restart"));
                 }
             }
             _ => {}
@@ -407,6 +599,112 @@ impl BodyReader {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paragraphs read from a `word/document.xml` body, or the error.
+    fn body(inner: &[u8]) -> Result<Vec<String>, ErrorKind> {
+        let mut xml = b"<w:document xmlns:w=\"x\"><w:body>".to_vec();
+        xml.extend_from_slice(inner);
+        xml.extend_from_slice(b"</w:body></w:document>");
+        let mut body = BodyReader::new(HashMap::new());
+        body.run(Reader::from_reader(StrayBytes::new(&xml[..])))?;
+        Ok(body
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.clone()),
+                Block::Table(_) => None,
+            })
+            .collect())
+    }
+
+    fn damaged(why: &str) -> Result<Vec<String>, ErrorKind> {
+        Err(ErrorKind::Damaged(why.into()))
+    }
+
+    #[test]
+    fn entities_and_character_references_are_unescaped() {
+        let got = body(b"<w:p><w:r><w:t>a &amp; b &lt;c&gt; &quot;d&apos; &#x4E00;&#20108;</w:t></w:r></w:p>");
+        assert_eq!(got, Ok(vec!["a & b <c> \"d' \u{4e00}\u{4e8c}".to_string()]));
+    }
+
+    #[test]
+    fn an_unknown_entity_or_a_lone_ampersand_in_a_text_is_bad_text() {
+        assert_eq!(
+            body(b"<w:p><w:r><w:t>x &nbsp; y</w:t></w:r></w:p>"),
+            damaged("bad text in word/document.xml: at 3..7: unrecognized entity `nbsp`")
+        );
+        assert_eq!(
+            body(b"<w:p><w:r><w:t>x & y &amp;</w:t></w:r></w:p>"),
+            damaged(
+                "bad text in word/document.xml: Error while escaping character at range 2..11: Cannot find ';' after '&'"
+            )
+        );
+        // Outside `w:t`, and in deletions, the same text is not read and so no error.
+        assert_eq!(
+            body(b"<w:p><w:r>x & &foo;<w:t>ok</w:t></w:r><w:del><w:r><w:t>&foo;</w:t></w:r></w:del></w:p>"),
+            Ok(vec!["ok".to_string()])
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_spoil_only_the_text_they_are_in() {
+        assert_eq!(
+            body(b"<w:p><w:r><w:t>bad \xff byte</w:t></w:r></w:p>"),
+            damaged(
+                "bad text in word/document.xml: cannot decode input using UTF-8: invalid utf-8 sequence of 1 bytes \
+                 from index 4"
+            )
+        );
+        let got =
+            body(b"<w:p w:x=\"\xff\">\xe4<w:pPr><w:pStyle w:val=\"\xfe\"/></w:pPr><w:r><w:t>fine</w:t></w:r></w:p>");
+        assert_eq!(got, Ok(vec!["fine".to_string()]));
+        // An error's position is counted in the part's own bytes.
+        assert_eq!(
+            body(b"<w:p w:a=\"\xff\xff\xff\"><w:r><w:t>x</w:t></w:r></w:q>"),
+            damaged(
+                "word/document.xml is not well-formed at byte 76: ill-formed document: expected `</w:p>`, but \
+                 `</w:q>` was found"
+            )
+        );
+    }
+
+    /// Hands out its bytes a few at a time, to cut characters at every place.
+    struct Dribble<'a>(&'a [u8], usize);
+
+    impl Read for Dribble<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn stray_bytes_pass_utf8_through_and_carry_the_rest() {
+        let text = "年报 a\u{1F600}b 一二三".as_bytes();
+        for step in 1..6 {
+            let mut through = StrayBytes::new(Dribble(text, step));
+            let mut out = Vec::new();
+            through.read_to_end(&mut out).expect("read");
+            assert_eq!(out, text);
+            assert!(!through.found);
+        }
+        let broken = b"a\xe5\xb9b\xff\xe5\xb9";
+        for step in 1..4 {
+            let mut through = StrayBytes::new(Dribble(broken, step));
+            let mut out = String::new();
+            through.read_to_string(&mut out).expect("read");
+            assert!(through.found);
+            assert_eq!(original_bytes(&out).as_ref(), broken);
+            assert_eq!(through.original_position(out.len() as u64), broken.len() as u64);
         }
     }
 }

@@ -397,6 +397,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         images: 0,
         damaged_pages: Vec::new(),
         ocr_pages: Vec::new(),
+        ocr_doubts: Vec::new(),
         ocr: crate::model::Ocr::NotNeeded,
     })
 }

@@ -353,6 +353,7 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
         images: pages.iter().map(|p| p.images).sum(),
         damaged_pages: pages.iter().filter(|p| p.damaged).map(|p| p.number).collect(),
         ocr_pages: pages.iter().filter(|p| p.ocr).map(|p| p.number).collect(),
+        ocr_doubts: pages.iter().flat_map(|p| p.ocr_doubts.iter().cloned()).collect(),
         ocr: crate::model::Ocr::NotNeeded,
     })
 }

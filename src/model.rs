@@ -17,6 +17,17 @@ pub struct Origin {
     pub confidence: Option<f32>,
 }
 
+/// A table cell OCR read whose reading it doubts: two models read different numbers there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OcrDoubt {
+    /// 1-based page number.
+    pub page: u32,
+    /// The cell's box `[x0, y0, x1, y1]` in page points, y down.
+    pub bbox: [f32; 4],
+    /// Why the reading is doubted, said for a reader (`read 1 by the text model, 2 by the digits model`).
+    pub why: String,
+}
+
 /// A paragraph of running text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Paragraph {
@@ -343,6 +354,8 @@ pub struct Document {
     pub damaged_pages: Vec<u32>,
     /// Pages read by OCR from their image (PDF scans), numbered from 1.
     pub ocr_pages: Vec<u32>,
+    /// Table cells OCR read and doubts (PDF scans).
+    pub ocr_doubts: Vec<OcrDoubt>,
     /// Whether pages of images were read by OCR.
     pub ocr: Ocr,
 }

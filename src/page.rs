@@ -262,6 +262,9 @@ pub struct Page {
     pub placed_images: Vec<PlacedImage>,
     /// The page's glyphs and rulings were read by OCR from its image.
     pub ocr: bool,
+    /// Table cells OCR read and doubts.
+    #[serde(skip)]
+    pub ocr_doubts: Vec<crate::model::OcrDoubt>,
     /// Glyphs whose font gave no Unicode text.
     pub unreadable: usize,
     /// The page's content could not be read whole (missing or damaged objects, a limit hit):

@@ -270,6 +270,20 @@ pub fn describe(report: &Report) -> (Status, String) {
         let noun = if failed.len() == 1 { "check" } else { "checks" };
         warnings.push(format!("{} {noun} failed: {names}", failed.len()));
     }
+    // What a scan's reading doubts, by key, so that the cells to look at are in the summary.
+    let doubted: Vec<&str> =
+        report.checks.iter().filter(|c| !c.ok).flat_map(|c| c.cells.iter().map(String::as_str)).collect();
+    if !doubted.is_empty() {
+        let mut names = doubted.iter().take(NAMED_DOUBTED_CELLS).copied().collect::<Vec<_>>().join(", ");
+        if doubted.len() > NAMED_DOUBTED_CELLS {
+            names.push_str(", …");
+        }
+        warnings.push(format!("doubtful OCR readings: {names}"));
+    }
+    if !report.ocr_pages.is_empty() && report.template.is_none() {
+        // A scan whose tables were not found has lost its values, not printed none.
+        warnings.push("no template tables recognized".into());
+    }
     // A scan says so, whatever else is said of it.
     let by_ocr = (!report.ocr_pages.is_empty()).then(|| {
         let noun = if report.ocr_pages.len() == 1 { "page" } else { "pages" };
@@ -289,6 +303,9 @@ pub fn describe(report: &Report) -> (Status, String) {
     }
     (Status::Ok, said.join("; "))
 }
+
+/// Most doubted cells the summary's message names; `checks.tsv` has them all.
+const NAMED_DOUBTED_CELLS: usize = 5;
 
 /// An outcome's `summary.tsv` fields from `status` to `message`: what a document folder
 /// records, as they do not depend on where the input was found.

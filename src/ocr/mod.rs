@@ -51,6 +51,8 @@ pub struct Reading {
     pub rulings: Vec<Ruling>,
     /// The skew corrected, in degrees.
     pub skew: f32,
+    /// Table cells whose reading is doubtful: their box in page space, and why.
+    pub doubts: Vec<([f32; 4], String)>,
 }
 
 /// Shortest ruling traced, in points: three times a body character, so a character's long
@@ -150,6 +152,7 @@ pub fn read_image(image: &Gray, placement: Placement) -> Result<Reading, String>
     let speck = (SPECK_POINTS2 / (placement.x_scale * placement.y_scale)).ceil() as usize;
     let residue = (RESIDUE_POINTS / placement.x_scale).round().max(1.0) as usize;
     let mut glyphs = Vec::new();
+    let mut doubts = Vec::new();
     tesseract::with_recognizers(|engines| -> Result<(), String> {
         for grid in &grids {
             let mut readings = Vec::new();
@@ -166,12 +169,19 @@ pub fn read_image(image: &Gray, placement: Placement) -> Result<Reading, String>
                 let padded =
                     [padded[0].max(rect[0]), padded[1].max(rect[1]), padded[2].min(rect[2]), padded[3].min(rect[3])];
                 let crop = cleaned_crop(&image, padded, &inked.kept);
-                readings.push(((cell.col, cell.col_span), read_cell(engines, &crop, padded, &placement)));
+                let mut reading = read_cell(engines, &crop, padded, &placement);
+                reading.bbox = cell.bbox;
+                readings.push(((cell.col, cell.col_span), reading));
             }
             let numeric = numeric_columns(&readings);
             for ((col, span), reading) in readings {
                 let in_numeric_column = span == 1 && numeric.contains(&col);
+                // Which cells to doubt is said here, where both readings are known.
+                let disagreement = models_disagree(&reading.text, &reading.number);
                 let chosen = tidy_number(choose_cell_reading(reading.text, reading.number, in_numeric_column));
+                if is_number_like(&joined(&chosen)) {
+                    doubts.extend(disagreement.map(|why| (reading.bbox, why)));
+                }
                 glyphs.extend(words_to_glyphs(&chosen, &reading.placement));
             }
         }
@@ -189,7 +199,7 @@ pub fn read_image(image: &Gray, placement: Placement) -> Result<Reading, String>
         glyphs.extend(words_to_glyphs(&symbols, &placement));
         Ok(())
     })??;
-    Ok(Reading { glyphs, rulings, skew })
+    Ok(Reading { glyphs, rulings, skew, doubts })
 }
 
 /// Extra pixels painted white on each side of a ruling's traced thickness: its blurred edge.
@@ -346,7 +356,7 @@ fn read_cell(engines: &mut Recognizers, cell: &Gray, rect: [i32; 4], placement: 
     engines.numbers.set_image(&binary.pixels, binary.width, binary.height, placement.dpi() * number_scale as u32);
     let number = engines.numbers.read(whole(&binary), Segmentation::Line);
     let number = rescaled(number, number_scale, scale, border);
-    CellReading { text, number, placement: crop_placement }
+    CellReading { text, number, placement: crop_placement, bbox: [0.0; 4] }
 }
 
 /// Of two readings of the same crop, the one read with more confidence; an empty one loses.
@@ -364,6 +374,8 @@ struct CellReading {
     text: Vec<Word>,
     number: Vec<Word>,
     placement: Placement,
+    /// The cell's box in page space.
+    bbox: [f32; 4],
 }
 
 /// The columns of a grid (cells one column wide) where more cells read as numbers than as
@@ -491,6 +503,48 @@ fn choose_cell_reading(text: Vec<Word>, number: Vec<Word>, in_numeric_column: bo
         return number;
     }
     text
+}
+
+/// The digits a reading holds, with the letters a recognizer confuses with digits read as
+/// the digits they stand for.
+fn digits_read(words: &[Word]) -> String {
+    joined(words)
+        .chars()
+        .filter_map(|c| match c {
+            'O' | 'o' => Some('0'),
+            'I' | 'l' | '|' => Some('1'),
+            c if c.is_ascii_digit() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Confidence (0 to 100) from which a number the text model alone read is believed: a cell's
+/// number read cleanly scores 85 to 97, one a model half guesses (a digit lost beside it)
+/// scores far less.
+const LONE_NUMBER_CONFIDENCE: f32 = 75.0;
+
+/// Why a cell's two readings make its number doubtful, if they do: the text model and the
+/// digits model both read digits and neither's are part of the other's (`1` and `2` for a
+/// printed `12`), or only the text model read digits, unsurely. One reading holding the other's digits and more (`18` and `8`) is a digit
+/// dropped by one model, which [`choose_cell_reading`] resolves by keeping the longer; signs
+/// and decimal points, which one model often leaves out, are not compared.
+fn models_disagree(text: &[Word], number: &[Word]) -> Option<String> {
+    let (as_text, as_number) = (digits_read(text), digits_read(number));
+    // The digits model found no number in ink the text model read as one (`6` of a printed
+    // `76`): believed only when the text model is sure.
+    let text_confidence = mean_confidence(text);
+    if !as_text.is_empty() && as_number.is_empty() && text_confidence < LONE_NUMBER_CONFIDENCE {
+        return Some(format!(
+            "read {} by the text model with confidence {:.2}, nothing by the digits model",
+            joined(text).trim(),
+            text_confidence / 100.0
+        ));
+    }
+    if as_text.is_empty() || as_number.is_empty() || as_text.contains(&as_number) || as_number.contains(&as_text) {
+        return None;
+    }
+    Some(format!("read {} by the text model, {} by the digits model", joined(text).trim(), joined(number).trim()))
 }
 
 /// Words in image pixels to glyphs in page space. The recognizer's own reading order is
@@ -675,6 +729,7 @@ mod tests {
             text: vec![word(text, tc)],
             number: if number.is_empty() { vec![] } else { vec![word(number, nc)] },
             placement: Placement { x0: 0.0, y0: 0.0, x_scale: 1.0, y_scale: 1.0 },
+            bbox: [0.0; 4],
         };
         // Column 1 reads numbers (3 against a label and `了`), column 0 labels; column 2's
         // cell spans two columns and does not vote.
@@ -701,6 +756,28 @@ mod tests {
         assert_eq!(choose("】", "1", 30.0, false), "1");
         assert_eq!(choose("]8", "18", 30.0, false), "18");
         assert_eq!(choose("】", "", 0.0, false), "】");
+    }
+
+    #[test]
+    fn two_models_disagree_when_neither_reads_the_other_s_digits() {
+        let disagree = |text: &str, number: &str| models_disagree(&[word(text, 90.0)], &[word(number, 90.0)]);
+        // A printed `12` whose thin `1` the digits model lost and the text model kept alone.
+        assert_eq!(disagree("1", "2").as_deref(), Some("read 1 by the text model, 2 by the digits model"));
+        assert_eq!(disagree("4", "+1").as_deref(), Some("read 4 by the text model, +1 by the digits model"));
+        // One reading holding the other's digits, or the same digits with marks, a sign, a
+        // decimal point or look-alike letters: no disagreement.
+        for (text, number) in [("8", "18"), ("14", "4"), ("0 ，", "0"), ("6l29", "6129.88"), ("-3", "3"), ("1O", "10")]
+        {
+            assert_eq!(disagree(text, number), None, "{text} {number}");
+        }
+        // A word read by the text model: nothing to compare.
+        assert_eq!(disagree("工", "1"), None);
+        // A number the text model alone read is doubted unless it read it surely.
+        assert_eq!(models_disagree(&[word("0", 90.0)], &[]), None);
+        assert_eq!(
+            models_disagree(&[word("6", 68.0)], &[]).as_deref(),
+            Some("read 6 by the text model with confidence 0.68, nothing by the digits model")
+        );
     }
 
     #[test]

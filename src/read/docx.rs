@@ -58,6 +58,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ErrorKind> {
         images: body.images,
         damaged_pages: Vec::new(),
         ocr_pages: Vec::new(),
+        ocr_doubts: Vec::new(),
         ocr: crate::model::Ocr::NotNeeded,
     })
 }

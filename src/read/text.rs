@@ -393,6 +393,7 @@ pub fn read(bytes: &[u8], vocabulary: &dyn Vocabulary) -> Result<Document, Error
         images: 0,
         damaged_pages: Vec::new(),
         ocr_pages: Vec::new(),
+        ocr_doubts: Vec::new(),
         ocr: crate::model::Ocr::NotNeeded,
     })
 }

@@ -157,6 +157,7 @@ pub fn recognize(doc: Document) -> Report {
     let (glyphs, unreadable, images) = (doc.glyphs, doc.unreadable, doc.images);
     let damaged_pages = doc.damaged_pages;
     let ocr_pages = doc.ocr_pages;
+    let ocr_doubts = doc.ocr_doubts;
     let ocr = doc.ocr;
     let placed = sections::place(&doc.blocks);
     let title = sections::title_info(&placed);
@@ -192,13 +193,14 @@ pub fn recognize(doc: Document) -> Report {
         repairs.extend(repair::misread_cells(&mut values, version));
         let mut checks = checks::run(&values, version);
         if !ocr_pages.is_empty() {
-            checks.push(checks::ocr_readings(&values, &ocr_pages));
+            checks.push(checks::ocr_readings(&values, &ocr_pages, &ocr_doubts, version));
         }
         // A repair that found no single reading is a warning of its own.
         checks.extend(repairs.iter().filter(|r| !r.applied()).map(|r| Check {
             name: format!("repair.{}", r.row),
             ok: false,
             detail: r.detail.clone(),
+            cells: Vec::new(),
         }));
         (Some(version), values, checks, repairs)
     } else {

@@ -600,10 +600,25 @@ fn origin_at(table: &Table, row: usize, col: usize) -> Origin {
     table.cell_covering(row, col).map(|c| c.origin.clone()).unwrap_or_default()
 }
 
+/// A t2 row whose label OCR lost (read as nothing, or as no label of the template: `规从` for
+/// `规章`), its value cells read by OCR. The template's next row, matched under it, tells
+/// which row it is.
+fn is_unlabelled_ocr_row(cells: &[&crate::model::Cell], rows: &[TemplateRow]) -> bool {
+    let Some((label, values)) = cells.split_first() else {
+        return false;
+    };
+    let k = label_key(&label.text);
+    let no_label = k.is_empty()
+        || (label.origin.confidence.is_some() && !rows.iter().any(|row| similarity(&k, &row.leaf) >= 0.75));
+    no_label && !values.is_empty() && values.iter().all(|c| c.origin.confidence.is_some() && !c.text.trim().is_empty())
+}
+
 fn extract_t2(table: &Table, version: Version, ex: &mut Extraction) {
     let rows = template_rows(version, "t2");
     let mut header: Vec<String> = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
+    // The last header row (`信息内容 …`) seen.
+    let mut header_row: Option<usize> = None;
     for r in 0..table.n_rows {
         let cells = table.row_cells(r);
         let Some(label_at) = cells.iter().position(|c| {
@@ -612,19 +627,35 @@ fn extract_t2(table: &Table, version: Version, ex: &mut Extraction) {
         }) else {
             if cells.first().is_some_and(|c| label_key(&c.text).contains("信息内容")) {
                 header = cells.iter().skip(1).map(|c| c.text.clone()).collect();
+                header_row = Some(r);
             }
             continue;
         };
         let label = &cells[label_at].text;
         let k = label_key(label);
-        let Some(row) = rows
+        let Some(at) = rows
             .iter()
-            .map(|row| (row, similarity(&k, &row.leaf)))
+            .enumerate()
+            .map(|(i, row)| (i, similarity(&k, &row.leaf)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(row, _)| row)
+            .map(|(i, _)| i)
         else {
             continue;
         };
+        let row = &rows[at];
+        // The row above, its label lost, is the template's row before this one, when that
+        // row is in the same block (as many columns) and was not found elsewhere.
+        let between = header_row.is_some_and(|h| h + 2 == r);
+        if let Some(previous) = at.checked_sub(1).filter(|_| between).map(|i| &rows[i]) {
+            let lost = table.row_cells(r - 1);
+            if previous.columns.len() == row.columns.len()
+                && lost.len() == cells.len()
+                && is_unlabelled_ocr_row(&lost, &rows)
+                && used.insert(previous.row_key.clone())
+            {
+                put_t2_row(ex, previous, "", &lost[1..], &header);
+            }
+        }
         if !used.insert(row.row_key.clone()) {
             continue;
         }
@@ -646,19 +677,24 @@ fn extract_t2(table: &Table, version: Version, ex: &mut Extraction) {
             ex.repairs.push(repair);
             continue;
         }
-        for (i, def) in row.columns.iter().enumerate() {
-            let Some(cell) = values.get(i) else { break };
-            let column_label = header.get(i).cloned().unwrap_or_else(|| def.column_label.clone());
-            ex.put(
-                def.key.clone(),
-                Found {
-                    raw: cell.text.trim().to_string(),
-                    row_label: label.clone(),
-                    column_label,
-                    origin: cell.origin.clone(),
-                },
-            );
-        }
+        put_t2_row(ex, row, label, values, &header);
+    }
+}
+
+/// The values of one t2 row, its cells in the template's column order.
+fn put_t2_row(ex: &mut Extraction, row: &TemplateRow, label: &str, values: &[&crate::model::Cell], header: &[String]) {
+    for (i, def) in row.columns.iter().enumerate() {
+        let Some(cell) = values.get(i) else { break };
+        let column_label = header.get(i).cloned().unwrap_or_else(|| def.column_label.clone());
+        ex.put(
+            def.key.clone(),
+            Found {
+                raw: cell.text.trim().to_string(),
+                row_label: label.to_string(),
+                column_label,
+                origin: cell.origin.clone(),
+            },
+        );
     }
 }
 
@@ -860,5 +896,45 @@ mod tests {
         assert!(on_common_edges(&above, &shifted).is_none());
         let same_page = part(1, &[(0.0, 60.0, "c"), (60.0, 130.0, "d")]);
         assert!(on_common_edges(&above, &same_page).is_none());
+    }
+
+    /// A t2 first block as OCR read it: every cell one column wide, each read with confidence
+    /// except blanks; `label` is what it read for `规章`.
+    fn first_block(label: &str, ocr: bool) -> Table {
+        let rows: [[&str; 4]; 4] = [
+            ["第二十条第（一）项", "第二十条第（一）项", "第二十条第（一）项", "第二十条第（一）项"],
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            [label, "3", "0", "5"],
+            ["行政规范性文件", "1", "2", "4"],
+        ];
+        let mut cells = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                let confidence = (ocr && !text.is_empty()).then_some(0.9);
+                let origin = Origin { page: Some(1), bbox: None, confidence };
+                cells.push(Cell { row: r, col: c, row_span: 1, col_span: 1, text: text.to_string(), origin });
+            }
+        }
+        Table { n_rows: 4, n_cols: 4, cells, origin: Origin::default(), found_by: FoundBy::Rulings }
+    }
+
+    fn t2_values(table: Table) -> Vec<(String, String)> {
+        let named = NamedTable { id: "t2".into(), section: 2, kind: Some(TableKind::T2), table, parts: 1 };
+        let (values, _) = extract_values(&[named], Version::V2021);
+        values.into_iter().filter(|v| v.found && v.key.starts_with("t2.rules.")).map(|v| (v.key, v.raw)).collect()
+    }
+
+    #[test]
+    fn a_t2_row_whose_label_ocr_lost_is_the_one_the_template_puts_before_the_next() {
+        let rules = vec![
+            ("t2.rules.issued".to_string(), "3".to_string()),
+            ("t2.rules.repealed".to_string(), "0".to_string()),
+            ("t2.rules.in_force".to_string(), "5".to_string()),
+        ];
+        assert_eq!(t2_values(first_block("规章", true)), rules);
+        assert_eq!(t2_values(first_block("", true)), rules);
+        assert_eq!(t2_values(first_block("规从", true)), rules);
+        // A text layer's row without a label is what the document printed: not guessed.
+        assert_eq!(t2_values(first_block("", false)), vec![]);
     }
 }

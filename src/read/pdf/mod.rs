@@ -167,6 +167,12 @@ fn read_scanned_pages(bytes: &[u8], pages: &mut [Page], notes: &mut Vec<String>)
                     reading.skew
                 ));
                 page.glyphs = reading.glyphs;
+                let number = page.number;
+                page.ocr_doubts = reading
+                    .doubts
+                    .into_iter()
+                    .map(|(bbox, why)| crate::model::OcrDoubt { page: number, bbox, why })
+                    .collect();
                 page.rulings.extend(reading.rulings);
                 page.ocr = true;
             }

@@ -504,25 +504,11 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32, found_by: F
 mod tests {
     use super::*;
     use crate::grid::ruled::CellBox;
-    use crate::page::Baseline;
 
     /// A run of glyphs of size 10 from `x`, each 10 wide, on the line whose top is `y`.
     fn run(text: &str, x: f32, y: f32) -> Vec<Glyph> {
-        text.chars()
-            .enumerate()
-            .map(|(i, c)| Glyph {
-                text: c.to_string(),
-                x0: x + 10.0 * i as f32,
-                y0: y,
-                x1: x + 10.0 * (i + 1) as f32,
-                y1: y + 10.0,
-                size: 10.0,
-                vertical: false,
-                baseline: Baseline::Right,
-                space_before: false,
-                confidence: None,
-            })
-            .collect()
+        let left = |i: usize| x + 10.0 * i as f32;
+        text.chars().enumerate().map(|(i, c)| Glyph::boxed(&c.to_string(), left(i), y, left(i + 1), y + 10.0)).collect()
     }
 
     /// A one-row grid from y 100 to 120: a label column 0–30 and a value column 30–100.

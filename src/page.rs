@@ -277,6 +277,25 @@ pub struct Page {
 }
 
 #[cfg(test)]
+impl Glyph {
+    /// An upright text-layer glyph of size 10 in the box `[x0, y0, x1, y1]`, for tests.
+    pub(crate) fn boxed(text: &str, x0: f32, y0: f32, x1: f32, y1: f32) -> Glyph {
+        Glyph {
+            text: text.into(),
+            x0,
+            y0,
+            x1,
+            y1,
+            size: 10.0,
+            vertical: false,
+            baseline: Baseline::Right,
+            space_before: false,
+            confidence: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

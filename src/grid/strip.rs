@@ -119,7 +119,7 @@ pub fn with_strips_joined(mut grids: Vec<Grid>, glyphs: &[&Glyph]) -> Vec<Grid> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::{Baseline, Ruling};
+    use crate::page::Ruling;
 
     fn h(y: f32, x0: f32, x1: f32) -> Ruling {
         Ruling { horizontal: true, pos: y, start: x0, end: x1, width: 0.5 }
@@ -129,18 +129,7 @@ mod tests {
     }
 
     fn glyph(text: &str, x: f32, y: f32) -> Glyph {
-        Glyph {
-            text: text.into(),
-            x0: x,
-            y0: y,
-            x1: x + 5.0,
-            y1: y + 10.0,
-            size: 10.0,
-            vertical: false,
-            baseline: Baseline::Right,
-            space_before: false,
-            confidence: None,
-        }
+        Glyph::boxed(text, x, y, x + 5.0, y + 10.0)
     }
 
     /// A grid of four columns (edges 0, 50, 100, 150, 200) and two rows from y 0 to 40; a

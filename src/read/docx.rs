@@ -115,8 +115,14 @@ impl<R: Read> StrayBytes<R> {
     fn push_strays(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.strays_at.push(self.handed + self.buf.len() as u64);
-            let c = char::from_u32(STRAY_BASE + u32::from(b)).expect("a private-use character");
-            self.buf.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            // U+10FF00 + b in UTF-8: F4 8F BC|BD 80+ (always four bytes, always valid).
+            let code = STRAY_BASE + u32::from(b);
+            self.buf.extend_from_slice(&[
+                0xF0 | (code >> 18) as u8,
+                0x80 | ((code >> 12) & 0x3F) as u8,
+                0x80 | ((code >> 6) & 0x3F) as u8,
+                0x80 | (code & 0x3F) as u8,
+            ]);
         }
         self.found = true;
     }

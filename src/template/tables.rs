@@ -97,9 +97,14 @@ fn continuation_on_next_page(prev: &Table, next: &Table) -> Option<Table> {
     if next.origin.page? <= last_page {
         return None;
     }
-    let edges = column_edges(prev);
+    onto_edges(next, &column_edges(prev))
+}
+
+/// `table` with its cells moved onto the columns between `edges` by their boxes; `None` when
+/// a cell has no box or an edge of it is none of `edges`.
+fn onto_edges(table: &Table, edges: &[f32]) -> Option<Table> {
     let at = |x: f32| edges.iter().position(|e| (e - x).abs() <= EDGE_TOLERANCE);
-    let mut moved = next.clone();
+    let mut moved = table.clone();
     for cell in &mut moved.cells {
         let b = cell.origin.bbox?;
         let (start, end) = (at(b[0])?, at(b[2])?);
@@ -131,22 +136,7 @@ fn on_common_edges(prev: &Table, next: &Table) -> Option<(Table, Table)> {
     let mut edges: Vec<f32> = a.iter().chain(&b).copied().collect();
     edges.sort_by(f32::total_cmp);
     edges.dedup_by(|x, y| (*x - *y).abs() <= EDGE_TOLERANCE);
-    let moved = |t: &Table| -> Option<Table> {
-        let at = |x: f32| edges.iter().position(|e| (e - x).abs() <= EDGE_TOLERANCE);
-        let mut t = t.clone();
-        for cell in &mut t.cells {
-            let bbox = cell.origin.bbox?;
-            let (start, end) = (at(bbox[0])?, at(bbox[2])?);
-            if end <= start {
-                return None;
-            }
-            cell.col = start;
-            cell.col_span = end - start;
-        }
-        t.n_cols = edges.len() - 1;
-        Some(t)
-    };
-    Some((moved(prev)?, moved(next)?))
+    Some((onto_edges(prev, &edges)?, onto_edges(next, &edges)?))
 }
 
 /// Joins continued tables and names every table. A part continues the previous table when

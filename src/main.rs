@@ -108,6 +108,12 @@ enum Command {
         /// Begin the CSV files with a UTF-8 byte order mark, for Excel.
         #[arg(long)]
         bom: bool,
+        /// Copy the parts' files instead of hard-linking them (links are made where the parts
+        /// and the output share a file system: no second copy of the bytes; nianbao replaces
+        /// whole folders and never changes a file in place, so a rerun into a part leaves the
+        /// merge as it was).
+        #[arg(long)]
+        copy: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -248,8 +254,11 @@ fn main() -> ExitCode {
                 Flags { strict, talk, format, bom, shard, selection },
             )
         }
-        Command::Merge { parts, output, jobs, quiet, format, bom } => match batch_format(format, bom) {
-            Ok(format) => merge(&parts, &output, jobs, quiet, format),
+        Command::Merge { parts, output, jobs, quiet, format, bom, copy } => match batch_format(format, bom) {
+            Ok(format) => {
+                let transfer = if copy { batch::merge::Transfer::Copy } else { batch::merge::Transfer::Link };
+                merge(&parts, &output, quiet, &batch::merge::MergeOptions { jobs, format, transfer })
+            }
             Err(why) => {
                 eprintln!("nianbao: {why}");
                 ExitCode::from(2)
@@ -455,7 +464,7 @@ fn batch_format(format: StreamFormat, bom: bool) -> Result<batch::formats::Batch
     }
 }
 
-fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool, format: batch::formats::BatchFormat) -> ExitCode {
+fn merge(parts: &[PathBuf], out_dir: &Path, quiet: bool, options: &batch::merge::MergeOptions) -> ExitCode {
     let read = match batch::merge::read_parts(parts, out_dir) {
         Ok(read) => read,
         Err(e) => {
@@ -470,16 +479,20 @@ fn merge(parts: &[PathBuf], out_dir: &Path, jobs: usize, quiet: bool, format: ba
             return ExitCode::from(2);
         }
     };
-    match batch::merge::merge(read, &output, jobs, format) {
+    match batch::merge::merge(read, &output, options) {
         Ok(merged) => {
             if !quiet {
                 let repeated = match merged.repeated {
                     0 => String::new(),
                     n => format!(" ({n} recorded by more than one part: the last part's record kept)"),
                 };
+                let failed = match merged.failed {
+                    0 => String::new(),
+                    n => format!(", {n} of them failed (status `failed` in summary.tsv)"),
+                };
                 eprintln!(
-                    "{} inputs from {} parts{repeated}; output in {}",
-                    merged.documents.len(),
+                    "{} inputs from {} parts{repeated}{failed}; output in {}",
+                    merged.inputs,
                     parts.len(),
                     out_dir.display()
                 );

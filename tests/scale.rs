@@ -4,6 +4,7 @@
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -124,7 +125,10 @@ fn shards_merged_equal_one_run() {
     let jsonl = |out: &str| fs::read_to_string(p.join(out).join("reports.jsonl")).expect("reports.jsonl");
     assert_eq!(jsonl("merged"), jsonl("whole"));
     assert_eq!(jsonl("merged").lines().count(), 7);
-    assert_eq!(String::from_utf8_lossy(&merged.stderr), "7 inputs from 3 parts; output in merged\n");
+    assert_eq!(
+        String::from_utf8_lossy(&merged.stderr),
+        "7 inputs from 3 parts, 1 of them failed (status `failed` in summary.tsv); output in merged\n"
+    );
     assert_eq!(summary_without_seconds(&p.join("merged")), summary_without_seconds(&p.join("whole")));
     assert_eq!(documents(&p.join("merged")), documents(&p.join("whole")));
     // In the batch's order, names handed out in it; the duplicate's row once in dataset.tsv.
@@ -146,6 +150,19 @@ fn shards_merged_equal_one_run() {
     assert_eq!(sources, ["in/a/report.docx", "in/c/report.docx", "in/d/wps.pdf", "in/page.html", "in/seed.txt"]);
     let json = fs::read_to_string(p.join("merged/report~2/report.json")).expect("json");
     assert!(json.contains("\n  \"folder\": \"report~2\",\n"), "{json}");
+    // The parts' files are linked, not copied, save a report.json that names another folder.
+    let part_of = |source: &str| parts.iter().find(|part| rows(&p.join(part)).iter().any(|r| r.0 == source));
+    let wps = p.join(part_of("in/d/wps.pdf").expect("wps.pdf's part")).join("wps/values.tsv");
+    let inode = |path: &Path| fs::metadata(path).map(|m| m.ino()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(inode(&p.join("merged/wps/values.tsv")), inode(&wps));
+    assert_eq!(fs::metadata(p.join("merged/wps/.outcome.tsv")).expect("mark").nlink(), 1);
+    let moved_part = p.join(part_of("in/b/report.docx").expect("report~2's part"));
+    let moved_from = rows(&moved_part).into_iter().find(|r| r.0 == "in/b/report.docx").expect("row").2;
+    assert_ne!(inode(&p.join("merged/report~2/report.json")), inode(&moved_part.join(moved_from).join("report.json")));
+    let copied = nianbao(p, &[&merge[..], &["-o", "copied", "-q", "--copy", "--format", "jsonl"]].concat());
+    assert_eq!(copied.status.code(), Some(0), "{}", String::from_utf8_lossy(&copied.stderr));
+    assert_eq!(fs::metadata(p.join("copied/wps/values.tsv")).expect("copy").nlink(), 1);
+    assert_eq!(documents(&p.join("copied")), documents(&p.join("whole")));
 
     // A part merged into itself, a part still being written, and a folder that is no part.
     let itself = nianbao(p, &["merge", "part-0", "-o", "part-0"]);
@@ -189,6 +206,43 @@ fn a_later_part_wins_and_the_merge_can_be_merged_again() {
     assert_eq!(nianbao(p, &["merge", "week", "-o", "again", "-q"]).status.code(), Some(0));
     assert_eq!(summary_without_seconds(&p.join("again")), summary_without_seconds(&p.join("week")));
     assert_eq!(documents(&p.join("again")), documents(&p.join("week")));
+}
+
+#[test]
+fn a_part_whose_summary_is_out_of_order_merges_as_a_finished_one() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    inputs(p);
+    let ran = nianbao(p, &["convert", "in", "-o", "part", "-q"]);
+    assert_eq!(ran.status.code(), Some(1), "{}", String::from_utf8_lossy(&ran.stderr));
+    assert_eq!(nianbao(p, &["merge", "part", "-o", "finished", "-q"]).status.code(), Some(0));
+    // An interrupted run's summary holds lines in the order documents finished, one twice.
+    let summary = fs::read_to_string(p.join("part/summary.tsv")).expect("summary");
+    let (header, body) = summary.split_once('\n').expect("header");
+    let mut lines: Vec<&str> = body.lines().collect();
+    lines.reverse();
+    lines.push(lines[0]);
+    fs::write(p.join("part/summary.tsv"), format!("{header}\n{}\n", lines.join("\n"))).expect("write");
+    let merged = nianbao(p, &["merge", "part", "-o", "interrupted"]);
+    assert_eq!(
+        String::from_utf8_lossy(&merged.stderr),
+        "7 inputs from 1 parts, 1 of them failed (status `failed` in summary.tsv); output in interrupted\n"
+    );
+    assert_eq!(fs::read_to_string(p.join("interrupted/summary.tsv")).expect("summary"), summary);
+    assert_eq!(documents(&p.join("interrupted")), documents(&p.join("finished")));
+
+    // A line whose input the run never named is refused, with its line number.
+    fs::write(p.join("part/summary.tsv"), format!("{header}\n{}", body.replacen("in/", "elsewhere/", 1)))
+        .expect("write");
+    let refused = nianbao(p, &["merge", "part", "-o", "refused"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let first =
+        body.lines().next().expect("a line").split('\t').next().expect("source").replacen("in/", "elsewhere/", 1);
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        format!("nianbao: cannot merge: part/summary.tsv: line 2: {first} is not in names.tsv\n")
+    );
+    assert!(!p.join("refused").exists(), "nothing is written before every part is read");
 }
 
 #[test]

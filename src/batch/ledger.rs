@@ -110,7 +110,7 @@ impl Ledger {
 }
 
 /// A SHA-256 written as 64 hexadecimal digits, as bytes.
-fn parse_digest(hex: &str) -> Option<[u8; 32]> {
+pub(super) fn parse_digest(hex: &str) -> Option<[u8; 32]> {
     let hex = hex.as_bytes();
     if hex.len() != 64 {
         return None;

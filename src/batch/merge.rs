@@ -3,25 +3,34 @@
 //! it: `summary.tsv` and `dataset.tsv` in the batch's order, document folders under the names
 //! that run would have handed out, duplicates of one content once in `dataset.tsv`.
 //!
-//! Stages: `read_part` reads what each run recorded (its summary, the folder names its
-//! inputs asked for), [`merge`] keeps one record per input (a later part's over an earlier
-//! one's), names the folders in the batch's order, and copies each document folder into place.
+//! Stages: [`read_parts`] checks what each run recorded (its summary, a line at a time, and
+//! the folder names its inputs asked for) before anything is written; [`merge`] walks the
+//! parts side by side in the batch's order (each run wrote its summary in that order), keeps
+//! one record per input (a later part's over an earlier one's), names the folders as one run
+//! would, and links or copies the document folders into place a chunk at a time in parallel,
+//! writing their lines as it goes. Memory holds the folder names handed out and the digests of
+//! the contents seen, not the records: a part of a million inputs is never read whole.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
 use std::fs::{self, File, TryLockError};
-use std::io;
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::formats::BatchFormat;
-use super::output::{self, OutputDir, MARKER, STATE_DIR};
-use super::{inputs, parse_fields, replace_source, Finished, Outcome, SUMMARY_HEADER, VERSION};
+use super::output::{self, Content, OutputDir, MARKER, STATE_DIR};
+use super::{inputs, parse_fields, replace_source, summary_line, Outcome, Status, SUMMARY_HEADER, VERSION};
 
 /// The state file that records, for each input of a run, the folder name it asked for: what a
 /// merge needs to hand out names as one run over every input would (a taken name gets `~2`).
 pub const NAMES_FILE: &str = "names.tsv";
+
+/// Documents linked or copied in parallel before their lines are written, in order: enough to
+/// keep every worker busy, few enough that what waits in memory does not grow with the batch.
+const CHUNK: usize = 1024;
 
 /// What went wrong, naming the file or folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +51,26 @@ fn error(path: &Path, why: impl Into<String>) -> MergeError {
     MergeError { path: path.to_path_buf(), why: why.into() }
 }
 
+/// How the files of the parts' document folders reach the merged ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Transfer {
+    /// Hard links where the file system allows, copies elsewhere: no second copy of the bytes.
+    #[default]
+    Link,
+    /// Copies, so that the merged folders share nothing with the parts.
+    Copy,
+}
+
+/// How a merge runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MergeOptions {
+    /// Threads linking or copying folders (0: one per core).
+    pub jobs: usize,
+    /// The batch files written beside the TSVs.
+    pub format: BatchFormat,
+    pub transfer: Transfer,
+}
+
 /// One input as a part recorded it.
 #[derive(Debug)]
 struct Entry {
@@ -52,23 +81,139 @@ struct Entry {
     wanted: PathBuf,
 }
 
-/// A part as read, locked against a run that would write into it until the merge is done.
+/// A part whose record was checked, locked against a run that would write into it until the
+/// merge is done.
 pub struct Part {
-    entries: Vec<Entry>,
+    root: Arc<Path>,
+    /// The records of a run that was interrupted (its summary in the order documents
+    /// finished), read whole and put in the batch's order; `None` for a finished run, whose
+    /// summary is read again, a line at a time, as the merge goes.
+    loaded: Option<Vec<Entry>>,
     lock: Option<File>,
 }
 
 /// What a merge did.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merged {
-    /// Every input, in the batch's order, as the merged `summary.tsv` gives it.
-    pub documents: Vec<Finished>,
+    /// Inputs in the merged `summary.tsv`.
+    pub inputs: usize,
+    /// Of them, those that failed.
+    pub failed: usize,
     /// Inputs recorded by more than one part (the last part's record is kept).
     pub repeated: usize,
 }
 
-/// Reads a part's record: its `summary.tsv`, every line of it, and the folder names its
-/// inputs asked for.
+/// The folder names a part's inputs asked for: read alongside its summary when both are in
+/// the batch's order, else looked up.
+enum Names {
+    InOrder { path: PathBuf, lines: io::Lines<BufReader<File>> },
+    Loaded(BTreeMap<String, PathBuf>),
+}
+
+impl Names {
+    fn open(root: &Path) -> Result<(PathBuf, File), MergeError> {
+        let path = root.join(STATE_DIR).join(NAMES_FILE);
+        let file = File::open(&path).map_err(|e| {
+            error(&path, format!("{}: the run that wrote this folder was not nianbao {VERSION}", inputs::io_reason(&e)))
+        })?;
+        Ok((path, file))
+    }
+
+    /// The name `source` asked for. In order, the lines before it are passed over (inputs
+    /// that did not finish), and one after it means it is not there.
+    fn wanted(&mut self, source: &str) -> Result<Option<PathBuf>, MergeError> {
+        match self {
+            Names::Loaded(map) => Ok(map.get(source).cloned()),
+            Names::InOrder { path, lines } => {
+                for line in lines.by_ref() {
+                    let line = line.map_err(|e| error(path, inputs::io_reason(&e)))?;
+                    let Some((name_source, wanted)) = line.split_once('\t') else { continue };
+                    match name_source.cmp(source) {
+                        std::cmp::Ordering::Less => continue,
+                        std::cmp::Ordering::Equal => return Ok(Some(PathBuf::from(wanted))),
+                        std::cmp::Ordering::Greater => return Ok(None),
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// A part's `summary.tsv` read a record at a time, each with the folder name its input asked
+/// for.
+struct Records {
+    part: Arc<Path>,
+    summary_path: PathBuf,
+    lines: io::Lines<BufReader<File>>,
+    /// The number of the line read last.
+    line: usize,
+    names: Names,
+    /// The source of the record read last, while records are expected in the batch's order.
+    previous: Option<String>,
+    /// A record out of the batch's order was met; reading stopped before it.
+    out_of_order: bool,
+}
+
+impl Records {
+    /// Opens a part's record, checking that nianbao wrote it; `in_order` reads it as a
+    /// finished run wrote it.
+    fn open(part: &Arc<Path>, in_order: bool) -> Result<Records, MergeError> {
+        let summary_path = part.join("summary.tsv");
+        let file = File::open(&summary_path).map_err(|e| error(&summary_path, inputs::io_reason(&e)))?;
+        let mut lines = BufReader::with_capacity(1 << 16, file).lines();
+        let header = lines.next().transpose().map_err(|e| error(&summary_path, inputs::io_reason(&e)))?;
+        if header.as_deref() != Some(SUMMARY_HEADER.trim_end_matches('\n')) {
+            return Err(error(&summary_path, "not a summary nianbao wrote (its header differs)"));
+        }
+        let (names_path, names_file) = Names::open(part)?;
+        let names = if in_order {
+            Names::InOrder { path: names_path, lines: BufReader::with_capacity(1 << 16, names_file).lines() }
+        } else {
+            let mut map = BTreeMap::new();
+            for line in BufReader::new(names_file).lines() {
+                let line = line.map_err(|e| error(&names_path, inputs::io_reason(&e)))?;
+                if let Some((source, wanted)) = line.split_once('\t') {
+                    map.insert(source.to_string(), PathBuf::from(wanted));
+                }
+            }
+            Names::Loaded(map)
+        };
+        Ok(Records { part: Arc::clone(part), summary_path, lines, line: 1, names, previous: None, out_of_order: false })
+    }
+
+    /// The next record; `None` at the end, or at a record out of order when they are read in
+    /// order (`out_of_order` then says so).
+    fn next_entry(&mut self) -> Result<Option<Entry>, MergeError> {
+        let Some(line) = self.lines.next() else { return Ok(None) };
+        self.line += 1;
+        let at = |why: String| error(&self.summary_path, format!("line {}: {why}", self.line));
+        let line = line.map_err(|e| at(inputs::io_reason(&e)))?;
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [source, result @ .., folder, sha256, version] = fields.as_slice() else {
+            return Err(at("not a summary line".into()));
+        };
+        if *version != VERSION {
+            return Err(at(format!(
+                "written by nianbao {version}; this is {VERSION}: convert its inputs again with this version"
+            )));
+        }
+        if matches!(self.names, Names::InOrder { .. }) {
+            if self.previous.as_deref().is_some_and(|previous| previous >= *source) {
+                self.out_of_order = true;
+                return Ok(None);
+            }
+            self.previous = Some(source.to_string());
+        }
+        let folder = (!folder.is_empty()).then(|| folder.to_string());
+        let outcome = parse_fields(&result.join("\t"), source, folder, sha256.to_string())
+            .ok_or_else(|| at("not a summary line".into()))?;
+        let wanted = self.names.wanted(source)?.ok_or_else(|| at(format!("{source} is not in {NAMES_FILE}")))?;
+        Ok(Some(Entry { part: Arc::clone(&self.part), outcome, wanted }))
+    }
+}
+
+/// Checks a part's record, every line of it, and locks the part.
 fn read_part(root: &Path) -> Result<Part, MergeError> {
     if !fs::symlink_metadata(root).is_ok_and(|m| m.is_dir()) {
         return Err(error(root, "not a folder"));
@@ -84,44 +229,26 @@ fn read_part(root: &Path) -> Result<Part, MergeError> {
         },
         Err(_) => None,
     };
-    let summary_path = root.join("summary.tsv");
-    let summary = fs::read_to_string(&summary_path).map_err(|e| error(&summary_path, inputs::io_reason(&e)))?;
-    let Some(body) = summary.strip_prefix(SUMMARY_HEADER) else {
-        return Err(error(&summary_path, "not a summary nianbao wrote (its header differs)"));
-    };
-    let names_path = root.join(STATE_DIR).join(NAMES_FILE);
-    let names = fs::read_to_string(&names_path).map_err(|e| {
-        error(
-            &names_path,
-            format!("{}: the run that wrote this folder was not nianbao {VERSION}", inputs::io_reason(&e)),
-        )
-    })?;
-    let wanted: BTreeMap<&str, &str> = names.lines().filter_map(|line| line.split_once('\t')).collect();
-    let part: Arc<Path> = Arc::from(root);
-    let mut entries = Vec::new();
-    for (n, line) in body.lines().enumerate() {
-        let at = |why: String| error(&summary_path, format!("line {}: {why}", n + 2));
-        let fields: Vec<&str> = line.split('\t').collect();
-        let [source, result @ .., folder, sha256, version] = fields.as_slice() else {
-            return Err(at("not a summary line".into()));
-        };
-        if *version != VERSION {
-            return Err(at(format!(
-                "written by nianbao {version}; this is {VERSION}: convert its inputs again with this version"
-            )));
+    let root: Arc<Path> = Arc::from(root);
+    let mut records = Records::open(&root, true)?;
+    while records.next_entry()?.is_some() {}
+    let loaded = if records.out_of_order {
+        // One record per input, the last line's winning, in the batch's order.
+        let mut by_source = BTreeMap::new();
+        let mut records = Records::open(&root, false)?;
+        while let Some(entry) = records.next_entry()? {
+            by_source.insert(entry.outcome.source.clone(), entry);
         }
-        let folder = (!folder.is_empty()).then(|| folder.to_string());
-        let outcome = parse_fields(&result.join("\t"), source, folder, sha256.to_string())
-            .ok_or_else(|| at("not a summary line".into()))?;
-        let wanted = wanted.get(source).ok_or_else(|| at(format!("{source} is not in {NAMES_FILE}")))?;
-        entries.push(Entry { part: Arc::clone(&part), outcome, wanted: PathBuf::from(wanted) });
-    }
-    Ok(Part { entries, lock })
+        Some(by_source.into_values().collect())
+    } else {
+        None
+    };
+    Ok(Part { root, loaded, lock })
 }
 
 /// The files of a document folder written by nianbao, paths relative to it, its mark aside;
 /// anything but a plain file or folder inside it is refused.
-fn folder_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, MergeError> {
+fn folder_files(dir: &Path) -> Result<Vec<PathBuf>, MergeError> {
     let mut files = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
@@ -139,8 +266,7 @@ fn folder_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, MergeError> {
             if meta.is_dir() {
                 pending.push(path);
             } else if meta.is_file() {
-                let text = fs::read_to_string(&full).map_err(|e| error(&full, inputs::io_reason(&e)))?;
-                files.push((path, text));
+                files.push(path);
             } else {
                 return Err(error(&full, "not a file nianbao writes (a link or a special file)"));
             }
@@ -163,9 +289,14 @@ fn refolder(json: &str, source: &str, sha256: &str, old: &str, new: &str) -> Opt
         .find_map(|(from, to)| json.strip_prefix(&from).map(|rest| format!("{to}{rest}")))
 }
 
-/// Copies one document folder of a part into `folder` of the output, with its mark and its
+/// Puts one document folder of a part at `folder` of the output, with its mark, and its
 /// `report.json` saying where it now is; returns the outcome with its dataset row.
-fn copy_document(entry: &Entry, folder: &Path, output: &OutputDir) -> Result<Outcome, MergeError> {
+fn transfer_document(
+    entry: &Entry,
+    folder: &Path,
+    output: &OutputDir,
+    transfer: Transfer,
+) -> Result<Outcome, MergeError> {
     let mut outcome = entry.outcome.clone();
     let Some(old) = &entry.outcome.folder else {
         return Ok(outcome);
@@ -177,14 +308,21 @@ fn copy_document(entry: &Entry, folder: &Path, output: &OutputDir) -> Result<Out
         return Err(error(&dir, "its mark is not of the input summary.tsv names here"));
     }
     let new = folder.display().to_string();
-    let mut files = folder_files(&dir)?;
-    if *old != new {
-        for (path, text) in &mut files {
-            if path == Path::new("report.json") {
-                *text = refolder(text, &outcome.source, &outcome.sha256, old, &new)
-                    .ok_or_else(|| error(&dir.join("report.json"), "does not begin as nianbao writes it"))?;
+    let mut files = Vec::new();
+    for path in folder_files(&dir)? {
+        let from = dir.join(&path);
+        let content = if *old != new && path == Path::new("report.json") {
+            let json = fs::read_to_string(&from).map_err(|e| error(&from, inputs::io_reason(&e)))?;
+            let moved = refolder(&json, &outcome.source, &outcome.sha256, old, &new)
+                .ok_or_else(|| error(&from, "does not begin as nianbao writes it"))?;
+            Content::Text(moved)
+        } else {
+            match transfer {
+                Transfer::Link => Content::Linked(from),
+                Transfer::Copy => Content::Copied(from),
             }
-        }
+        };
+        files.push((path, content));
     }
     outcome.dataset_row = recorded.dataset_row.as_deref().map(|row| replace_source(row, &outcome.source));
     output.write_document(folder, &files, &recorded).map_err(|e| error(&output.root().join(folder), e.to_string()))?;
@@ -192,7 +330,7 @@ fn copy_document(entry: &Entry, folder: &Path, output: &OutputDir) -> Result<Out
     Ok(outcome)
 }
 
-/// Reads the records of the runs written into `parts`, before anything is written into the
+/// Checks the records of the runs written into `parts`, before anything is written into the
 /// merge's output folder `output` (which may not exist yet, and is none of them).
 pub fn read_parts(parts: &[PathBuf], output: &Path) -> Result<Vec<Part>, MergeError> {
     let own = inputs::file_id(output);
@@ -207,48 +345,165 @@ pub fn read_parts(parts: &[PathBuf], output: &Path) -> Result<Vec<Part>, MergeEr
         .collect()
 }
 
-/// Merges the parts into `output`, with `jobs` threads copying folders (0: one per core),
-/// writing the batch files of `format` beside the TSVs. Nothing in the parts is changed; they
-/// stay locked until the merge is done.
-pub fn merge(parts: Vec<Part>, output: &OutputDir, jobs: usize, format: BatchFormat) -> Result<Merged, MergeError> {
-    // One record per input, the last part's winning; the map keeps the batch's order. Each
-    // record moves from its part into the map: a million inputs are held once.
-    let mut by_source: BTreeMap<String, Entry> = BTreeMap::new();
-    let mut repeated = 0;
-    let mut locks = Vec::with_capacity(parts.len());
-    for part in parts {
-        locks.push(part.lock);
-        for entry in part.entries {
-            if by_source.insert(entry.outcome.source.clone(), entry).is_some() {
-                repeated += 1;
+/// The parts' records side by side, merged in the batch's order, one record per input.
+struct Walk {
+    parts: Vec<PartRecords>,
+    /// The next source of each part that has one, smallest first (for one source, the
+    /// earliest part first).
+    heads: BinaryHeap<Reverse<(String, usize)>>,
+    /// The record each part has at the head.
+    waiting: Vec<Option<Entry>>,
+    repeated: usize,
+}
+
+enum PartRecords {
+    Streamed(Records),
+    Loaded(std::vec::IntoIter<Entry>),
+}
+
+impl PartRecords {
+    fn next_entry(&mut self) -> Result<Option<Entry>, MergeError> {
+        match self {
+            PartRecords::Loaded(entries) => Ok(entries.next()),
+            PartRecords::Streamed(records) => {
+                let entry = records.next_entry()?;
+                if records.out_of_order {
+                    return Err(error(&records.summary_path, "changed while it was merged"));
+                }
+                Ok(entry)
             }
         }
     }
-    let entries: Vec<Entry> = by_source.into_values().collect();
+}
+
+impl Walk {
+    fn new(parts: Vec<Part>) -> Result<(Walk, Vec<Option<File>>), MergeError> {
+        let mut records = Vec::with_capacity(parts.len());
+        let mut locks = Vec::with_capacity(parts.len());
+        for part in parts {
+            records.push(match part.loaded {
+                Some(entries) => PartRecords::Loaded(entries.into_iter()),
+                None => PartRecords::Streamed(Records::open(&part.root, true)?),
+            });
+            locks.push(part.lock);
+        }
+        let count = records.len();
+        let mut walk =
+            Walk { parts: records, heads: BinaryHeap::new(), waiting: (0..count).map(|_| None).collect(), repeated: 0 };
+        for part in 0..count {
+            walk.advance(part)?;
+        }
+        Ok((walk, locks))
+    }
+
+    fn advance(&mut self, part: usize) -> Result<(), MergeError> {
+        if let Some(entry) = self.parts[part].next_entry()? {
+            self.heads.push(Reverse((entry.outcome.source.clone(), part)));
+            self.waiting[part] = Some(entry);
+        }
+        Ok(())
+    }
+
+    /// The next input in the batch's order, as the last part that recorded it has it.
+    fn next_entry(&mut self) -> Result<Option<Entry>, MergeError> {
+        let Some(Reverse((source, first))) = self.heads.pop() else { return Ok(None) };
+        let mut holders = vec![first];
+        while self.heads.peek().is_some_and(|Reverse((next, _))| *next == source) {
+            if let Some(Reverse((_, part))) = self.heads.pop() {
+                holders.push(part);
+            }
+        }
+        self.repeated += holders.len() - 1;
+        let last = holders.iter().copied().max().unwrap_or(first);
+        let entry = self.waiting[last].take();
+        for part in holders {
+            self.waiting[part] = None;
+            self.advance(part)?;
+        }
+        Ok(entry)
+    }
+}
+
+/// The merged batch files while they are written, and what they hold so far.
+struct MergedFiles {
+    summary: output::PendingFile,
+    dataset: output::PendingFile,
+    names: output::PendingFile,
+    /// Digests of the contents with a row in `dataset.tsv`: a duplicate gets none.
+    seen: HashSet<[u8; 32]>,
+    merged: Merged,
+}
+
+impl MergedFiles {
+    fn add(&mut self, entry: &Entry, outcome: &Outcome) -> io::Result<()> {
+        self.summary.write_all(summary_line(outcome).as_bytes())?;
+        if let Some(row) = &outcome.dataset_row {
+            if super::ledger::parse_digest(&outcome.sha256).is_none_or(|digest| self.seen.insert(digest)) {
+                self.dataset.write_all(row.as_bytes())?;
+            }
+        }
+        let names = super::names_tsv([(outcome.source.as_str(), entry.wanted.as_path())]);
+        self.names.write_all(names.as_bytes())?;
+        self.merged.inputs += 1;
+        self.merged.failed += usize::from(outcome.status == Status::Failed);
+        Ok(())
+    }
+}
+
+/// Merges the parts into `output`. Nothing in the parts is changed; they stay locked until
+/// the merge is done.
+pub fn merge(parts: Vec<Part>, output: &OutputDir, options: &MergeOptions) -> Result<Merged, MergeError> {
+    let at = |name: &str| {
+        let path = output.root().join(name);
+        move |e: io::Error| error(&path, e.to_string())
+    };
+    let (mut walk, locks) = Walk::new(parts)?;
+    let mut files = MergedFiles {
+        summary: output.pending_batch_file("summary.tsv").map_err(at("summary.tsv"))?,
+        dataset: output.pending_batch_file("dataset.tsv").map_err(at("dataset.tsv"))?,
+        names: output.pending_state_file(NAMES_FILE).map_err(at(NAMES_FILE))?,
+        seen: HashSet::new(),
+        merged: Merged { inputs: 0, failed: 0, repeated: 0 },
+    };
+    files.summary.write_all(SUMMARY_HEADER.as_bytes()).map_err(at("summary.tsv"))?;
+    files.dataset.write_all(crate::write::dataset_header().as_bytes()).map_err(at("dataset.tsv"))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| error(output.root(), e.to_string()))?;
     let mut names = inputs::FolderNames::default();
-    let folders: Vec<PathBuf> = entries.iter().map(|e| names.assign(&e.wanted, output)).collect();
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(|e| error(output.root(), e.to_string()))?;
-    let ledger = output.ledger().map_err(|e| error(output.root(), e.to_string()))?;
-    let documents: Result<Vec<Finished>, MergeError> = pool.install(|| {
-        entries
-            .par_iter()
-            .zip(folders.par_iter())
-            .map(|(entry, folder)| {
-                let outcome = copy_document(entry, folder, output)?;
-                ledger.record(&outcome).map_err(|e| error(output.root(), e.to_string()))
-            })
-            .collect()
-    });
-    let documents = documents?;
-    let wanted = entries.iter().map(|e| (e.outcome.source.as_str(), e.wanted.as_path()));
-    let write =
-        |name: &str, result: io::Result<()>| result.map_err(|e| error(&output.root().join(name), e.to_string()));
-    write(NAMES_FILE, output.write_state_file(NAMES_FILE, &super::names_tsv(wanted)))?;
-    super::write_batch_files(output, &ledger, &documents).map_err(|e| error(output.root(), e.to_string()))?;
-    super::formats::write_other_formats(output, format).map_err(|e| error(output.root(), e.to_string()))?;
+    let mut chunk: Vec<(Entry, PathBuf)> = Vec::with_capacity(CHUNK);
+    loop {
+        let entry = walk.next_entry()?;
+        let done = entry.is_none();
+        if let Some(entry) = entry {
+            let folder = names.assign(&entry.wanted, output);
+            chunk.push((entry, folder));
+        }
+        if chunk.len() == CHUNK || (done && !chunk.is_empty()) {
+            let outcomes: Vec<Outcome> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|(entry, folder)| transfer_document(entry, folder, output, options.transfer))
+                    .collect::<Result<_, _>>()
+            })?;
+            for ((entry, _), outcome) in chunk.iter().zip(&outcomes) {
+                files.add(entry, outcome).map_err(at("summary.tsv"))?;
+            }
+            chunk.clear();
+        }
+        if done {
+            break;
+        }
+    }
+    let MergedFiles { summary, dataset, names: names_file, mut merged, .. } = files;
+    names_file.commit().map_err(at(NAMES_FILE))?;
+    summary.commit().map_err(at("summary.tsv"))?;
+    dataset.commit().map_err(at("dataset.tsv"))?;
+    super::formats::write_other_formats(output, options.format).map_err(|e| error(output.root(), e.to_string()))?;
+    merged.repeated = walk.repeated;
     drop(locks);
-    Ok(Merged { documents, repeated })
+    Ok(merged)
 }
 
 #[cfg(test)]

@@ -468,7 +468,11 @@ pub fn process(output: &OutputDir, input: &Input, folder: &Path, options: &Batch
         fields: result_fields(&outcome),
         dataset_row: outcome.dataset_row.clone(),
     };
-    match output.write_document(folder, &document_files(&report, &provenance, options.written), &record) {
+    let files: Vec<(PathBuf, output::Content)> = document_files(&report, &provenance, options.written)
+        .into_iter()
+        .map(|(path, text)| (path, output::Content::Text(text)))
+        .collect();
+    match output.write_document(folder, &files, &record) {
         Ok(()) => outcome.folder = Some(folder_name),
         Err(e) => {
             outcome.status = Status::Failed;

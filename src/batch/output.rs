@@ -42,6 +42,19 @@ pub struct OutputDir {
     _lock: File,
 }
 
+/// What a file of a document folder is made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Text written afresh.
+    Text(String),
+    /// The bytes of a file another run wrote, hard-linked where the file system allows (no
+    /// second copy of the bytes: nianbao never changes a file it wrote in place, it replaces
+    /// whole folders) and copied where it does not.
+    Linked(PathBuf),
+    /// The bytes of a file another run wrote, copied.
+    Copied(PathBuf),
+}
+
 /// What a document folder recorded of the run that wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
@@ -132,15 +145,26 @@ impl OutputDir {
 
     /// Writes a document's files into a fresh folder of the state folder, then moves it to
     /// `folder`, replacing only a folder nianbao wrote there before. `files` are paths
-    /// relative to the document folder with their contents; the marker is written last.
-    pub fn write_document(&self, folder: &Path, files: &[(PathBuf, String)], marker: &Recorded) -> io::Result<()> {
+    /// relative to the document folder with what they are made from; the marker is written last.
+    pub fn write_document(&self, folder: &Path, files: &[(PathBuf, Content)], marker: &Recorded) -> io::Result<()> {
         let fresh = tempfile::Builder::new().prefix("doc-").tempdir_in(&self.tmp)?;
-        for (name, text) in files {
+        for (name, content) in files {
             let path = fresh.path().join(name);
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)?;
             }
-            fs::write(path, text)?;
+            match content {
+                Content::Text(text) => fs::write(path, text)?,
+                Content::Linked(from) => {
+                    // Another file system, or one without hard links: a copy holds the same bytes.
+                    if fs::hard_link(from, &path).is_err() {
+                        fs::copy(from, &path)?;
+                    }
+                }
+                Content::Copied(from) => {
+                    fs::copy(from, &path)?;
+                }
+            }
         }
         let marker_text = format!(
             "{MARKER_TAG}\t{}\t{}\t{}\n{}\n{}",
@@ -198,12 +222,25 @@ impl OutputDir {
         name: &str,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
+        let mut file = self.pending_batch_file(name)?;
+        fill(&mut file)?;
+        file.commit()
+    }
+
+    /// A batch file to be written a piece at a time: it takes its name, replacing the old one,
+    /// only when [`PendingFile::commit`] is called.
+    pub fn pending_batch_file(&self, name: &str) -> io::Result<PendingFile> {
+        self.pending(self.root.join(name))
+    }
+
+    /// A file of the state folder to be written a piece at a time, as [`Self::pending_batch_file`].
+    pub fn pending_state_file(&self, name: &str) -> io::Result<PendingFile> {
+        self.pending(self.root.join(STATE_DIR).join(name))
+    }
+
+    fn pending(&self, target: PathBuf) -> io::Result<PendingFile> {
         let tmp = tempfile::Builder::new().prefix("batch-").tempfile_in(&self.tmp)?;
-        let mut out = io::BufWriter::with_capacity(1 << 16, tmp);
-        fill(&mut out)?;
-        let tmp = out.into_inner().map_err(|e| e.into_error())?;
-        tmp.persist(self.root.join(name)).map_err(|e| e.error)?;
-        Ok(())
+        Ok(PendingFile { out: io::BufWriter::with_capacity(1 << 16, tmp), target })
     }
 
     /// A ledger for this batch's record, spooled in the state folder.
@@ -229,6 +266,32 @@ impl OutputDir {
         let file =
             fs::OpenOptions::new().append(true).custom_flags(libc::O_NOFOLLOW).open(self.root.join("summary.tsv"))?;
         Ok(SummaryLog(Mutex::new(file)))
+    }
+}
+
+/// A file being written through a temporary file of the state folder; dropped without
+/// [`PendingFile::commit`], it is removed and the file it was to replace is left as it was.
+pub struct PendingFile {
+    out: io::BufWriter<tempfile::NamedTempFile>,
+    target: PathBuf,
+}
+
+impl PendingFile {
+    /// Puts the file in place of the one it replaces.
+    pub fn commit(self) -> io::Result<()> {
+        let tmp = self.out.into_inner().map_err(|e| e.into_error())?;
+        tmp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for PendingFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 

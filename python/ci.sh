@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The Python package's CI: on a machine with Python 3.9+ (with its venv module) and a Rust
-# toolchain, creates a virtual environment, installs pytest and pandas, builds and installs the
-# package as a user would (`pip install ./python`, maturin fetched by pip), builds the command
-# line if it is not built yet (the tests compare the package with it), and runs the tests.
+# toolchain, creates a virtual environment, installs pytest, pandas and dask[distributed] (for
+# the Dask recipe of deploy/), builds and installs the package as a user would (`pip install
+# ./python`, maturin fetched by pip), builds the command line if it is not built yet (the tests
+# compare the package with it), and runs the tests.
 #
 #   python/ci.sh               # from anywhere
 #
 # PYTHON chooses the interpreter (default python3); NIANBAO_BIN an already built `nianbao`
-# binary to compare with; NIANBAO_CI_PANDAS=0 leaves pandas out (its tests are then skipped).
+# binary to compare with; NIANBAO_CI_PANDAS=0 leaves pandas out and NIANBAO_CI_DASK=0 dask (their
+# tests are then skipped).
 # The virtual environment is python/target/venv, made anew each run; the Rust build is kept in
 # python/target, so a second run only builds what changed.
 set -euo pipefail
@@ -30,6 +32,7 @@ mkdir -p "$here/target"
 pip=("$venv/bin/python" -m pip --disable-pip-version-check)
 packages=(pytest)
 [ "${NIANBAO_CI_PANDAS:-1}" = 0 ] || packages+=(pandas)
+[ "${NIANBAO_CI_DASK:-1}" = 0 ] || packages+=('dask[distributed]')
 "${pip[@]}" install --quiet "${packages[@]}"
 "${pip[@]}" install --quiet "$here"
 

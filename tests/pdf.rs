@@ -250,3 +250,18 @@ fn a_space_counts_before_the_glyph_that_runs_on_from_it() {
     let after_space: Vec<&str> = pages[0].glyphs.iter().filter(|g| g.space_before).map(|g| g.text.as_str()).collect();
     assert_eq!(after_space, ["s"]);
 }
+
+/// A table at the top of a page continues the one that ends the page before only when it
+/// does not open with a header of its own: without a header, or repeating it, it is the same
+/// table; with another header over the same columns, a new one.
+#[test]
+fn tables_on_consecutive_pages_are_one_only_when_the_second_continues_the_first() {
+    for (separate, repeat_header) in [(true, false), (false, false), (false, true)] {
+        let (bytes, printed) = pdf_reports::tables_on_consecutive_pages(separate, repeat_header);
+        let report = nianbao::convert_bytes(&bytes).expect("convert");
+        let grids: Vec<Vec<Vec<String>>> = report.tables.iter().map(|t| t.table.expanded()).collect();
+        assert_eq!(grids, printed, "separate {separate}, header repeated {repeat_header}");
+        let parts: Vec<usize> = report.tables.iter().map(|t| t.parts).collect();
+        assert_eq!(parts, if separate { vec![1, 1] } else { vec![2] });
+    }
+}

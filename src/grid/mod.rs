@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod outline;
+pub mod pages;
 pub mod ruled;
 pub mod split;
 pub mod stacked;

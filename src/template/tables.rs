@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::grid::pages::{continuation_on_next_page, on_common_edges, opens_its_own_table, repeated_leading_rows};
 use crate::model::{Origin, Table};
 use crate::numbers::{is_value_like, parse_number};
 use crate::template::keys::{keys, KeyDef, Version};
@@ -79,66 +80,6 @@ pub struct TableInput {
     pub directly_follows: bool,
 }
 
-/// Column edges of a laid-out table: every cell's left and right edge.
-fn column_edges(t: &Table) -> Vec<f32> {
-    let mut xs: Vec<f32> = t.cells.iter().filter_map(|c| c.origin.bbox).flat_map(|b| [b[0], b[2]]).collect();
-    xs.sort_by(f32::total_cmp);
-    xs.dedup_by(|a, b| (*a - *b).abs() <= EDGE_TOLERANCE);
-    xs
-}
-
-/// How far apart two printed column edges may be and still be one.
-const EDGE_TOLERANCE: f32 = 3.0;
-
-/// `next` as a continuation of `prev` on a later page: its cells moved onto `prev`'s columns
-/// by position. `None` when some cell edge is not one of `prev`'s edges.
-fn continuation_on_next_page(prev: &Table, next: &Table) -> Option<Table> {
-    let last_page = prev.cells.iter().filter_map(|c| c.origin.page).max()?;
-    if next.origin.page? <= last_page {
-        return None;
-    }
-    onto_edges(next, &column_edges(prev))
-}
-
-/// `table` with its cells moved onto the columns between `edges` by their boxes; `None` when
-/// a cell has no box or an edge of it is none of `edges`.
-fn onto_edges(table: &Table, edges: &[f32]) -> Option<Table> {
-    let at = |x: f32| edges.iter().position(|e| (e - x).abs() <= EDGE_TOLERANCE);
-    let mut moved = table.clone();
-    for cell in &mut moved.cells {
-        let b = cell.origin.bbox?;
-        let (start, end) = (at(b[0])?, at(b[2])?);
-        if end <= start {
-            return None;
-        }
-        cell.col = start;
-        cell.col_span = end - start;
-    }
-    moved.n_cols = edges.len() - 1;
-    Some(moved)
-}
-
-/// `prev` and `next`, its continuation on a later page, both moved onto the union of their
-/// column edges: each part draws only the edges its own rows need (a label column split
-/// below a merged cell on one page, whole on the other), and the edges are what they share.
-/// `None` unless every cell of both has a box and the parts share their outer edges.
-fn on_common_edges(prev: &Table, next: &Table) -> Option<(Table, Table)> {
-    let last_page = prev.cells.iter().filter_map(|c| c.origin.page).max()?;
-    if next.origin.page? <= last_page {
-        return None;
-    }
-    let (a, b) = (column_edges(prev), column_edges(next));
-    let outer = |a: &[f32], b: &[f32]| Some(((a.first()? - b.first()?).abs(), (a.last()? - b.last()?).abs()));
-    let (left, right) = outer(&a, &b)?;
-    if left > EDGE_TOLERANCE || right > EDGE_TOLERANCE {
-        return None;
-    }
-    let mut edges: Vec<f32> = a.iter().chain(&b).copied().collect();
-    edges.sort_by(f32::total_cmp);
-    edges.dedup_by(|x, y| (*x - *y).abs() <= EDGE_TOLERANCE);
-    Some((onto_edges(prev, &edges)?, onto_edges(next, &edges)?))
-}
-
 /// Joins continued tables and names every table. A part continues the previous table when
 /// it directly follows it and is the same template table, or an unrecognized part with the
 /// same number of columns; header rows it repeats are dropped.
@@ -153,7 +94,11 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                 && (kind == prev.kind || (kind.is_none() && input.table.n_cols == prev.table.n_cols));
             // Any other table continues only straight over a page break, with its columns
             // where they were.
-            let other_part = if input.directly_follows && prev.kind.is_none() && kind.is_none() {
+            let other_part = if input.directly_follows
+                && prev.kind.is_none()
+                && kind.is_none()
+                && !opens_its_own_table(&prev.table, &input.table)
+            {
                 continuation_on_next_page(&prev.table, &input.table)
             } else {
                 None
@@ -186,7 +131,7 @@ pub fn assemble(inputs: Vec<TableInput>) -> Vec<NamedTable> {
                     let continued = prev.table.columns_continued_by(&rest);
                     prev.table.split_column(continued, rest.n_cols - prev.table.n_cols);
                 }
-                let repeated = repeated_header_rows(&prev.table, &rest);
+                let repeated = repeated_header_rows(&prev.table, &rest).max(repeated_leading_rows(&prev.table, &rest));
                 drop_leading_rows(&mut rest, repeated);
                 prev.table.continue_cut_row(&mut rest);
                 prev.table.continue_cut_cells(&mut rest);
@@ -844,49 +789,6 @@ fn extract_t4(table: &Table, version: Version, ex: &mut Extraction) {
 mod tests {
     use super::*;
     use crate::model::{Cell, FoundBy, Origin};
-
-    /// A one-row part on `page` whose cells span the given x ranges.
-    fn part(page: u32, spans: &[(f32, f32, &str)]) -> Table {
-        let cells = spans
-            .iter()
-            .enumerate()
-            .map(|(col, &(x0, x1, text))| Cell {
-                row: 0,
-                col,
-                row_span: 1,
-                col_span: 1,
-                text: text.into(),
-                origin: Origin { page: Some(page), bbox: Some([x0, 0.0, x1, 20.0]), confidence: None },
-            })
-            .collect();
-        let origin = Origin { page: Some(page), bbox: Some([0.0, 0.0, 130.0, 20.0]), confidence: None };
-        Table { n_rows: 1, n_cols: spans.len(), cells, origin, found_by: FoundBy::Rulings }
-    }
-
-    fn columns(t: &Table) -> Vec<(usize, usize, &str)> {
-        t.cells.iter().map(|c| (c.col, c.col_span, c.text.as_str())).collect()
-    }
-
-    #[test]
-    fn parts_over_a_page_break_meet_on_the_union_of_their_column_edges() {
-        // Page 1 prints one label across 30–100; page 2 splits it at 60.
-        let above = part(1, &[(0.0, 30.0, "三、"), (30.0, 100.0, "（一）予以公开"), (100.0, 130.0, "0")]);
-        let below =
-            part(2, &[(0.0, 30.0, ""), (30.0, 60.0, "（三）"), (60.0, 100.0, "1.属于国家秘密"), (100.0, 130.0, "0")]);
-        let (above, below) = on_common_edges(&above, &below).expect("aligned");
-        assert_eq!(columns(&above), [(0, 1, "三、"), (1, 2, "（一）予以公开"), (3, 1, "0")]);
-        assert_eq!(columns(&below), [(0, 1, ""), (1, 1, "（三）"), (2, 1, "1.属于国家秘密"), (3, 1, "0")]);
-        assert_eq!((above.n_cols, below.n_cols), (4, 4));
-    }
-
-    #[test]
-    fn parts_that_do_not_share_their_outer_edges_are_not_aligned_by_them() {
-        let above = part(1, &[(0.0, 30.0, "a"), (30.0, 130.0, "b")]);
-        let shifted = part(2, &[(10.0, 40.0, "c"), (40.0, 140.0, "d")]);
-        assert!(on_common_edges(&above, &shifted).is_none());
-        let same_page = part(1, &[(0.0, 60.0, "c"), (60.0, 130.0, "d")]);
-        assert!(on_common_edges(&above, &same_page).is_none());
-    }
 
     /// A t2 first block as OCR read it: every cell one column wide, each read with confidence
     /// except blanks; `label` is what it read for `规章`.

@@ -273,3 +273,35 @@ pub fn label_over_page_break(top: f32) -> (Vec<u8>, Printed) {
     let printed = printed.into_iter().filter(|(key, _)| key.starts_with("t3.")).collect();
     (pdf.into_bytes(), printed)
 }
+
+/// Two ruled tables of the same columns, the first filling page 1, the second at the top of
+/// page 2 with nothing between them: the second opens with a header of its own (`separate`),
+/// or it is the first continued, without a header or repeating it (`repeat_header`).
+pub fn tables_on_consecutive_pages(separate: bool, repeat_header: bool) -> (Vec<u8>, Vec<Vec<Vec<String>>>) {
+    let row = |label: String, a: u32, b: u32| vec![Tc::new(&label), Tc::new(&a.to_string()), Tc::new(&b.to_string())];
+    let header = |labels: [&str; 3]| labels.iter().map(|l| Tc::new(l)).collect::<Vec<Tc>>();
+    let mut first = vec![header(["County", "2022", "2023"])];
+    first.extend((1..=30).map(|n| row(format!("County {n}"), 100 + n, 200 + 3 * n)));
+    let mut second = vec![header(["Office", "Requests", "Answered"])];
+    second.extend((1..=8).map(|n| row(format!("Office {n}"), 10 * n, 10 * n - 1)));
+    let texts = |rows: &[Vec<Tc>]| -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.lines.join("")).collect()).collect()
+    };
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::Helvetica, 12.0, 72.0, 60.0, "Requests by county and by office");
+    pdf.cursor = 90.0;
+    let mut style = TableStyle::new(Rules::Stroked, FontKind::Helvetica, 10.0, vec![200.0, 100.0, 100.0], 3.0);
+    if separate {
+        pdf.table(&first, &style);
+        pdf.new_page();
+        pdf.table(&second, &style);
+        (pdf.into_bytes(), vec![texts(&first), texts(&second)])
+    } else {
+        // One table of 48 rows: it breaks over the page after the 33rd.
+        let mut one = first;
+        one.extend((31..=48).map(|n| row(format!("County {n}"), 100 + n, 200 + 3 * n)));
+        style.repeat_header = usize::from(repeat_header);
+        pdf.table(&one, &style);
+        (pdf.into_bytes(), vec![texts(&one)])
+    }
+}

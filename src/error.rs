@@ -25,8 +25,11 @@ pub enum ErrorKind {
     Internal(String),
     /// The document took longer than the time limit.
     Timeout(u64),
-    /// A PDF that opens only with a password.
+    /// A PDF that opens only with a password, and none was given.
     Encrypted,
+    /// A PDF that opens only with a password, and the one given opens it neither as its user
+    /// nor as its owner password.
+    WrongPassword,
     /// A Word file that opens only with a password (an OLE2 container holding an encrypted
     /// package).
     EncryptedWord,
@@ -52,7 +55,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Io(why) => write!(f, "cannot read: {why}"),
             ErrorKind::Internal(why) => write!(f, "internal error: {why}"),
             ErrorKind::Timeout(secs) => write!(f, "timed out after {secs} s"),
-            ErrorKind::Encrypted => write!(f, "password-protected PDF: it does not open without a password"),
+            ErrorKind::Encrypted => {
+                write!(f, "password-protected PDF: it does not open without a password (give it with --password)")
+            }
+            ErrorKind::WrongPassword => write!(f, "password-protected PDF: the password given does not open it"),
             ErrorKind::EncryptedWord => {
                 write!(f, "password-protected Word file: it does not open without a password")
             }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::error::ErrorKind;
 use crate::model::Cell;
 use crate::page::{Glyph, Page};
+use crate::read::ReadOptions;
 
 fn esc(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -13,7 +14,12 @@ fn esc(text: &str) -> String {
 
 /// Draws page `number` (1-based) of a PDF.
 pub fn page_svg(bytes: &[u8], number: u32) -> Result<String, ErrorKind> {
-    let (pages, notes, _) = crate::read::pdf::read_pages_with_ocr(bytes)?;
+    page_svg_with(bytes, number, &ReadOptions::default())
+}
+
+/// [`page_svg`] of a PDF opened with [`ReadOptions`] (its password).
+pub fn page_svg_with(bytes: &[u8], number: u32, options: &ReadOptions) -> Result<String, ErrorKind> {
+    let (pages, notes, _) = crate::read::pdf::read_pages_with(bytes, options)?;
     let count = pages.len();
     let page = pages
         .iter()

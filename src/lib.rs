@@ -5,7 +5,8 @@
 //! # Converting
 //!
 //! [`convert_file`] reads a file (its errors name it), [`convert_bytes`] a document held in
-//! memory; both give a [`Report`]: its [`sections`](Report::items), its
+//! memory ([`convert_file_with`] and [`convert_bytes_with`] take [`ReadOptions`]: the password
+//! of an encrypted PDF); all give a [`Report`]: its [`sections`](Report::items), its
 //! [`tables`](Report::table) as grids, the template's [`values`](Report::value) by canonical
 //! key, its [`checks`](Report::checks), and its [`status`](Report::status).
 //!
@@ -92,20 +93,46 @@ use std::time::Duration;
 pub use batch::Status;
 pub use error::{Error, ErrorKind};
 pub use model::{Cell, Document, Format, Table};
+pub use read::ReadOptions;
 pub use template::tables::{NamedTable, Value};
 pub use template::Report;
 
 /// Reads a document from its bytes, whatever its format: paragraphs and tables, before the
 /// template is applied.
 pub fn read_bytes(bytes: &[u8]) -> Result<Document, ErrorKind> {
+    read_bytes_with(bytes, &ReadOptions::default())
+}
+
+/// [`read_bytes`] with [`ReadOptions`] (the password of an encrypted PDF).
+pub fn read_bytes_with(bytes: &[u8], options: &ReadOptions) -> Result<Document, ErrorKind> {
     let format = detect::detect(bytes)?;
-    read::read(bytes, format, &template::ReportVocabulary)
+    read::read_with(bytes, format, &template::ReportVocabulary, options)
 }
 
 /// Converts a document held in memory (PDF, DOCX, HTML or text; legacy `.doc` needs a file
 /// and LibreOffice: see [`convert_file`]).
 pub fn convert_bytes(bytes: &[u8]) -> Result<Report, ErrorKind> {
-    Ok(template::recognize(read_bytes(bytes)?))
+    convert_bytes_with(bytes, &ReadOptions::default())
+}
+
+/// [`convert_bytes`] with [`ReadOptions`]: a PDF that does not open with the empty password
+/// is opened with the one given, its user or its owner password.
+///
+/// ```
+/// use nianbao::{ErrorKind, ReadOptions};
+/// let bytes = std::fs::read("testdata/broken/hechuan-2019-aes256.pdf").expect("fixture");
+///
+/// let err = nianbao::convert_bytes(&bytes).unwrap_err();
+/// assert_eq!(err, ErrorKind::Encrypted);
+/// let err = nianbao::convert_bytes_with(&bytes, &ReadOptions::with_password("wrong")).unwrap_err();
+/// assert_eq!(err.to_string(), "password-protected PDF: the password given does not open it");
+///
+/// let report = nianbao::convert_bytes_with(&bytes, &ReadOptions::with_password("年报-2019"))?;
+/// assert_eq!(report.value("t2.rules.created").map(|v| v.raw.as_str()), Some("1"));
+/// # Ok::<(), nianbao::ErrorKind>(())
+/// ```
+pub fn convert_bytes_with(bytes: &[u8], options: &ReadOptions) -> Result<Report, ErrorKind> {
+    Ok(template::recognize(read_bytes_with(bytes, options)?))
 }
 
 /// Converts one file within [`batch::DEFAULT_TIMEOUT`]; the error names the file. Legacy Word
@@ -117,14 +144,26 @@ pub fn convert_file(path: &Path) -> Result<Report, Error> {
 /// Converts one file within `limit` (`None`: no limit); the error names the file. A panic in
 /// any stage becomes an error of this file, as a running time over the limit does.
 pub fn convert_file_within(path: &Path, limit: Option<Duration>) -> Result<Report, Error> {
-    deadline::with_limit(limit, || convert_path(path, limit)).map_err(|kind| Error { path: path.to_path_buf(), kind })
+    convert_file_with(path, limit, &ReadOptions::default())
+}
+
+/// [`convert_file_within`] with [`ReadOptions`] (the password of an encrypted PDF).
+pub fn convert_file_with(path: &Path, limit: Option<Duration>, options: &ReadOptions) -> Result<Report, Error> {
+    deadline::with_limit(limit, || convert_path_with(path, limit, options))
+        .map_err(|kind| Error { path: path.to_path_buf(), kind })
 }
 
 /// Converts one file, a panic in any stage turned into an error; `limit` bounds the
 /// LibreOffice conversion of a legacy Word file (the caller sets the deadline of the rest).
 #[doc(hidden)]
 pub fn convert_path(path: &Path, limit: Option<Duration>) -> Result<Report, ErrorKind> {
+    convert_path_with(path, limit, &ReadOptions::default())
+}
+
+/// [`convert_path`] with [`ReadOptions`].
+#[doc(hidden)]
+pub fn convert_path_with(path: &Path, limit: Option<Duration>, options: &ReadOptions) -> Result<Report, ErrorKind> {
     let bytes = batch::inputs::read_input(path)?;
     let (bytes, _) = batch::readable_bytes(path, bytes, limit)?;
-    batch::convert_guarded(&bytes)
+    batch::convert_guarded_with(&bytes, options)
 }

@@ -84,6 +84,8 @@ enum Command {
         /// Write report.json on one line and without the boxes of paragraphs, cells and values.
         #[arg(long)]
         compact: bool,
+        #[command(flatten)]
+        password: PasswordArgs,
     },
     /// Combine the output folders of several runs (the shards of one list, or runs of different
     /// days) into one, as a single run over all their inputs would have written it. An input
@@ -133,6 +135,8 @@ enum Command {
     Text {
         /// The PDF file.
         file: PathBuf,
+        #[command(flatten)]
+        password: PasswordArgs,
     },
     /// Draw one PDF page as SVG: glyph boxes, rulings, text lines and table cells.
     Inspect {
@@ -144,7 +148,52 @@ enum Command {
         /// Where to write the SVG.
         #[arg(short, long)]
         output: PathBuf,
+        #[command(flatten)]
+        password: PasswordArgs,
     },
+}
+
+/// The password of encrypted PDFs, on the command line or in a file.
+#[derive(clap::Args)]
+struct PasswordArgs {
+    /// Open password-protected PDFs with PASSWORD (their user or owner password), tried on
+    /// every PDF that does not open without one. It shows in `ps` and in the shell's history:
+    /// --password-file keeps it out of both. Password-protected Word files are not read.
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
+    password: Option<String>,
+    /// Read the password from the first line of FILE (its line ending dropped), as --password
+    /// uses it.
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+}
+
+/// Most bytes read from a password file: its first line is all that counts.
+const MAX_PASSWORD_FILE_BYTES: u64 = 64 * 1024;
+
+impl PasswordArgs {
+    /// The options that read with the password given, or why the password file cannot be read.
+    fn read_options(self) -> Result<nianbao::ReadOptions, String> {
+        match (self.password, self.password_file) {
+            (Some(password), _) => Ok(nianbao::ReadOptions::with_password(password)),
+            (None, Some(file)) => read_password_file(&file)
+                .map(nianbao::ReadOptions::with_password)
+                .map_err(|why| format!("cannot read the password file {}: {why}", batch::escape_path(&file))),
+            (None, None) => Ok(nianbao::ReadOptions::default()),
+        }
+    }
+}
+
+/// The first line of a password file without its `\n` or `\r\n`. Read up to that line only,
+/// so that a pipe (`--password-file <(pass show reports)`) works too.
+fn read_password_file(file: &Path) -> Result<String, String> {
+    use std::io::{BufRead, Read};
+    let reason = |e: std::io::Error| batch::inputs::io_reason(&e);
+    let opened = std::fs::File::open(file).map_err(reason)?;
+    let mut line = Vec::new();
+    std::io::BufReader::new(opened.take(MAX_PASSWORD_FILE_BYTES)).read_until(b'\n', &mut line).map_err(reason)?;
+    let line = line.strip_suffix(b"\n").unwrap_or(&line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    String::from_utf8(line.to_vec()).map_err(|_| "its first line is not UTF-8 text".to_string())
 }
 
 /// How much `convert` says on stderr.
@@ -197,7 +246,15 @@ fn main() -> ExitCode {
             tables,
             mut write,
             compact,
+            password,
         } => {
+            let read = match password.read_options() {
+                Ok(read) => read,
+                Err(why) => {
+                    eprintln!("nianbao: {why}");
+                    return ExitCode::from(2);
+                }
+            };
             let mut listed = Vec::new();
             if let Some(list) = files_from {
                 match read_list(&list, if null { b'\0' } else { b'\n' }) {
@@ -250,7 +307,7 @@ fn main() -> ExitCode {
             convert(
                 Inputs { paths, listed },
                 output,
-                BatchOptions { jobs, timeout, force, written: write, format: batch_format },
+                BatchOptions { jobs, timeout, force, written: write, format: batch_format, read },
                 Flags { strict, talk, format, bom, shard, selection },
             )
         }
@@ -264,8 +321,20 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Inspect { file, page, output } => inspect(&file, page, &output),
-        Command::Text { file } => text(&file),
+        Command::Inspect { file, page, output, password } => match password.read_options() {
+            Ok(read) => inspect(&file, page, &output, &read),
+            Err(why) => {
+                eprintln!("nianbao: {why}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Text { file, password } => match password.read_options() {
+            Ok(read) => text(&file, &read),
+            Err(why) => {
+                eprintln!("nianbao: {why}");
+                ExitCode::from(2)
+            }
+        },
         Command::Completions { shell } => {
             // Written whole to a buffer first: the generator panics on a closed pipe.
             let mut script = Vec::new();
@@ -317,9 +386,9 @@ fn read_list(list: &Path, end: u8) -> std::io::Result<Vec<PathBuf>> {
         .collect())
 }
 
-fn text(file: &Path) -> ExitCode {
+fn text(file: &Path, read: &nianbao::ReadOptions) -> ExitCode {
     let pages = batch::inputs::read_input(file).and_then(|bytes| match nianbao::detect::detect(&bytes)? {
-        nianbao::Format::Pdf => nianbao::read::pdf::read_pages(&bytes).map(|(pages, _)| pages),
+        nianbao::Format::Pdf => nianbao::read::pdf::read_pages_with(&bytes, read).map(|(pages, _, _)| pages),
         other => {
             Err(nianbao::ErrorKind::Unsupported(format!("text prints PDF pages; this is a {} file", other.name())))
         }
@@ -340,9 +409,9 @@ fn text(file: &Path) -> ExitCode {
     }
 }
 
-fn inspect(file: &Path, page: u32, output: &Path) -> ExitCode {
+fn inspect(file: &Path, page: u32, output: &Path, read: &nianbao::ReadOptions) -> ExitCode {
     let svg = batch::inputs::read_input(file).and_then(|bytes| match nianbao::detect::detect(&bytes)? {
-        nianbao::Format::Pdf => nianbao::inspect::page_svg(&bytes, page),
+        nianbao::Format::Pdf => nianbao::inspect::page_svg_with(&bytes, page, read),
         other => {
             Err(nianbao::ErrorKind::Unsupported(format!("inspect draws PDF pages; this is a {} file", other.name())))
         }
@@ -508,7 +577,9 @@ fn merge(parts: &[PathBuf], out_dir: &Path, quiet: bool, options: &batch::merge:
 
 fn convert_to_stdout(path: &Path, options: &BatchOptions, flags: Flags) -> ExitCode {
     let Flags { strict, talk, format, bom, selection, .. } = flags;
-    match nianbao::deadline::with_limit(options.timeout, || nianbao::convert_path(path, options.timeout)) {
+    match nianbao::deadline::with_limit(options.timeout, || {
+        nianbao::convert_path_with(path, options.timeout, &options.read)
+    }) {
         Ok(report) => {
             let (status, message) = batch::describe(&report);
             if status == Status::Failed {

@@ -90,7 +90,7 @@ fn bad_inputs_are_reported_and_the_batch_goes_on() {
         (
             "locked.pdf".to_string(),
             "failed".to_string(),
-            format!("{}: password-protected PDF: it does not open without a password", p("locked.pdf")),
+            format!("{}: password-protected PDF: it does not open without a password (give it with --password)", p("locked.pdf")),
         ),
         ("misnamed.pdf".to_string(), "warnings".to_string(), "1 check failed: t4.review".to_string()),
         ("notes.txt".to_string(), "ok".to_string(), "no template tables recognized".to_string()),
@@ -350,7 +350,7 @@ fn quiet_and_verbose() {
     assert_eq!(quiet.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&quiet.stderr),
-        "failed: testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password\n"
+        "failed: testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password (give it with --password)\n"
     );
     let one = nianbao().args(["convert", "-q", "testdata/pdf/scan.pdf"]).output().expect("runs");
     assert_eq!(String::from_utf8_lossy(&one.stderr), "");
@@ -631,7 +631,7 @@ fn a_batch_adds_csv_or_json_lines_beside_its_tsvs() {
     );
     assert_eq!(
         lines[0]["message"],
-        "testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password"
+        "testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password (give it with --password)"
     );
     // The line is the document's report.json, after its status.
     let report: serde_json::Value =

@@ -42,7 +42,10 @@ fn a_pdf_that_opens_with_the_empty_password_is_read() {
 #[test]
 fn a_password_protected_pdf_is_reported() {
     let err = convert(&fs::read("testdata/broken/password-protected.pdf").expect("fixture")).map(|_| ()).unwrap_err();
-    assert_eq!(err.to_string(), "password-protected PDF: it does not open without a password");
+    assert_eq!(
+        err.to_string(),
+        "password-protected PDF: it does not open without a password (give it with --password)"
+    );
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod hostile_pdf;
 mod hostile_text;
 mod legacy;
 mod ocr;
+mod password;
 mod pdf;
 mod real;
 mod robust;

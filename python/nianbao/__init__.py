@@ -55,12 +55,19 @@ def _source(source: Source) -> Any:
     return source
 
 
-def convert(source: Source, *, timeout: Optional[float] = DEFAULT_TIMEOUT) -> Result:
+def convert(
+    source: Source,
+    *,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    password: Optional[str] = None,
+) -> Result:
     """Converts one document.
 
     ``source`` is a path (``str`` or ``os.PathLike``) or the document's bytes (``bytes``,
     ``bytearray``, ``memoryview``); the format is told from the bytes. ``timeout`` is the seconds
-    allowed to it (``None`` or 0: no limit).
+    allowed to it (``None`` or 0: no limit). ``password`` opens a password-protected PDF (its
+    user or owner password; the empty password is tried first, so it is ignored by a PDF that
+    opens without one); password-protected Word files are not read.
 
     Returns what ``nianbao convert FILE --format json`` prints, as a dict: ``status`` (``ok``,
     ``warnings`` or ``no-text``), ``message``, ``source``, ``sha256``, ``format``, ``pages``,
@@ -70,10 +77,10 @@ def convert(source: Source, *, timeout: Optional[float] = DEFAULT_TIMEOUT) -> Re
     ``source`` is empty.
 
     Raises ``ConversionError`` when the document cannot be converted (unreadable, damaged,
-    password-protected, over the time limit); its message is nianbao's, naming the path.
-    The wait can be interrupted with Ctrl-C.
+    password-protected without the right password, over the time limit); its message is
+    nianbao's, naming the path. The wait can be interrupted with Ctrl-C.
     """
-    return _nianbao.convert(_source(source), timeout)
+    return _nianbao.convert(_source(source), timeout, password)
 
 
 def convert_many(
@@ -81,8 +88,11 @@ def convert_many(
     jobs: Optional[int] = None,
     *,
     timeout: Optional[float] = DEFAULT_TIMEOUT,
+    password: Optional[str] = None,
 ) -> Conversions:
     """Converts many documents in parallel, on ``jobs`` threads (``None`` or 0: one per core).
+    ``timeout`` and ``password`` are ``convert``'s, the password tried on every PDF that does
+    not open without one.
 
     Returns an iterator of ``(source, result)`` pairs in the order the documents finish (not
     the order given): ``source`` is the object given (the same ``str``, ``Path`` or ``bytes``),
@@ -95,7 +105,7 @@ def convert_many(
     finished and dropped, no new one is started. A ``KeyboardInterrupt`` while waiting stops the
     batch the same way and is raised.
     """
-    return _nianbao.convert_many([_source(s) for s in sources], jobs, timeout)
+    return _nianbao.convert_many([_source(s) for s in sources], jobs, timeout, password)
 
 
 def dataset_columns() -> List[str]:

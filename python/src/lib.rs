@@ -20,6 +20,7 @@ use pyo3::pybacked::PyBackedBytes;
 
 use nianbao::batch::{self, Status};
 use nianbao::write::{Provenance, StatusJson};
+use nianbao::ReadOptions;
 
 create_exception!(
     nianbao,
@@ -54,19 +55,20 @@ struct Failure {
 
 type Outcome = Result<Converted, Failure>;
 
-/// Converts one input as `nianbao convert FILE --format json` does.
-fn convert_source(source: &Source, limit: Option<Duration>) -> Outcome {
+/// Converts one input as `nianbao convert FILE --format json` does, a PDF that needs a
+/// password opened with the one in `read`.
+fn convert_source(source: &Source, limit: Option<Duration>, read: &ReadOptions) -> Outcome {
     let (escaped, result) = match source {
         Source::Path(path) => {
-            let result = nianbao::deadline::with_limit(limit, || nianbao::convert_path(path, limit));
+            let result = nianbao::deadline::with_limit(limit, || nianbao::convert_path_with(path, limit, read));
             (Some(batch::escape_path(path)), result)
         }
         Source::Bytes(bytes) => {
             let result = nianbao::deadline::with_limit(limit, || match nianbao::detect::detect(bytes) {
                 // The file name only tells the legacy Word converter which ending to give its copy.
                 Ok(nianbao::Format::Ole2) => batch::readable_bytes(Path::new("document.doc"), bytes.to_vec(), limit)
-                    .and_then(|(docx, _)| batch::convert_guarded(&docx)),
-                _ => batch::convert_guarded(bytes),
+                    .and_then(|(docx, _)| batch::convert_guarded_with(&docx, read)),
+                _ => batch::convert_guarded_with(bytes, read),
             });
             (None, result)
         }
@@ -103,6 +105,7 @@ struct Work {
     next: AtomicUsize,
     cancelled: AtomicBool,
     limit: Option<Duration>,
+    read: ReadOptions,
 }
 
 /// Worker threads alive in this process, of every batch.
@@ -121,14 +124,15 @@ fn worker(work: &Work, results: &SyncSender<(usize, Outcome)>) {
     while !work.cancelled.load(Ordering::Relaxed) {
         let index = work.next.fetch_add(1, Ordering::Relaxed);
         let Some(source) = work.sources.get(index) else { return };
-        let outcome = catch_unwind(AssertUnwindSafe(|| convert_source(source, work.limit))).unwrap_or_else(|_| {
-            let reason = "internal error: the conversion stopped on a fault".to_string();
-            let message = match source {
-                Source::Path(path) => format!("{}: {reason}", batch::escape_path(path)),
-                Source::Bytes(_) => reason.clone(),
-            };
-            Err(Failure { message, reason })
-        });
+        let outcome =
+            catch_unwind(AssertUnwindSafe(|| convert_source(source, work.limit, &work.read))).unwrap_or_else(|_| {
+                let reason = "internal error: the conversion stopped on a fault".to_string();
+                let message = match source {
+                    Source::Path(path) => format!("{}: {reason}", batch::escape_path(path)),
+                    Source::Bytes(_) => reason.clone(),
+                };
+                Err(Failure { message, reason })
+            });
         // A closed channel: the consumer is gone, nothing more is wanted.
         if results.send((index, outcome)).is_err() {
             return;
@@ -154,9 +158,16 @@ enum Got {
 }
 
 impl Conversions {
-    fn start(inputs: Vec<Py<PyAny>>, sources: Vec<Source>, jobs: usize, limit: Option<Duration>) -> PyResult<Self> {
+    fn start(
+        inputs: Vec<Py<PyAny>>,
+        sources: Vec<Source>,
+        jobs: usize,
+        limit: Option<Duration>,
+        read: ReadOptions,
+    ) -> PyResult<Self> {
         let count = sources.len();
-        let work = Arc::new(Work { sources, next: AtomicUsize::new(0), cancelled: AtomicBool::new(false), limit });
+        let next = AtomicUsize::new(0);
+        let work = Arc::new(Work { sources, next, cancelled: AtomicBool::new(false), limit, read });
         // A few finished documents may wait for the consumer; past that the workers wait too.
         let (sender, receiver) = mpsc::sync_channel(jobs * 2);
         let mut started = 0;
@@ -309,12 +320,23 @@ fn limit_of(timeout: Option<f64>) -> PyResult<Option<Duration>> {
     }
 }
 
+/// The options that open a PDF with `password` (`None`: the empty password alone).
+fn read_options(password: Option<String>) -> ReadOptions {
+    password.map(ReadOptions::with_password).unwrap_or_default()
+}
+
 /// Converts one document (a path or its bytes) into a dict; raises `ConversionError`.
 #[pyfunction]
-#[pyo3(signature = (source, timeout = batch::DEFAULT_TIMEOUT.as_secs_f64()))]
-fn convert(py: Python<'_>, source: &Bound<'_, PyAny>, timeout: Option<f64>) -> PyResult<Py<PyAny>> {
+#[pyo3(signature = (source, timeout = batch::DEFAULT_TIMEOUT.as_secs_f64(), password = None))]
+fn convert(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    timeout: Option<f64>,
+    password: Option<String>,
+) -> PyResult<Py<PyAny>> {
     let limit = limit_of(timeout)?;
-    let one = Conversions::start(vec![source.clone().unbind()], vec![source_of(source)?], 1, limit)?;
+    let sources = vec![source_of(source)?];
+    let one = Conversions::start(vec![source.clone().unbind()], sources, 1, limit, read_options(password))?;
     let Some((_, result)) = one.next_result(py)? else {
         return Err(PyRuntimeError::new_err("the conversion ended without a result"));
     };
@@ -325,11 +347,17 @@ fn convert(py: Python<'_>, source: &Bound<'_, PyAny>, timeout: Option<f64>) -> P
     }
 }
 
-/// Converts many documents on `jobs` threads (`None` or 0: one per core); returns an iterator
-/// of `(input, result)` in the order the documents finish.
+/// Converts many documents on `jobs` threads (`None` or 0: one per core), every PDF that needs a
+/// password opened with `password`; returns an iterator of `(input, result)` in the order the
+/// documents finish.
 #[pyfunction]
-#[pyo3(signature = (sources, jobs = None, timeout = batch::DEFAULT_TIMEOUT.as_secs_f64()))]
-fn convert_many(sources: &Bound<'_, PyAny>, jobs: Option<i64>, timeout: Option<f64>) -> PyResult<Conversions> {
+#[pyo3(signature = (sources, jobs = None, timeout = batch::DEFAULT_TIMEOUT.as_secs_f64(), password = None))]
+fn convert_many(
+    sources: &Bound<'_, PyAny>,
+    jobs: Option<i64>,
+    timeout: Option<f64>,
+    password: Option<String>,
+) -> PyResult<Conversions> {
     let limit = limit_of(timeout)?;
     let jobs = match jobs {
         None | Some(0) => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
@@ -345,7 +373,7 @@ fn convert_many(sources: &Bound<'_, PyAny>, jobs: Option<i64>, timeout: Option<f
         parsed.push(source_of(&item)?);
         inputs.push(item.unbind());
     }
-    Conversions::start(inputs, parsed, jobs, limit)
+    Conversions::start(inputs, parsed, jobs, limit, read_options(password))
 }
 
 /// The columns of `dataset.tsv`: source, template, org, year, then every canonical key of both

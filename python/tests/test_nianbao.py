@@ -261,9 +261,88 @@ def test_password_protected_pdf_raises():
     with pytest.raises(nianbao.ConversionError) as caught:
         nianbao.convert(pathlib.Path("testdata/broken/password-protected.pdf"))
     assert str(caught.value) == (
-        "testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password"
+        "testdata/broken/password-protected.pdf: password-protected PDF: it does not open without a password (give it with --password)"
     )
     assert caught.value.path == pathlib.Path("testdata/broken/password-protected.pdf")
+
+
+# The 河川乡 report encrypted by testdata/broken/make.sh: (path, user password, owner password).
+AES256 = ("testdata/broken/hechuan-2019-aes256.pdf", "年报-2019", "owner-256")
+RC4 = ("testdata/broken/hechuan-2019-rc4.pdf", "user-128", "owner-128")
+NEEDS_PASSWORD = "password-protected PDF: it does not open without a password (give it with --password)"
+WRONG_PASSWORD = "password-protected PDF: the password given does not open it"
+
+
+def comparable(result: dict) -> dict:
+    """A result without what names its file: the same document, encrypted or not, gives this."""
+    return {k: v for k, v in result.items() if k not in ("source", "sha256")}
+
+
+@pytest.mark.parametrize("fixture", [AES256, RC4], ids=["aes256", "rc4"])
+def test_password_opens_a_protected_pdf(fixture):
+    path, user, owner = fixture
+    plain = comparable(nianbao.convert("testdata/pdf/hechuan-2019.pdf"))
+    for password in (user, owner):
+        r = nianbao.convert(path, password=password)
+        assert (r["status"], r["org"], r["year"], r["pages"]) == ("ok", "原州区河川乡", 2020, 2)
+        values = {v["key"]: v["number"] for v in r["values"]}
+        assert (values["t2.rules.created"], values["t3.new.total"]) == ("1", "468")
+        assert r["source"] == path
+        assert comparable(r) == plain
+    from_bytes = nianbao.convert((REPO / path).read_bytes(), password=user)
+    assert comparable(from_bytes) == plain
+
+
+@pytest.mark.parametrize("fixture", [AES256, RC4], ids=["aes256", "rc4"])
+def test_no_password_and_a_wrong_one_raise_apart(fixture):
+    path, user, _ = fixture
+    with pytest.raises(nianbao.ConversionError) as caught:
+        nianbao.convert(path)
+    assert (str(caught.value), caught.value.reason) == (f"{path}: {NEEDS_PASSWORD}", NEEDS_PASSWORD)
+    with pytest.raises(nianbao.ConversionError) as caught:
+        nianbao.convert(path, password=user + "x")
+    assert (str(caught.value), caught.value.reason) == (f"{path}: {WRONG_PASSWORD}", WRONG_PASSWORD)
+    assert caught.value.path == path
+    assert user not in repr(caught.value)
+    with pytest.raises(nianbao.ConversionError) as caught:
+        nianbao.convert((REPO / path).read_bytes(), password="wrong")
+    assert (str(caught.value), caught.value.path) == (WRONG_PASSWORD, None)
+
+
+def test_a_password_is_ignored_where_none_is_needed():
+    plain = nianbao.convert("testdata/docx/report-2021.docx")
+    assert nianbao.convert("testdata/docx/report-2021.docx", password="unused") == plain
+    assert nianbao.convert("testdata/broken/empty-user-password.pdf", password="unused")["format"] == "pdf"
+
+
+def test_convert_many_tries_the_password_on_every_pdf():
+    given = [AES256[0], RC4[0], "testdata/pdf/hechuan-2019.pdf"]
+    got = dict(nianbao.convert_many(given, jobs=2, password=AES256[1]))
+    assert got[AES256[0]]["org"] == "原州区河川乡"
+    assert str(got[RC4[0]]) == f"{RC4[0]}: {WRONG_PASSWORD}"
+    assert comparable(got[AES256[0]]) == comparable(got["testdata/pdf/hechuan-2019.pdf"])
+    locked = dict(nianbao.convert_many(given[:2]))
+    assert [str(locked[p]) for p in given[:2]] == [f"{p}: {NEEDS_PASSWORD}" for p in given[:2]]
+    wait_for_no_workers()
+
+
+def test_a_password_is_text():
+    with pytest.raises(TypeError):
+        nianbao.convert(AES256[0], password=b"owner-256")
+    with pytest.raises(TypeError):
+        nianbao.convert_many([AES256[0]], password=256)
+
+
+@needs_cli
+def test_password_results_equal_the_cli():
+    path, user, _ = AES256
+    run = cli("convert", path, "--format", "json", "--password", user)
+    assert run.returncode == 0, run.stderr
+    assert without_rows(nianbao.convert(path, password=user)) == json.loads(run.stdout)
+    run = cli("convert", path, "--password", "wrong")
+    with pytest.raises(nianbao.ConversionError) as caught:
+        nianbao.convert(path, password="wrong")
+    assert (run.returncode, str(caught.value)) == (1, run.stderr.strip())
 
 
 def test_folder_is_not_a_document():

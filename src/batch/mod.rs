@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ErrorKind;
 use crate::model::{Format, Ocr};
+use crate::read::ReadOptions;
 use crate::template::Report;
 use crate::write;
 
@@ -88,6 +89,9 @@ pub struct BatchOptions {
     pub written: Written,
     /// The batch files written beside the TSVs.
     pub format: formats::BatchFormat,
+    /// How the documents are read: the password tried on every PDF that does not open
+    /// without one. It is recorded nowhere; a folder is reused whatever password made it.
+    pub read: ReadOptions,
 }
 
 impl Default for BatchOptions {
@@ -98,6 +102,7 @@ impl Default for BatchOptions {
             force: false,
             written: Written::default(),
             format: formats::BatchFormat::Tsv,
+            read: ReadOptions::default(),
         }
     }
 }
@@ -189,7 +194,12 @@ pub fn hex_digest(bytes: &[u8]) -> String {
 
 /// Converts one document, turning a panic inside any stage into a failure of this file only.
 pub fn convert_guarded(bytes: &[u8]) -> Result<Report, ErrorKind> {
-    match catch_unwind(AssertUnwindSafe(|| crate::convert_bytes(bytes))) {
+    convert_guarded_with(bytes, &ReadOptions::default())
+}
+
+/// [`convert_guarded`] with [`ReadOptions`] (the password of an encrypted PDF).
+pub fn convert_guarded_with(bytes: &[u8], options: &ReadOptions) -> Result<Report, ErrorKind> {
+    match catch_unwind(AssertUnwindSafe(|| crate::convert_bytes_with(bytes, options))) {
         Ok(result) => result,
         Err(payload) => {
             let what = payload
@@ -441,7 +451,7 @@ pub fn process(output: &OutputDir, input: &Input, folder: &Path, options: &Batch
     let result = crate::deadline::with_limit(options.timeout, || {
         readable_bytes(&input.path, bytes, options.timeout).and_then(|(bytes, format)| {
             outcome.format = format;
-            convert_guarded(&bytes)
+            convert_guarded_with(&bytes, &options.read)
         })
     });
     let report = match result {

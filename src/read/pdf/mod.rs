@@ -13,6 +13,7 @@ use lopdf::{Dictionary, Document as PdfDocument, LoadOptions, Object, ObjectId};
 use crate::error::ErrorKind;
 use crate::model::Ocr;
 use crate::page::Page;
+use crate::read::ReadOptions;
 
 pub use interpret::Matrix;
 
@@ -20,35 +21,47 @@ pub use interpret::Matrix;
 /// and offsets, a few MiB in the largest reports.
 const MAX_OBJECT_STREAM_BYTES: usize = 64 * 1024 * 1024;
 
-fn load_options() -> LoadOptions {
-    LoadOptions { max_decompressed_size: Some(MAX_OBJECT_STREAM_BYTES), ..LoadOptions::with_password("") }
+/// Load options with the password to try after the empty one (lopdf tries the empty
+/// password first whatever is given); without a password, the empty one alone.
+fn load_options(options: &ReadOptions) -> LoadOptions {
+    LoadOptions {
+        max_decompressed_size: Some(MAX_OBJECT_STREAM_BYTES),
+        ..LoadOptions::with_password(options.password.as_deref().unwrap_or(""))
+    }
 }
 
-/// Loads a PDF, decrypting it when it opens with the empty user password. Streams the reader
-/// never decodes are dropped as they load (see [`drop_unread_stream`]), so what a document
-/// holds in memory follows its text, not the size of its images and embedded fonts.
-fn load(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
-    let options = LoadOptions { filter: Some(drop_unread_stream), ..load_options() };
-    match PdfDocument::load_mem_with_options(bytes, options) {
+/// Loads a PDF, decrypting it when it opens with the empty password or the one in `options`.
+/// Streams the reader never decodes are dropped as they load (see [`drop_unread_stream`]), so
+/// what a document holds in memory follows its text, not the size of its images and embedded
+/// fonts.
+fn load(bytes: &[u8], options: &ReadOptions) -> Result<PdfDocument, ErrorKind> {
+    let filtered = LoadOptions { filter: Some(drop_unread_stream), ..load_options(options) };
+    match PdfDocument::load_mem_with_options(bytes, filtered) {
         // lopdf rebuilds a damaged cross-reference table only for unfiltered loads.
-        Ok(doc) if doc.get_pages().is_empty() => load_unfiltered(bytes).or(Ok(doc)),
+        Ok(doc) if doc.get_pages().is_empty() => load_unfiltered(bytes, options).or(Ok(doc)),
         Ok(doc) => Ok(doc),
-        Err(e) => match load_error(&e) {
-            ErrorKind::Encrypted => Err(ErrorKind::Encrypted),
-            _ => load_unfiltered(bytes),
+        Err(e) => match load_error(&e, options) {
+            kind @ (ErrorKind::Encrypted | ErrorKind::WrongPassword) => Err(kind),
+            _ => load_unfiltered(bytes, options),
         },
     }
 }
 
-fn load_unfiltered(bytes: &[u8]) -> Result<PdfDocument, ErrorKind> {
-    PdfDocument::load_mem_with_options(bytes, load_options()).map_err(|e| load_error(&e))
+fn load_unfiltered(bytes: &[u8], options: &ReadOptions) -> Result<PdfDocument, ErrorKind> {
+    PdfDocument::load_mem_with_options(bytes, load_options(options)).map_err(|e| load_error(&e, options))
 }
 
-fn load_error(e: &lopdf::Error) -> ErrorKind {
+/// What a load failure means: a PDF that neither the empty password nor the one given opens
+/// (lopdf says `InvalidPassword`; other encryption failures name it in their text), or damage.
+fn load_error(e: &lopdf::Error, options: &ReadOptions) -> ErrorKind {
+    let locked = || if options.password.is_some() { ErrorKind::WrongPassword } else { ErrorKind::Encrypted };
+    if matches!(e, lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) {
+        return locked();
+    }
     let text = e.to_string();
     let lower = text.to_lowercase();
     if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt") {
-        ErrorKind::Encrypted
+        locked()
     } else {
         ErrorKind::Damaged(format!("unreadable PDF: {text}"))
     }
@@ -88,7 +101,13 @@ pub fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>), ErrorKind> {
 /// damaged and noted; the other pages are still read. The time limit and the limits for a
 /// whole document fail it. A page that is an image is read by OCR where it can run.
 pub fn read_pages_with_ocr(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>, Ocr), ErrorKind> {
-    let doc = load(bytes)?;
+    read_pages_with(bytes, &ReadOptions::default())
+}
+
+/// [`read_pages_with_ocr`] with [`ReadOptions`]: an encrypted PDF is opened with the password
+/// given, and fails with [`ErrorKind::WrongPassword`] when that does not open it either.
+pub fn read_pages_with(bytes: &[u8], options: &ReadOptions) -> Result<(Vec<Page>, Vec<String>, Ocr), ErrorKind> {
+    let doc = load(bytes, options)?;
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
         return Err(ErrorKind::Damaged("the PDF has no pages".into()));
@@ -117,7 +136,7 @@ pub fn read_pages_with_ocr(bytes: &[u8]) -> Result<(Vec<Page>, Vec<String>, Ocr)
             Err(objects::Stop::Document(kind)) => return Err(kind),
         }
     }
-    let ocr = read_scanned_pages(bytes, &mut pages, &mut notes)?;
+    let ocr = read_scanned_pages(bytes, options, &mut pages, &mut notes)?;
     Ok((pages, notes, ocr))
 }
 
@@ -132,7 +151,12 @@ fn needs_ocr(page: &Page) -> bool {
 /// Reads the pages that are images by OCR, in parallel when there are several; the other
 /// pages are left as read. Without a recognizer, or with `NIANBAO_OCR=off`, the pages stay
 /// as they are.
-fn read_scanned_pages(bytes: &[u8], pages: &mut [Page], notes: &mut Vec<String>) -> Result<Ocr, ErrorKind> {
+fn read_scanned_pages(
+    bytes: &[u8],
+    options: &ReadOptions,
+    pages: &mut [Page],
+    notes: &mut Vec<String>,
+) -> Result<Ocr, ErrorKind> {
     use rayon::prelude::*;
     if !pages.iter().any(needs_ocr) {
         return Ok(Ocr::NotNeeded);
@@ -144,7 +168,7 @@ fn read_scanned_pages(bytes: &[u8], pages: &mut [Page], notes: &mut Vec<String>)
         return Ok(Ocr::Unavailable(why));
     }
     // The images were left out of the first load; load them now.
-    let doc = load_unfiltered(bytes)?;
+    let doc = load_unfiltered(bytes, options)?;
     let deadline = crate::deadline::current();
     let results: Vec<Result<(usize, crate::ocr::Reading), String>> = pages
         .par_iter()

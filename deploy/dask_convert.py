@@ -32,7 +32,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 # What the command line takes when it searches a folder (README, "When a folder is searched").
 ENDINGS = {".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".md", ".text"}
@@ -55,15 +55,17 @@ def find_documents(folder: str) -> List[str]:
     return found
 
 
-def convert_part(paths: List[str], limit: float) -> Tuple[List[str], List[str]]:
-    """Runs on a worker: converts `paths` one by one, returns (dataset lines, status lines)."""
+def convert_part(paths: List[str], limit: float, password: Optional[str] = None) -> Tuple[List[str], List[str]]:
+    """Runs on a worker: converts `paths` one by one, returns (dataset lines, status lines).
+    `password` opens password-protected PDFs (tried after the empty one, as the command line's
+    --password)."""
     import nianbao
 
     keys = nianbao.dataset_columns()[4:]
     dataset, status = [], []
     for path in paths:
         try:
-            report = nianbao.convert(path, timeout=limit)
+            report = nianbao.convert(path, timeout=limit, password=password)
         except nianbao.ConversionError as error:
             status.append("\t".join([field(path), "failed", field(str(error))]) + "\n")
             continue
@@ -88,6 +90,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local cluster's worker processes")
     parser.add_argument("--partition", type=int, help="documents per task (default: 50, fewer for small batches)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed to one document (0: none)")
+    parser.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="the password of password-protected PDFs: the first line of FILE (sent to the workers with each task)",
+    )
     args = parser.parse_args()
 
     paths: List[str] = []
@@ -98,6 +105,13 @@ def main() -> int:
         sep = b"\0" if args.null else b"\n"
         paths.extend(os.fsdecode(p) for p in raw.split(sep) if p)
     paths = list(dict.fromkeys(paths))  # a path given twice is one input
+    password = None
+    if args.password_file:
+        try:
+            with open(args.password_file, encoding="utf-8") as f:
+                password = f.readline().rstrip("\r\n")
+        except OSError as error:
+            parser.error(f"cannot read the password file {args.password_file}: {error.strerror}")
     if not paths:
         parser.error("no inputs: give documents, folders or --files-from LIST")
 
@@ -127,7 +141,7 @@ def main() -> int:
     ) as status:
         dataset.write("\t".join(nianbao.dataset_columns()) + "\n")
         status.write("source\tstatus\tmessage\n")
-        futures = client.map(convert_part, parts, limit=args.timeout or None, pure=False)
+        futures = client.map(convert_part, parts, limit=args.timeout or None, password=password, pure=False)
         for future in as_completed(futures):
             rows, states = future.result()
             future.release()  # the rows are written: the scheduler may forget them

@@ -7,7 +7,7 @@ const PROVENANCE: nianbao::write::Provenance<'static> =
     nianbao::write::Provenance { source: "fuzz", sha256: "", folder: "fuzz" };
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(doc) = nianbao::read::read(data, nianbao::Format::Text) {
+    if let Ok(doc) = nianbao::read::read(data, nianbao::Format::Text, &nianbao::template::ReportVocabulary) {
         let report = nianbao::template::recognize(doc);
         let _ = nianbao::write::report_json(&report, &PROVENANCE);
         let _ = nianbao::write::stream(&report);

@@ -27,11 +27,16 @@ def rows(path: pathlib.Path) -> tuple:
 
 
 @pytest.mark.skipif(not CLI, reason="NIANBAO_BIN does not name a nianbao binary")
-def test_a_local_cluster_gives_the_command_lines_dataset(tmp_path):
+@pytest.mark.parametrize("password", [None, "年报-2019"])
+def test_a_local_cluster_gives_the_command_lines_dataset(tmp_path, password):
     # Scans are left unread by both: OCR would only make the test slow, not different.
     env = dict(os.environ, NIANBAO_OCR="off")
+    given = []
+    if password:
+        (tmp_path / "password").write_text(password + "\n", encoding="utf-8")
+        given = ["--password-file", str(tmp_path / "password")]
     dask = subprocess.run(
-        [sys.executable, "deploy/dask_convert.py", *INPUTS, "-o", str(tmp_path / "dask"), "--workers", "2"],
+        [sys.executable, "deploy/dask_convert.py", *INPUTS, "-o", str(tmp_path / "dask"), "--workers", "2", *given],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -41,7 +46,7 @@ def test_a_local_cluster_gives_the_command_lines_dataset(tmp_path):
     # The password-protected PDFs of testdata/broken fail, so both exit 1.
     assert dask.returncode == 1, dask.stderr
     cli = subprocess.run(
-        [CLI, "convert", *INPUTS, "-o", str(tmp_path / "cli"), "-q"],
+        [CLI, "convert", *INPUTS, "-o", str(tmp_path / "cli"), "-q", *given],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -60,5 +65,7 @@ def test_a_local_cluster_gives_the_command_lines_dataset(tmp_path):
     as_summary = sorted("\t".join(line.split("\t")[:2]) for line in summary)
     assert as_status == as_summary
     assert "testdata/broken/password-protected.pdf\tfailed" in as_status
+    opened = "testdata/broken/hechuan-2019-aes256.pdf\t" + ("ok" if password else "failed")
+    assert opened in as_status
     last = dask.stderr.strip().splitlines()[-1]
     assert last.startswith(f"{len(as_status)} documents in "), last

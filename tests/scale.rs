@@ -342,3 +342,42 @@ fn compact_reports_drop_boxes_and_keep_pages() {
         String::from_utf8_lossy(&refused.stderr)
     );
 }
+
+/// A part whose every input failed (so it has no document folders), as a run over `sources`
+/// (in the batch's order) writes it.
+fn failed_part(root: &Path, sources: impl Iterator<Item = String>) {
+    let version = env!("CARGO_PKG_VERSION");
+    fs::create_dir_all(root.join(".nianbao")).expect("mkdir");
+    let mut summary = String::from(
+        "source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\tfolder\tsha256\tversion\n",
+    );
+    let mut names = String::new();
+    for source in sources {
+        let sha = "ab".repeat(32);
+        summary += &format!("{source}\tfailed\tpdf\t\t0\t0\t0.010\t{source}: empty file\t\t{sha}\t{version}\n");
+        names += &format!("{source}\t{}\n", source.trim_end_matches(".pdf"));
+    }
+    fs::write(root.join("summary.tsv"), summary).expect("summary");
+    fs::write(root.join(".nianbao/names.tsv"), names).expect("names");
+}
+
+#[test]
+fn many_parts_merge_under_a_low_limit_on_open_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    let parts: Vec<String> = (0..150).map(|k| format!("part-{k:03}")).collect();
+    for (k, part) in parts.iter().enumerate() {
+        // Interleaved: part k holds inputs k, k + 150, k + 300.
+        failed_part(&p.join(part), (0..3).map(|i| format!("in/{:04}.pdf", k + 150 * i)));
+    }
+    // 150 parts hold 450 files open at once: over a soft limit of 256, which the merge raises.
+    let script =
+        format!("ulimit -Sn 256 && exec {} merge {} -o merged", env!("CARGO_BIN_EXE_nianbao"), parts.join(" "));
+    let merged = Command::new("sh").arg("-c").arg(&script).current_dir(p).output().expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&merged.stderr),
+        "450 inputs from 150 parts, 450 of them failed (status `failed` in summary.tsv); output in merged\n"
+    );
+    let sources: Vec<String> = rows(&p.join("merged")).into_iter().map(|r| r.0).collect();
+    assert_eq!(sources, (0..450).map(|n| format!("in/{n:04}.pdf")).collect::<Vec<_>>());
+}

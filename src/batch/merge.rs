@@ -113,8 +113,12 @@ enum Names {
 impl Names {
     fn open(root: &Path) -> Result<(PathBuf, File), MergeError> {
         let path = root.join(STATE_DIR).join(NAMES_FILE);
-        let file = File::open(&path).map_err(|e| {
-            error(&path, format!("{}: the run that wrote this folder was not nianbao {VERSION}", inputs::io_reason(&e)))
+        let file = File::open(&path).map_err(|e| match e.raw_os_error() {
+            Some(libc::EMFILE) => error(&path, open_reason(&e)),
+            _ => error(
+                &path,
+                format!("{}: the run that wrote this folder was not nianbao {VERSION}", inputs::io_reason(&e)),
+            ),
         })?;
         Ok((path, file))
     }
@@ -140,6 +144,17 @@ impl Names {
     }
 }
 
+/// Why a part's file did not open; past the limit on open files, what to do about it.
+fn open_reason(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(libc::EMFILE) => format!(
+            "{}: a merge holds three files of each part open; raise the limit (`ulimit -n`) or merge the parts in groups, then the groups",
+            inputs::io_reason(e)
+        ),
+        _ => inputs::io_reason(e),
+    }
+}
+
 /// A part's `summary.tsv` read a record at a time, each with the folder name its input asked
 /// for.
 struct Records {
@@ -160,7 +175,7 @@ impl Records {
     /// finished run wrote it.
     fn open(part: &Arc<Path>, in_order: bool) -> Result<Records, MergeError> {
         let summary_path = part.join("summary.tsv");
-        let file = File::open(&summary_path).map_err(|e| error(&summary_path, inputs::io_reason(&e)))?;
+        let file = File::open(&summary_path).map_err(|e| error(&summary_path, open_reason(&e)))?;
         let mut lines = BufReader::with_capacity(1 << 16, file).lines();
         let header = lines.next().transpose().map_err(|e| error(&summary_path, inputs::io_reason(&e)))?;
         if header.as_deref() != Some(SUMMARY_HEADER.trim_end_matches('\n')) {
@@ -227,7 +242,9 @@ fn read_part(root: &Path) -> Result<Part, MergeError> {
             }
             Err(TryLockError::Error(e)) => return Err(error(root, format!("cannot lock it: {e}"))),
         },
-        Err(_) => None,
+        // A folder written by hand, or copied without its state, has no lock to take.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(error(&root.join(STATE_DIR).join("lock"), open_reason(&e))),
     };
     let root: Arc<Path> = Arc::from(root);
     let mut records = Records::open(&root, true)?;
@@ -333,6 +350,8 @@ fn transfer_document(
 /// Checks the records of the runs written into `parts`, before anything is written into the
 /// merge's output folder `output` (which may not exist yet, and is none of them).
 pub fn read_parts(parts: &[PathBuf], output: &Path) -> Result<Vec<Part>, MergeError> {
+    // Each part's lock stays open until the merge is done.
+    raise_open_file_limit();
     let own = inputs::file_id(output);
     parts
         .iter()
@@ -450,9 +469,24 @@ impl MergedFiles {
     }
 }
 
+/// Raises the soft limit on open files to the hard one: the merge holds three files of every
+/// part open (its lock, its summary and its names as it walks them), and a merge of hundreds
+/// of shards would pass the usual soft limit of 1,024.
+fn raise_open_file_limit() {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
 /// Merges the parts into `output`. Nothing in the parts is changed; they stay locked until
 /// the merge is done.
 pub fn merge(parts: Vec<Part>, output: &OutputDir, options: &MergeOptions) -> Result<Merged, MergeError> {
+    raise_open_file_limit();
     let at = |name: &str| {
         let path = output.root().join(name);
         move |e: io::Error| error(&path, e.to_string())

@@ -243,6 +243,31 @@ fn a_part_whose_summary_is_out_of_order_merges_as_a_finished_one() {
         format!("nianbao: cannot merge: part/summary.tsv: line 2: {first} is not in names.tsv\n")
     );
     assert!(!p.join("refused").exists(), "nothing is written before every part is read");
+
+    // An edited part cannot make the merge read or write outside the folders it names.
+    let first_line = body.lines().next().expect("a line");
+    let fields: Vec<&str> = first_line.split('\t').collect();
+    let mut outside = fields.clone();
+    outside[8] = "../../elsewhere";
+    fs::write(p.join("part/summary.tsv"), format!("{header}\n{}\n", outside.join("\t"))).expect("write");
+    let refused = nianbao(p, &["merge", "part", "-o", "refused"]);
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "nianbao: cannot merge: part/summary.tsv: line 2: its folder ../../elsewhere is not one nianbao names: it leaves the part or is hidden\n"
+    );
+    fs::write(p.join("part/summary.tsv"), format!("{header}\n{first_line}\n")).expect("write");
+    let names = fs::read_to_string(p.join("part/.nianbao/names.tsv")).expect("names");
+    let escaping = names.replacen(&format!("{}\t", fields[0]), &format!("{}\t/tmp/", fields[0]), 1);
+    fs::write(p.join("part/.nianbao/names.tsv"), escaping).expect("write");
+    let refused = nianbao(p, &["merge", "part", "-o", "refused"]);
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        format!(
+            "nianbao: cannot merge: part/summary.tsv: line 2: names.tsv gives {} the folder /tmp/{}, which is not one nianbao names\n",
+            fields[0], fields[8]
+        )
+    );
+    assert!(!p.join("refused").exists());
 }
 
 #[test]

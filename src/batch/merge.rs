@@ -144,6 +144,17 @@ impl Names {
     }
 }
 
+/// A document folder's name as nianbao gives it: relative, inside the folder it is in, with no
+/// hidden part (a leading `.` is written `%2E`). What a part records is checked against it, so
+/// that an edited or damaged part cannot make the merge read or write outside its folders.
+fn is_folder_name(path: &Path) -> bool {
+    path.components().next().is_some()
+        && path.components().all(|c| match c {
+            std::path::Component::Normal(name) => !name.as_encoded_bytes().starts_with(b"."),
+            _ => false,
+        })
+}
+
 /// Why a part's file did not open; past the limit on open files, what to do about it.
 fn open_reason(e: &io::Error) -> String {
     match e.raw_os_error() {
@@ -220,10 +231,18 @@ impl Records {
             }
             self.previous = Some(source.to_string());
         }
+        if !folder.is_empty() && !is_folder_name(Path::new(folder)) {
+            return Err(at(format!("its folder {folder} is not one nianbao names: it leaves the part or is hidden")));
+        }
         let folder = (!folder.is_empty()).then(|| folder.to_string());
         let outcome = parse_fields(&result.join("\t"), source, folder, sha256.to_string())
             .ok_or_else(|| at("not a summary line".into()))?;
         let wanted = self.names.wanted(source)?.ok_or_else(|| at(format!("{source} is not in {NAMES_FILE}")))?;
+        if !is_folder_name(&wanted) {
+            let why =
+                format!("{NAMES_FILE} gives {source} the folder {}, which is not one nianbao names", wanted.display());
+            return Err(at(why));
+        }
         Ok(Some(Entry { part: Arc::clone(&self.part), outcome, wanted }))
     }
 }
@@ -558,5 +577,15 @@ mod tests {
             Some("{\"source\":\"q\\\"\",\"sha256\":\"ab\",\"folder\":\"b\",\"x\":1}\n")
         );
         assert_eq!(refolder(compact, "other", "ab", "a", "b"), None);
+    }
+
+    #[test]
+    fn only_names_nianbao_gives_are_folders() {
+        for name in ["a", "2021/a~2", "in/%2E./c/report"] {
+            assert!(is_folder_name(Path::new(name)), "{name}");
+        }
+        for name in ["", "/etc", "../a", "a/../../b", "./a", "a/.nianbao", ".outcome.tsv"] {
+            assert!(!is_folder_name(Path::new(name)), "{name}");
+        }
     }
 }

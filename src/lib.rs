@@ -65,6 +65,7 @@
 //! they may change without notice.
 
 pub mod batch;
+pub(crate) mod bidi;
 #[doc(hidden)]
 pub mod deadline;
 pub mod detect;

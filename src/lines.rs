@@ -2,6 +2,7 @@
 //! baselines (or runs down and up the page), each cut into segments where a gap wide enough
 //! to part table columns falls. What layout and the grid engines read.
 
+use crate::bidi;
 use crate::model::{is_cjk, join_text};
 use crate::page::{Baseline, Glyph, Page};
 
@@ -37,6 +38,11 @@ pub struct Line {
     pub page: u32,
 }
 
+/// Glyphs of vertical runs whose centres are closer across than this fraction of their size
+/// stand in one column.
+const COLUMN_TOLERANCE: f32 = 0.3;
+/// A gap along a vertical run wider than this fraction of the size ends the run.
+const RUN_GAP: f32 = 1.5;
 /// A gap wider than this fraction of the size parts two segments of a line.
 const SEGMENT_GAP: f32 = 0.35;
 
@@ -81,18 +87,17 @@ impl Line {
     }
 }
 
-/// Glyphs of one line, left to right, with spaces where Latin words are apart.
+/// Glyphs of one line, left to right, with spaces where Latin words are apart; a line with
+/// right-to-left text in its reading order (see [`crate::bidi`]).
 fn horizontal_text(glyphs: &[&Glyph]) -> String {
+    if glyphs.iter().any(|g| bidi::has_rtl(&g.text) || bidi::is_mark(&g.text)) {
+        return bidi::reading_order(units(glyphs)).concat().trim().to_string();
+    }
     let mut out = String::new();
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
         if let Some(p) = prev {
-            let gap = g.x0 - p.x1;
-            let last = out.chars().next_back().unwrap_or(' ');
-            let first = g.text.chars().next().unwrap_or(' ');
-            let printed_space = g.space_before && gap > 0.0;
-            let wide_gap = gap > SPACE_GAP * g.size.max(p.size) && !is_cjk(last) && !is_cjk(first);
-            if (printed_space || wide_gap) && last != ' ' {
+            if space_between(p, g, out.chars().next_back().unwrap_or(' ')) {
                 out.push(' ');
             }
         }
@@ -100,6 +105,61 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
         prev = Some(g);
     }
     out.trim().to_string()
+}
+
+/// Whether a space stands between glyph `p` and the next glyph `g`, `last` the text's last
+/// character so far: a space was shown there, or a gap as wide as one parts Latin words.
+fn space_between(p: &Glyph, g: &Glyph, last: char) -> bool {
+    let gap = g.x0 - p.x1;
+    let first = g.text.chars().next().unwrap_or(' ');
+    let printed_space = g.space_before && gap > 0.0;
+    let wide_gap = gap > SPACE_GAP * g.size.max(p.size) && !is_cjk(last) && !is_cjk(first);
+    (printed_space || wide_gap) && last != ' '
+}
+
+/// How far, as a fraction of the size, a combining mark may stand outside the glyph it is
+/// printed over and still be its mark: its box is its advance, which a mark often has none of.
+const MARK_REACH: f32 = 0.05;
+
+/// The line's glyphs as the units reading order moves: each glyph's text, with the combining
+/// marks printed over it after it (a mark glyph may be placed before or after its letter),
+/// and the spaces between words.
+fn units(glyphs: &[&Glyph]) -> Vec<String> {
+    let over = |mark: &Glyph, g: &Glyph| {
+        let reach = MARK_REACH * g.size;
+        !bidi::is_mark(&g.text) && mark.cx() >= g.x0 - reach && mark.cx() <= g.x1 + reach
+    };
+    let mut units: Vec<String> = Vec::new();
+    let mut prev: Option<&Glyph> = None;
+    // A mark that stands before the letter it is printed over.
+    let mut pending = String::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        if bidi::is_mark(&g.text) {
+            match (prev, units.last_mut()) {
+                (Some(p), Some(unit)) if over(g, p) => {
+                    unit.push_str(&g.text);
+                    continue;
+                }
+                _ => {}
+            }
+            if glyphs.get(i + 1).is_some_and(|next| over(g, next)) {
+                pending.push_str(&g.text);
+                continue;
+            }
+        }
+        if let Some(p) = prev {
+            let last = units.last().and_then(|u| u.chars().next_back()).unwrap_or(' ');
+            if space_between(p, g, last) {
+                units.push(" ".to_string());
+            }
+        }
+        units.push(format!("{}{}", g.text, std::mem::take(&mut pending)));
+        prev = Some(g);
+    }
+    if !pending.is_empty() {
+        units.push(pending);
+    }
+    units
 }
 
 /// How far apart, as a fraction of the glyph's own advance width and height, two copies of a
@@ -231,13 +291,15 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
         let (stale, keep): (Vec<_>, Vec<_>) = open.into_iter().partition(|(_, cy)| g.cy() - cy > 2.0 * tolerance);
         done.extend(stale.into_iter().map(|(line, _)| line));
         open = keep;
+        // A combining mark is printed over its letter: it overprints no glyph.
         let overlaps = |line: &Vec<&Glyph>| {
-            line.iter().any(|o| {
-                let overlap = o.x1.min(g.x1) - o.x0.max(g.x0);
-                // Kerned punctuation overlaps its neighbour by up to half an em; text of another
-                // row printed over this one overlaps almost wholly.
-                overlap > 0.7 * (g.x1 - g.x0).min(o.x1 - o.x0)
-            })
+            !bidi::is_mark(&g.text)
+                && line.iter().filter(|o| !bidi::is_mark(&o.text)).any(|o| {
+                    let overlap = o.x1.min(g.x1) - o.x0.max(g.x0);
+                    // Kerned punctuation overlaps its neighbour by up to half an em; text of another
+                    // row printed over this one overlaps almost wholly.
+                    overlap > 0.7 * (g.x1 - g.x0).min(o.x1 - o.x0)
+                })
         };
         let target = open
             .iter()
@@ -264,22 +326,34 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
             glyphs.iter().copied().filter(|g| !reads_across(g) && (g.baseline == Baseline::Up) == runs_up).collect();
         // Along the run: down the page, or up it.
         let along = |g: &Glyph| if runs_up { -g.y1 } else { g.y0 };
-        vertical
-            .sort_by(|a, b| (a.cx(), along(a)).partial_cmp(&(b.cx(), along(b))).unwrap_or(std::cmp::Ordering::Equal));
-        let mut run: Vec<&Glyph> = Vec::new();
+        vertical.sort_by(|a, b| a.cx().total_cmp(&b.cx()));
+        // Columns first: glyphs whose centres are this close across (a fraction of the size)
+        // stand in one column however the writer rounded their positions, then in each
+        // column the glyphs along it.
+        let mut columns: Vec<Vec<&Glyph>> = Vec::new();
         for g in vertical {
-            let continues = run.last().is_some_and(|p| {
-                let gap = if runs_up { p.y0 - g.y1 } else { g.y0 - p.y1 };
-                (p.cx() - g.cx()).abs() < 0.3 * g.size && gap < 1.5 * g.size
-            });
-            if !continues && !run.is_empty() {
-                out.push(Line::from_glyphs(&run, true));
-                run.clear();
+            match columns.last_mut() {
+                Some(column) if (g.cx() - column[0].cx()).abs() < COLUMN_TOLERANCE * g.size => column.push(g),
+                _ => columns.push(vec![g]),
             }
-            run.push(g);
         }
-        if !run.is_empty() {
-            out.push(Line::from_glyphs(&run, true));
+        for mut column in columns {
+            column.sort_by(|a, b| along(a).total_cmp(&along(b)));
+            let mut run: Vec<&Glyph> = Vec::new();
+            for g in column {
+                let continues = run.last().is_some_and(|p| {
+                    let gap = if runs_up { p.y0 - g.y1 } else { g.y0 - p.y1 };
+                    gap < RUN_GAP * g.size
+                });
+                if !continues && !run.is_empty() {
+                    out.push(Line::from_glyphs(&run, true));
+                    run.clear();
+                }
+                run.push(g);
+            }
+            if !run.is_empty() {
+                out.push(Line::from_glyphs(&run, true));
+            }
         }
     }
     out.sort_by(|a, b| (a.y0, a.x0).partial_cmp(&(b.y0, b.x0)).unwrap_or(std::cmp::Ordering::Equal));

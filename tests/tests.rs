@@ -5,6 +5,7 @@ mod support {
     pub mod docx;
     pub mod html;
     pub mod pdf;
+    pub mod pdf_fonts;
     pub mod pdf_reports;
     pub mod reports;
 }
@@ -12,6 +13,7 @@ mod support {
 mod batch_safety;
 mod cli;
 mod deploy;
+mod encodings;
 mod golden;
 mod hostile_pdf;
 mod hostile_text;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{Predefined, ToUnicode};
+use super::encoding::{glyph_text, spelled_out, type1_cleartext, type1_encoding, BaseEncoding, BuiltIn};
 use super::objects::{decode_bounded, deref, dict_get, name_of, number, Decoded, Stop};
 
 /// Largest decoded ToUnicode or encoding CMap: a complete CJK CMap is a few hundred KiB.
@@ -48,171 +49,10 @@ const TIMES_WIDTHS: [u16; 95] = [
     200, 480, 541,
 ];
 
-/// WinAnsiEncoding's codes 0x80..=0x9F; the rest of the table is Latin-1.
-const WIN_ANSI_HIGH: [char; 32] = [
-    '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž', '\u{FFFD}', '\u{FFFD}',
-    '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{FFFD}', 'ž', 'Ÿ',
-];
-
-fn win_ansi(code: u8) -> Option<char> {
-    match code {
-        0x20..=0x7E | 0xA0..=0xFF => Some(code as char),
-        0x80..=0x9F => Some(WIN_ANSI_HIGH[(code - 0x80) as usize]).filter(|c| *c != '\u{FFFD}'),
-        _ => None,
-    }
-}
-
-/// The Latin ligatures of Unicode's compatibility block (`ﬁ`) spelled out as their letters, so
-/// that words read and compare as typed (`Pacific`, not `Paciﬁc`).
-fn decompose_ligatures(text: &str) -> String {
-    if !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| match c {
-            '\u{FB00}' => "ff".to_string(),
-            '\u{FB01}' => "fi".to_string(),
-            '\u{FB02}' => "fl".to_string(),
-            '\u{FB03}' => "ffi".to_string(),
-            '\u{FB04}' => "ffl".to_string(),
-            '\u{FB05}' | '\u{FB06}' => "st".to_string(),
-            other => other.to_string(),
-        })
-        .collect()
-}
-
-/// Glyph names that Differences arrays use for the characters reports print.
-fn glyph_name_char(name: &str) -> Option<char> {
-    if let Some(hex) = name.strip_prefix("uni").or_else(|| name.strip_prefix('u')) {
-        if (4..=6).contains(&hex.len()) {
-            if let Some(c) = u32::from_str_radix(&hex[..hex.len().min(6)], 16).ok().and_then(char::from_u32) {
-                return Some(c);
-            }
-        }
-    }
-    let mut chars = name.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_ascii_alphanumeric() {
-            return Some(c);
-        }
-    }
-    let named = [
-        ("space", ' '),
-        ("zero", '0'),
-        ("one", '1'),
-        ("two", '2'),
-        ("three", '3'),
-        ("four", '4'),
-        ("five", '5'),
-        ("six", '6'),
-        ("seven", '7'),
-        ("eight", '8'),
-        ("nine", '9'),
-        ("period", '.'),
-        ("comma", ','),
-        ("hyphen", '-'),
-        ("minus", '-'),
-        ("plus", '+'),
-        ("percent", '%'),
-        ("parenleft", '('),
-        ("parenright", ')'),
-        ("colon", ':'),
-        ("semicolon", ';'),
-        ("slash", '/'),
-        ("underscore", '_'),
-        ("equal", '='),
-        ("bracketleft", '['),
-        ("bracketright", ']'),
-        ("quotedbl", '"'),
-        ("quotesingle", '\''),
-        ("ampersand", '&'),
-        ("asterisk", '*'),
-        ("numbersign", '#'),
-        ("dollar", '$'),
-        ("at", '@'),
-        ("question", '?'),
-        ("exclam", '!'),
-        ("endash", '–'),
-        ("emdash", '—'),
-        ("bullet", '•'),
-        ("quoteleft", '‘'),
-        ("quoteright", '’'),
-        ("quotedblleft", '“'),
-        ("quotedblright", '”'),
-        ("nbspace", ' '),
-        // Ligatures, as one character here; `decompose_ligatures` spells them out.
-        ("ff", '\u{FB00}'),
-        ("f_f", '\u{FB00}'),
-        ("fi", '\u{FB01}'),
-        ("f_i", '\u{FB01}'),
-        ("fl", '\u{FB02}'),
-        ("f_l", '\u{FB02}'),
-        ("ffi", '\u{FB03}'),
-        ("f_f_i", '\u{FB03}'),
-        ("ffl", '\u{FB04}'),
-        ("f_f_l", '\u{FB04}'),
-        ("st", '\u{FB06}'),
-        ("s_t", '\u{FB06}'),
-    ];
-    if let Some((_, c)) = named.iter().find(|(n, _)| *n == name) {
-        return Some(*c);
-    }
-    // The Latin-1 letters and signs (U+00A1 to U+00FF), named in code order.
-    if let Some(i) = LATIN1_NAMES.split_whitespace().position(|n| n == name) {
-        return char::from_u32(0xA1 + i as u32);
-    }
-    [
-        ("OE", 'Œ'),
-        ("oe", 'œ'),
-        ("Scaron", 'Š'),
-        ("scaron", 'š'),
-        ("Zcaron", 'Ž'),
-        ("zcaron", 'ž'),
-        ("Ydieresis", 'Ÿ'),
-        ("florin", 'ƒ'),
-        ("ellipsis", '…'),
-        ("dagger", '†'),
-        ("daggerdbl", '‡'),
-        ("trademark", '™'),
-        ("perthousand", '‰'),
-        ("quotesinglbase", '‚'),
-        ("quotedblbase", '„'),
-        ("guilsinglleft", '‹'),
-        ("guilsinglright", '›'),
-        ("Euro", '€'),
-        ("circumflex", 'ˆ'),
-        ("tilde", '˜'),
-        ("grave", '`'),
-        ("braceleft", '{'),
-        ("braceright", '}'),
-        ("bar", '|'),
-        ("asciitilde", '~'),
-        ("asciicircum", '^'),
-        ("less", '<'),
-        ("greater", '>'),
-        ("backslash", '\\'),
-        ("dotlessi", 'ı'),
-    ]
-    .iter()
-    .find(|(n, _)| *n == name)
-    .map(|(_, c)| *c)
-}
-
-/// Adobe's glyph names of U+00A1 to U+00FF, in code order.
-const LATIN1_NAMES: &str = "exclamdown cent sterling currency yen brokenbar section dieresis copyright \
-ordfeminine guillemotleft logicalnot sfthyphen registered macron degree plusminus twosuperior threesuperior \
-acute mu paragraph periodcentered cedilla onesuperior ordmasculine guillemotright onequarter onehalf \
-threequarters questiondown Agrave Aacute Acircumflex Atilde Adieresis Aring AE Ccedilla Egrave Eacute \
-Ecircumflex Edieresis Igrave Iacute Icircumflex Idieresis Eth Ntilde Ograve Oacute Ocircumflex Otilde \
-Odieresis multiply Oslash Ugrave Uacute Ucircumflex Udieresis Yacute Thorn germandbls agrave aacute \
-acircumflex atilde adieresis aring ae ccedilla egrave eacute ecircumflex edieresis igrave iacute icircumflex \
-idieresis eth ntilde ograve oacute ocircumflex otilde odieresis divide oslash ugrave uacute ucircumflex \
-udieresis yacute thorn ydieresis";
-
 #[derive(Debug, Clone)]
 enum Coding {
-    /// One byte per code, each with its text.
-    Simple(Box<[Option<char>; 256]>),
+    /// One byte per code, each with its text (256 of them).
+    Simple(Vec<Option<String>>),
     /// Type0: codes by a predefined CMap, or an embedded one's code space.
     Composite { predefined: Predefined, codespace: Option<ToUnicode> },
 }
@@ -265,7 +105,7 @@ impl Font {
         };
         let base = dict_get(doc, dict, b"BaseFont").and_then(name_of).unwrap_or_default();
         Ok(Font {
-            coding: Coding::Simple(Box::new(simple_table(doc, dict))),
+            coding: Coding::Simple(simple_table(doc, dict, &subtype, &base)),
             to_unicode,
             widths: simple_widths(doc, dict, &base),
             vertical: false,
@@ -331,10 +171,10 @@ impl Font {
     /// The text a code stands for, or `None` when the font gives no way to know.
     pub fn text(&self, code: &Code) -> Option<String> {
         if let Some(text) = self.to_unicode.as_ref().and_then(|t| t.get(code.value)) {
-            return Some(decompose_ligatures(text));
+            return Some(spelled_out(text));
         }
         match &self.coding {
-            Coding::Simple(table) => table[code.value as usize & 0xFF].map(|c| decompose_ligatures(&c.to_string())),
+            Coding::Simple(table) => table.get(code.value as usize & 0xFF).cloned().flatten(),
             Coding::Composite { predefined, .. } => predefined.decode(code.bytes),
         }
     }
@@ -374,23 +214,39 @@ impl Font {
     }
 }
 
-/// MacRomanEncoding's codes 0x80 to 0xFF (PDF 32000 annex D: 0xDB is the currency sign, 0xF0
-/// is not used).
-const MAC_ROMAN_HIGH: &str = "ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúùûü†°¢£§•¶ß®©™´¨≠ÆØ∞±≤≥¥µ∂∑∏π∫ªºΩæø\
-¿¡¬√ƒ≈∆«»…\u{A0}ÀÃÕŒœ–—“”‘’÷◊ÿŸ⁄¤‹›ﬁﬂ‡·‚„‰ÂÊÁËÈÍÎÏÌÓÔ\u{FFFD}ÒÚÛÙıˆ˜¯˘˙˚¸˝˛ˇ";
-
-fn mac_roman(code: u8) -> Option<char> {
-    match code {
-        0x20..=0x7E => Some(code as char),
-        0x80..=0xFF => MAC_ROMAN_HIGH.chars().nth((code - 0x80) as usize).filter(|c| *c != '\u{FFFD}'),
-        _ => None,
+/// The encoding a simple font's codes follow when it names none, or names no base for its
+/// `/Differences` (PDF 32000-1 9.6.6): a font's built-in encoding. The standard symbolic fonts
+/// have their own; a Type 1 font has the one its embedded program defines, else
+/// StandardEncoding. A TrueType font's codes name glyphs through its own cmap, whose Latin
+/// codes WinAnsiEncoding reads; a Type 3 font has no built-in encoding, and WinAnsi is the best
+/// guess there too.
+fn built_in_table(doc: &Document, dict: &Dictionary, subtype: &str, base_font: &str) -> Vec<Option<String>> {
+    if let Some(base) = BaseEncoding::of_symbolic_font(base_font) {
+        return base.table();
+    }
+    if !matches!(subtype, "Type1" | "MMType1") {
+        return BaseEncoding::WinAnsi.table();
+    }
+    let program = dict_get(doc, dict, b"FontDescriptor")
+        .and_then(|d| d.as_dict().ok())
+        .and_then(|d| dict_get(doc, d, b"FontFile"))
+        .and_then(|p| p.as_stream().ok());
+    match program.and_then(type1_cleartext).and_then(|text| type1_encoding(&text)) {
+        Some(BuiltIn::Names(names)) => {
+            let mut table = vec![None; 256];
+            for (code, name) in names {
+                table[code as usize] = glyph_text(&name);
+            }
+            table
+        }
+        Some(BuiltIn::Standard) | None => BaseEncoding::Standard.table(),
     }
 }
 
-/// The base encoding a simple font names, directly or as its encoding dictionary's
-/// `/BaseEncoding`: WinAnsi unless it says MacRoman.
-fn base_encoding(doc: &Document, encoding: Option<&Object>) -> fn(u8) -> Option<char> {
-    let name = match encoding {
+/// Every code's text: the font's encoding, or its built-in one, with its `/Differences`.
+fn simple_table(doc: &Document, dict: &Dictionary, subtype: &str, base_font: &str) -> Vec<Option<String>> {
+    let encoding = dict_get(doc, dict, b"Encoding");
+    let named = match encoding {
         Some(Object::Name(name)) => Some(name.as_slice()),
         Some(Object::Dictionary(enc)) => match dict_get(doc, enc, b"BaseEncoding") {
             Some(Object::Name(name)) => Some(name.as_slice()),
@@ -398,39 +254,31 @@ fn base_encoding(doc: &Document, encoding: Option<&Object>) -> fn(u8) -> Option<
         },
         _ => None,
     };
-    if name == Some(b"MacRomanEncoding".as_slice()) {
-        mac_roman
-    } else {
-        win_ansi
-    }
-}
-
-fn simple_table(doc: &Document, dict: &Dictionary) -> [Option<char>; 256] {
-    let encoding = dict_get(doc, dict, b"Encoding");
-    let base = base_encoding(doc, encoding);
-    let mut table: [Option<char>; 256] = std::array::from_fn(|i| base(i as u8));
+    let mut table = match named.and_then(BaseEncoding::from_name) {
+        Some(base) => base.table(),
+        None => built_in_table(doc, dict, subtype, base_font),
+    };
     let differences = match encoding {
-        Some(Object::Dictionary(enc)) => dict_get(doc, enc, b"Differences").and_then(|d| d.as_array().ok()).cloned(),
+        Some(Object::Dictionary(enc)) => dict_get(doc, enc, b"Differences").and_then(|d| d.as_array().ok()),
         _ => None,
     };
-    if let Some(diffs) = differences {
-        let mut code = 0usize;
-        for item in diffs {
-            match item {
-                Object::Integer(n) => code = n.clamp(0, 255) as usize,
-                Object::Name(name) => {
-                    if code < 256 {
-                        if let Some(c) = glyph_name_char(&String::from_utf8_lossy(&name)) {
-                            table[code] = Some(c);
-                        }
+    let mut code = 0usize;
+    for item in differences.into_iter().flatten() {
+        match deref(doc, item) {
+            Some(Object::Integer(n)) => code = (*n).clamp(0, 255) as usize,
+            Some(Object::Name(name)) => {
+                // A name the glyph list does not know leaves the code as its base had it.
+                if let Some(text) = table.get_mut(code) {
+                    if let Some(known) = glyph_text(&String::from_utf8_lossy(name)) {
+                        *text = Some(known);
                     }
-                    code += 1;
                 }
-                _ => {}
+                code += 1;
             }
+            _ => {}
         }
     }
-    table
+    table.into_iter().map(|text| text.map(|t| spelled_out(&t))).collect()
 }
 
 fn simple_widths(doc: &Document, dict: &Dictionary, base: &str) -> Widths {
@@ -516,50 +364,6 @@ fn cid_widths(doc: &Document, descendant: &Dictionary) -> Result<Widths, Stop> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn ligatures_read_as_their_letters() {
-        for (name, letters) in [("fi", "fi"), ("f_f_i", "ffi"), ("fl", "fl"), ("ffl", "ffl"), ("uniFB01", "fi")] {
-            let c = glyph_name_char(name).expect(name);
-            assert_eq!(decompose_ligatures(&c.to_string()), letters, "{name}");
-        }
-        assert_eq!(decompose_ligatures("Paci\u{FB01}c o\u{FB03}ce"), "Pacific office");
-        assert_eq!(decompose_ligatures("数量"), "数量");
-    }
-
-    #[test]
-    fn mac_roman_codes_read_as_mac_roman() {
-        let codes = b"Mar\x92a \x8e\x9f \xd2\xd3 \xdb";
-        let read: String = codes.iter().map(|&b| mac_roman(b).unwrap_or('?')).collect();
-        assert_eq!(read, "María éü “” ¤");
-        assert_eq!(MAC_ROMAN_HIGH.chars().count(), 128);
-        assert_eq!(mac_roman(0xF0), None);
-    }
-
-    #[test]
-    fn latin_glyph_names_read_as_their_letters() {
-        let read: String = [
-            "N",
-            "eacute",
-            "b",
-            "l",
-            "a",
-            "space",
-            "C",
-            "ocircumflex",
-            "t",
-            "e",
-            "space",
-            "Ydieresis",
-            "ydieresis",
-            "Euro",
-        ]
-        .iter()
-        .map(|n| glyph_name_char(n).expect(n))
-        .collect();
-        assert_eq!(read, "Nébla Côte Ÿÿ€");
-        assert_eq!(glyph_name_char("exclamdown"), Some('¡'));
-        assert_eq!(glyph_name_char("notaglyph"), None);
-    }
     use lopdf::dictionary;
 
     #[test]

@@ -703,8 +703,10 @@ fn show<'c>(
             });
         }
         let spacing = gs.char_spacing + if font.is_word_space(&code) { gs.word_spacing } else { 0.0 };
+        // Vertical writing advances by w1 × Tfs + Tc + Tw (PDF 32000-1 9.4.4), w1 one em down:
+        // spacing is added upward, so a header spread down a tall cell has a negative Tc.
         *tm = if font.vertical {
-            Matrix::translate(0.0, -(fs + spacing)).then(tm)
+            Matrix::translate(0.0, spacing - fs).then(tm)
         } else {
             Matrix::translate((w0 * fs + spacing) * gs.h_scale, 0.0).then(tm)
         };

@@ -2,6 +2,7 @@
 //! box and every ruling; layout and grid reconstruction turn those into the document model.
 
 mod cmap;
+mod encoding;
 mod font;
 mod image;
 mod interpret;
@@ -36,7 +37,7 @@ fn load_options(options: &ReadOptions) -> LoadOptions {
 /// fonts.
 fn load(bytes: &[u8], options: &ReadOptions) -> Result<PdfDocument, ErrorKind> {
     let filtered = LoadOptions { filter: Some(drop_unread_stream), ..load_options(options) };
-    match PdfDocument::load_mem_with_options(bytes, filtered) {
+    let mut doc = match PdfDocument::load_mem_with_options(bytes, filtered) {
         // lopdf rebuilds a damaged cross-reference table only for unfiltered loads.
         Ok(doc) if doc.get_pages().is_empty() => load_unfiltered(bytes, options).or(Ok(doc)),
         Ok(doc) => Ok(doc),
@@ -44,7 +45,9 @@ fn load(bytes: &[u8], options: &ReadOptions) -> Result<PdfDocument, ErrorKind> {
             kind @ (ErrorKind::Encrypted | ErrorKind::WrongPassword) => Err(kind),
             _ => load_unfiltered(bytes, options),
         },
-    }
+    }?;
+    trim_type1_programs(&mut doc);
+    Ok(doc)
 }
 
 fn load_unfiltered(bytes: &[u8], options: &ReadOptions) -> Result<PdfDocument, ErrorKind> {
@@ -69,12 +72,21 @@ fn load_error(e: &lopdf::Error, options: &ReadOptions) -> ErrorKind {
 
 /// Load filter: a stream whose bytes are never read (an image, whose presence is all that
 /// counts; an embedded font program, as widths and Unicode come from the font dictionaries;
-/// XMP metadata; an attached file) is kept as its dictionary alone.
+/// XMP metadata; an attached file) is kept as its dictionary alone. A Type 1 font program
+/// keeps its cleartext, where its built-in encoding is (see [`keep_cleartext`]).
 ///
 /// lopdf keeps the object as changed in place when it was read from the file body, and the
 /// returned one when it came out of an object stream (which never holds streams), hence both.
 fn drop_unread_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
     match object {
+        Object::Stream(stream) if is_type1_program(&stream.dict) => {
+            // A stream whose length lopdf reads later is still empty here; it is cut to its
+            // cleartext once loaded (`trim_type1_programs`).
+            if !stream.content.is_empty() && !keep_cleartext(stream) {
+                *object = Object::Dictionary(std::mem::take(&mut stream.dict));
+            }
+            Some((id, Object::Null))
+        }
         Object::Stream(stream) if is_unread_stream(&stream.dict) => {
             *object = Object::Dictionary(std::mem::take(&mut stream.dict));
             Some((id, Object::Null))
@@ -89,6 +101,36 @@ fn is_unread_stream(dict: &Dictionary) -> bool {
     matches!(name(b"Subtype"), Some(b"Image" | b"Type1C" | b"CIDFontType0C" | b"OpenType"))
         || matches!(name(b"Type"), Some(b"Metadata" | b"EmbeddedFile"))
         || [b"Length1".as_slice(), b"Length2", b"Length3"].iter().any(|key| dict.has(key))
+}
+
+/// A Type 1 font program (`/FontFile`): the only font stream with the lengths of its
+/// encrypted part (`/Length2`) and trailer (`/Length3`).
+fn is_type1_program(dict: &Dictionary) -> bool {
+    dict.has(b"Length2") || dict.has(b"Length3")
+}
+
+/// Cuts a Type 1 program to its cleartext, unfiltered. False when its filters fail.
+fn keep_cleartext(stream: &mut lopdf::Stream) -> bool {
+    match encoding::type1_cleartext(stream) {
+        Some(text) => {
+            stream.set_plain_content(text);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The Type 1 programs the load filter could not cut (their length came later, or the
+/// document is encrypted and loads unfiltered), cut now.
+fn trim_type1_programs(doc: &mut PdfDocument) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            let whole = stream.dict.has(b"Filter") || stream.content.len() > encoding::MAX_TYPE1_CLEARTEXT_BYTES;
+            if is_type1_program(&stream.dict) && whole && !keep_cleartext(stream) {
+                stream.set_plain_content(Vec::new());
+            }
+        }
+    }
 }
 
 /// Reads every page's glyphs and rulings, pages of images by OCR (see
@@ -292,6 +334,37 @@ mod tests {
             drop_unread_stream((7, 0), &mut object);
             assert_eq!(object.as_stream().map(|s| s.content.as_slice()).ok(), Some(b"q Q".as_slice()));
         }
+    }
+
+    /// A Type 1 font program: cleartext up to `eexec`, then bytes standing for its encrypted
+    /// part, compressed as writers store it.
+    fn type1_program() -> lopdf::Stream {
+        let mut program = b"%!FontType1-1.0: CMR10\n/Encoding StandardEncoding def\ncurrentfile eexec\n".to_vec();
+        program.extend(std::iter::repeat_n(0xA5u8, 100_000));
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut z, &program).expect("deflate");
+        let dict = dictionary! { "Length1" => 70, "Length2" => 100_000, "Length3" => 0, "Filter" => "FlateDecode" };
+        Stream::new(dict, z.finish().expect("deflate"))
+    }
+
+    const CLEARTEXT: &[u8] = b"%!FontType1-1.0: CMR10\n/Encoding StandardEncoding def\ncurrentfile eexec";
+
+    #[test]
+    fn keeps_only_the_cleartext_of_a_type1_program() {
+        let mut object = Object::Stream(type1_program());
+        drop_unread_stream((7, 0), &mut object);
+        let stream = object.as_stream().expect("still a stream");
+        assert_eq!(stream.content, CLEARTEXT);
+        assert!(!stream.dict.has(b"Filter"));
+    }
+
+    #[test]
+    fn type1_programs_loaded_whole_are_cut_after_loading() {
+        let mut doc = PdfDocument::with_version("1.7");
+        let id = doc.add_object(type1_program());
+        trim_type1_programs(&mut doc);
+        let stream = doc.get_object(id).and_then(Object::as_stream).expect("a stream");
+        assert_eq!(stream.content, CLEARTEXT);
     }
 
     #[test]

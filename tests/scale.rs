@@ -406,3 +406,84 @@ fn many_parts_merge_under_a_low_limit_on_open_files() {
     let sources: Vec<String> = rows(&p.join("merged")).into_iter().map(|r| r.0).collect();
     assert_eq!(sources, (0..450).map(|n| format!("in/{n:04}.pdf")).collect::<Vec<_>>());
 }
+
+/// Copies a folder tree (files and folders only).
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("list") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_merge_refuses_parts_it_would_write_into_or_read_out_of() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    inputs(p);
+    assert_eq!(nianbao(p, &["convert", "in", "-o", "part", "-q"]).status.code(), Some(1));
+    let refused = |args: &[&str], message: &str| {
+        let ran = nianbao(p, args);
+        assert_eq!(String::from_utf8_lossy(&ran.stderr), format!("nianbao: cannot merge: {message}\n"), "{args:?}");
+        assert_eq!(ran.status.code(), Some(1), "{args:?}");
+    };
+    // A part inside the output folder, and the output folder inside a part.
+    copy_tree(&p.join("part"), &p.join("out/inner"));
+    let before = documents(&p.join("out/inner"));
+    refused(
+        &["merge", "out/inner", "-o", "out"],
+        "out/inner: is inside the merge's output folder: merge into a folder outside it",
+    );
+    assert_eq!(documents(&p.join("out/inner")), before);
+    refused(
+        &["merge", "part", "-o", "part/merged"],
+        "part/merged: is inside the part part: merge into a folder outside the parts",
+    );
+    assert!(!p.join("part/merged").exists());
+
+    // What an edited part holds is refused before anything is written.
+    let edited = |name: &str, edit: &dyn Fn(&Path)| {
+        let copy = p.join(name);
+        copy_tree(&p.join("part"), &copy);
+        edit(&copy);
+        copy
+    };
+    edited("linked", &|part| {
+        fs::rename(part.join("d"), p.join("outside")).expect("move");
+        std::os::unix::fs::symlink(p.join("outside"), part.join("d")).expect("link");
+    });
+    refused(
+        &["merge", "linked", "-o", "m1"],
+        "linked/d/wps: not a folder nianbao wrote (a link, or a link on the way to it)",
+    );
+    edited("extra", &|part| fs::write(part.join("page/notes.txt"), "mine").expect("write"));
+    refused(&["merge", "extra", "-o", "m2"], "extra/page/notes.txt: not a file nianbao writes in a document folder");
+    edited("restated", &|part| {
+        let summary = fs::read_to_string(part.join("summary.tsv")).expect("summary");
+        fs::write(part.join("summary.tsv"), summary.replace("in/c/report.docx\twarnings", "in/c/report.docx\tok"))
+            .expect("write");
+    });
+    refused(
+        &["merge", "restated", "-o", "m3"],
+        "restated/c/report: its mark records other results than summary.tsv gives it",
+    );
+    edited("fifo", &|part| {
+        fs::remove_file(part.join("summary.tsv")).expect("rm");
+        assert!(Command::new("mkfifo").arg(part.join("summary.tsv")).status().expect("mkfifo").success());
+    });
+    refused(&["merge", "fifo", "-o", "m4"], "fifo/summary.tsv: not a plain file (a FIFO, a device or a folder)");
+    for out in ["m1", "m2", "m3", "m4"] {
+        assert!(!p.join(out).exists(), "{out}: nothing is written before every part is checked");
+    }
+
+    // A part named through a link is the user's choice: it is merged.
+    std::os::unix::fs::symlink("part", p.join("via-link")).expect("link");
+    let merged = nianbao(p, &["merge", "via-link", "-o", "m5", "-q"]);
+    assert_eq!(merged.status.code(), Some(0), "{}", String::from_utf8_lossy(&merged.stderr));
+    assert_eq!(summary_without_seconds(&p.join("m5")), summary_without_seconds(&p.join("part")));
+}

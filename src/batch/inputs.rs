@@ -2,7 +2,7 @@
 //! name of its own under the output folder, and each read as a regular file within the size
 //! limit.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Read};
@@ -247,6 +247,10 @@ pub struct FolderNames {
     documents: HashSet<PathBuf>,
     /// Every folder that holds a document folder.
     parents: HashSet<PathBuf>,
+    /// For a document name that was taken, the first `~N` not yet tried: many inputs asking for
+    /// one name are each given the next, rather than trying `~2`, `~3`, … every time (a taken
+    /// name never comes free within a batch).
+    next_suffix: HashMap<PathBuf, usize>,
 }
 
 /// What stands on disk at a name the batch may want.
@@ -264,7 +268,8 @@ impl FolderNames {
         let mut base = PathBuf::new();
         for (i, part) in parts.iter().enumerate() {
             let leaf = i + 1 == parts.len();
-            let mut n = 1;
+            let asked = base.join(part);
+            let mut n = if leaf { self.next_suffix.get(&asked).copied().unwrap_or(1) } else { 1 };
             base = loop {
                 let candidate = base.join(if n == 1 { part.clone() } else { format!("{part}~{n}") });
                 let reserved = i == 0 && RESERVED_NAMES.iter().any(|r| candidate.as_os_str().eq_ignore_ascii_case(r));
@@ -280,7 +285,9 @@ impl FolderNames {
                 }
                 n += 1;
             };
-            if !leaf {
+            if leaf && n > 1 {
+                self.next_suffix.insert(asked, n + 1);
+            } else if !leaf {
                 self.parents.insert(base.clone());
             }
         }
@@ -409,6 +416,17 @@ mod tests {
         fn blocks_document(&self, path: &Path) -> bool {
             path == Path::new("c.pdf") || path == Path::new("d")
         }
+    }
+
+    #[test]
+    fn many_inputs_asking_one_name_take_the_next_free_each() {
+        let mut names = FolderNames::default();
+        let mut given: Vec<String> =
+            (0..5).map(|_| names.assign(Path::new("d"), &Empty).display().to_string()).collect();
+        // `d` itself stands on disk; a later input asking for `d~3` finds it taken.
+        given.push(names.assign(Path::new("d~3"), &Empty).display().to_string());
+        given.push(names.assign(Path::new("d"), &Empty).display().to_string());
+        assert_eq!(given, ["d~2", "d~3", "d~4", "d~5", "d~6", "d~3~2", "d~7"]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashSet};
 use std::fs::{self, File, TryLockError};
 use std::io::{self, BufRead, BufReader, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -113,7 +114,7 @@ enum Names {
 impl Names {
     fn open(root: &Path) -> Result<(PathBuf, File), MergeError> {
         let path = root.join(STATE_DIR).join(NAMES_FILE);
-        let file = File::open(&path).map_err(|e| match e.raw_os_error() {
+        let file = open_plain(&path).map_err(|e| match e.raw_os_error() {
             Some(libc::EMFILE) => error(&path, open_reason(&e)),
             _ => error(
                 &path,
@@ -155,6 +156,26 @@ fn is_folder_name(path: &Path) -> bool {
         })
 }
 
+/// Opens a file of a part for reading: a plain file only, never through a link (a link could
+/// lead out of the part) and never waiting on a FIFO.
+fn open_plain(path: &Path) -> io::Result<File> {
+    let file = fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK).open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a plain file (a FIFO, a device or a folder)"));
+    }
+    Ok(file)
+}
+
+/// Whether every folder from `root` down to `root/relative` is a plain folder: no link
+/// between a part and what it holds.
+fn plain_folders(root: &Path, relative: &Path) -> bool {
+    let mut dir = root.to_path_buf();
+    relative.components().all(|part| {
+        dir.push(part);
+        fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir())
+    })
+}
+
 /// Why a part's file did not open; past the limit on open files, what to do about it.
 fn open_reason(e: &io::Error) -> String {
     match e.raw_os_error() {
@@ -186,7 +207,7 @@ impl Records {
     /// finished run wrote it.
     fn open(part: &Arc<Path>, in_order: bool) -> Result<Records, MergeError> {
         let summary_path = part.join("summary.tsv");
-        let file = File::open(&summary_path).map_err(|e| error(&summary_path, open_reason(&e)))?;
+        let file = open_plain(&summary_path).map_err(|e| error(&summary_path, open_reason(&e)))?;
         let mut lines = BufReader::with_capacity(1 << 16, file).lines();
         let header = lines.next().transpose().map_err(|e| error(&summary_path, inputs::io_reason(&e)))?;
         if header.as_deref() != Some(SUMMARY_HEADER.trim_end_matches('\n')) {
@@ -249,11 +270,15 @@ impl Records {
 
 /// Checks a part's record, every line of it, and locks the part.
 fn read_part(root: &Path) -> Result<Part, MergeError> {
-    if !fs::symlink_metadata(root).is_ok_and(|m| m.is_dir()) {
+    // The part as named (a link to a folder is the user's choice); inside it, no link is followed.
+    if !fs::metadata(root).is_ok_and(|m| m.is_dir()) {
         return Err(error(root, "not a folder"));
     }
     // A run holds its lock while it writes; a part is read only when no run holds it.
-    let lock = match File::open(root.join(STATE_DIR).join("lock")) {
+    if fs::symlink_metadata(root.join(STATE_DIR)).is_ok_and(|m| !m.is_dir()) {
+        return Err(error(&root.join(STATE_DIR), "not a folder nianbao made (a link or a file)"));
+    }
+    let lock = match open_plain(&root.join(STATE_DIR).join("lock")) {
         Ok(lock) => match lock.try_lock_shared() {
             Ok(()) => Some(lock),
             Err(TryLockError::WouldBlock) => {
@@ -266,13 +291,17 @@ fn read_part(root: &Path) -> Result<Part, MergeError> {
         Err(e) => return Err(error(&root.join(STATE_DIR).join("lock"), open_reason(&e))),
     };
     let root: Arc<Path> = Arc::from(root);
+    // Every record and the folder it names are checked now, before anything is written.
     let mut records = Records::open(&root, true)?;
-    while records.next_entry()?.is_some() {}
+    while let Some(entry) = records.next_entry()? {
+        check_document(&entry)?;
+    }
     let loaded = if records.out_of_order {
         // One record per input, the last line's winning, in the batch's order.
         let mut by_source = BTreeMap::new();
         let mut records = Records::open(&root, false)?;
         while let Some(entry) = records.next_entry()? {
+            check_document(&entry)?;
             by_source.insert(entry.outcome.source.clone(), entry);
         }
         Some(by_source.into_values().collect())
@@ -282,8 +311,43 @@ fn read_part(root: &Path) -> Result<Part, MergeError> {
     Ok(Part { root, loaded, lock })
 }
 
+/// A file a document folder holds when nianbao wrote it (what `--write` chooses from), its
+/// mark aside: anything else in a part's folder was put there by someone else.
+fn is_document_file(path: &Path) -> bool {
+    let names: Vec<&std::ffi::OsStr> = path.iter().collect();
+    match names.as_slice() {
+        [name] => ["sections.tsv", "values.tsv", "checks.tsv", "report.json"].iter().any(|n| name == n),
+        [folder, name] => {
+            let name = name.as_encoded_bytes();
+            *folder == "tables" && name.ends_with(b".tsv") && !name.starts_with(b".")
+        }
+        _ => false,
+    }
+}
+
+/// The document folder an entry names, checked as the merge will read it: reached through
+/// plain folders only, its mark nianbao's and of the same input, version and results as the
+/// summary line, and nothing in it but the files nianbao writes. Returns the mark.
+fn check_document(entry: &Entry) -> Result<Option<output::Recorded>, MergeError> {
+    let Some(folder) = &entry.outcome.folder else { return Ok(None) };
+    let dir = entry.part.join(folder);
+    if !plain_folders(&entry.part, Path::new(folder)) {
+        return Err(error(&dir, "not a folder nianbao wrote (a link, or a link on the way to it)"));
+    }
+    let damaged = || error(&dir, "not a document folder nianbao wrote (its mark is missing or damaged)");
+    let recorded = output::read_marker(&dir).ok_or_else(damaged)?;
+    if recorded.sha256 != entry.outcome.sha256 || recorded.version != VERSION {
+        return Err(error(&dir, "its mark is not of the input summary.tsv names here"));
+    }
+    if recorded.fields != super::result_fields(&entry.outcome) {
+        return Err(error(&dir, "its mark records other results than summary.tsv gives it"));
+    }
+    folder_files(&dir)?;
+    Ok(Some(recorded))
+}
+
 /// The files of a document folder written by nianbao, paths relative to it, its mark aside;
-/// anything but a plain file or folder inside it is refused.
+/// a link, a special file, or a file or folder nianbao does not write is refused.
 fn folder_files(dir: &Path) -> Result<Vec<PathBuf>, MergeError> {
     let mut files = Vec::new();
     let mut pending = vec![PathBuf::new()];
@@ -299,10 +363,12 @@ fn folder_files(dir: &Path) -> Result<Vec<PathBuf>, MergeError> {
             }
             let full = dir.join(&path);
             let meta = fs::symlink_metadata(&full).map_err(|e| error(&full, inputs::io_reason(&e)))?;
-            if meta.is_dir() {
+            if meta.is_dir() && path == Path::new("tables") {
                 pending.push(path);
-            } else if meta.is_file() {
+            } else if meta.is_file() && is_document_file(&path) {
                 files.push(path);
+            } else if meta.is_dir() || meta.is_file() {
+                return Err(error(&full, "not a file nianbao writes in a document folder"));
             } else {
                 return Err(error(&full, "not a file nianbao writes (a link or a special file)"));
             }
@@ -334,15 +400,11 @@ fn transfer_document(
     transfer: Transfer,
 ) -> Result<Outcome, MergeError> {
     let mut outcome = entry.outcome.clone();
-    let Some(old) = &entry.outcome.folder else {
+    // Checked again: the part may have changed since it was read.
+    let (Some(old), Some(recorded)) = (&entry.outcome.folder, check_document(entry)?) else {
         return Ok(outcome);
     };
     let dir = entry.part.join(old);
-    let damaged = || error(&dir, "not a document folder nianbao wrote (its mark is missing or damaged)");
-    let recorded = output::read_marker(&dir).ok_or_else(damaged)?;
-    if recorded.sha256 != outcome.sha256 || recorded.version != VERSION {
-        return Err(error(&dir, "its mark is not of the input summary.tsv names here"));
-    }
     let new = folder.display().to_string();
     let mut files = Vec::new();
     for path in folder_files(&dir)? {
@@ -372,15 +434,41 @@ pub fn read_parts(parts: &[PathBuf], output: &Path) -> Result<Vec<Part>, MergeEr
     // Each part's lock stays open until the merge is done.
     raise_open_file_limit();
     let own = inputs::file_id(output);
+    let out = resolved(output);
     parts
         .iter()
         .map(|root| {
             if own.is_some() && inputs::file_id(root) == own {
                 return Err(error(root, "is the merge's output folder: merge into another one"));
             }
+            // One inside the other, the merge would write into the part, or read its own output.
+            if let (Some(out), Ok(part)) = (&out, fs::canonicalize(root)) {
+                if out.starts_with(&part) {
+                    let why = format!("is inside the part {}: merge into a folder outside the parts", root.display());
+                    return Err(error(output, why));
+                }
+                if part.starts_with(out) {
+                    return Err(error(root, "is inside the merge's output folder: merge into a folder outside it"));
+                }
+            }
             read_part(root)
         })
         .collect()
+}
+
+/// `path` with links resolved, for a path that may not exist yet: its nearest existing
+/// ancestor resolved, the rest as written.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return Some(rest.iter().rev().fold(real, |path, name| path.join(name)));
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
 }
 
 /// The parts' records side by side, merged in the batch's order, one record per input.

@@ -110,10 +110,11 @@ enum Command {
         /// Begin the CSV files with a UTF-8 byte order mark, for Excel.
         #[arg(long)]
         bom: bool,
-        /// Copy the parts' files instead of hard-linking them (links are made where the parts
-        /// and the output share a file system: no second copy of the bytes; nianbao replaces
+        /// Copy the parts' files instead of hard-linking them. Links are made where the parts
+        /// and the output share a file system: no second copy of the bytes. nianbao replaces
         /// whole folders and never changes a file in place, so a rerun into a part leaves the
-        /// merge as it was).
+        /// merge as it was; but a program that edits a merged file in place edits the part's
+        /// too: give --copy when the merged files will be edited.
         #[arg(long)]
         copy: bool,
     },
@@ -159,7 +160,7 @@ struct PasswordArgs {
     /// Open password-protected PDFs with PASSWORD (their user or owner password), tried on
     /// every PDF that does not open without one. It shows in `ps` and in the shell's history:
     /// --password-file keeps it out of both. Password-protected Word files are not read.
-    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file", allow_hyphen_values = true)]
     password: Option<String>,
     /// Read the password from the first line of FILE (its line ending dropped), as --password
     /// uses it.
@@ -191,6 +192,9 @@ fn read_password_file(file: &Path) -> Result<String, String> {
     let opened = std::fs::File::open(file).map_err(reason)?;
     let mut line = Vec::new();
     std::io::BufReader::new(opened.take(MAX_PASSWORD_FILE_BYTES)).read_until(b'\n', &mut line).map_err(reason)?;
+    if line.len() as u64 == MAX_PASSWORD_FILE_BYTES && !line.ends_with(b"\n") {
+        return Err(format!("its first line is over {} KiB: not a password", MAX_PASSWORD_FILE_BYTES / 1024));
+    }
     let line = line.strip_suffix(b"\n").unwrap_or(&line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     String::from_utf8(line.to_vec()).map_err(|_| "its first line is not UTF-8 text".to_string())

@@ -241,7 +241,7 @@ fn a_second_run_into_the_same_folder_is_refused() {
     assert_eq!(
         second.to_string(),
         format!(
-            "{} is being written by another nianbao run (process {}): wait for it to finish or choose another output folder",
+            "{} is in use by another nianbao run, writing it or merging it (last written by process {}): wait for it to finish or choose another output folder",
             root.display(),
             std::process::id()
         )

@@ -165,6 +165,25 @@ fn a_password_file_that_cannot_be_read_is_a_usage_error() {
             format!("nianbao: cannot read the password file {}: its first line is not UTF-8 text\n", binary.display())
         )
     );
+    let long = dir.path().join("long");
+    fs::write(&long, "x".repeat(70_000)).expect("write");
+    let run = nianbao().args(["convert", AES256.0, "--password-file"]).arg(&long).output().expect("run");
+    assert_eq!(
+        (run.status.code(), stderr(&run)),
+        (
+            Some(2),
+            format!(
+                "nianbao: cannot read the password file {}: its first line is over 64 KiB: not a password\n",
+                long.display()
+            )
+        )
+    );
+    // A password that begins with a hyphen is a password, not an option.
+    let run = nianbao().args(["convert", AES256.0, "--password", "-not-an-option"]).output().expect("run");
+    assert_eq!(
+        (run.status.code(), stderr(&run)),
+        (Some(1), format!("{}: password-protected PDF: the password given does not open it\n", AES256.0))
+    );
     let both =
         nianbao().args(["convert", AES256.0, "--password", "x", "--password-file"]).arg(&binary).output().expect("run");
     assert_eq!(both.status.code(), Some(2));

@@ -115,9 +115,11 @@ impl OutputDir {
                 let mut holder = String::new();
                 let _ = lock.read_to_string(&mut holder);
                 let holder = holder.trim();
-                let by = if holder.is_empty() { String::new() } else { format!(" (process {holder})") };
+                // A run writing the folder wrote its process id; a merge reading it as a part
+                // holds the lock without writing one, so the id may be of an earlier run.
+                let by = if holder.is_empty() { String::new() } else { format!(" (last written by process {holder})") };
                 return Err(refuse(format!(
-                    "{} is being written by another nianbao run{by}: wait for it to finish or choose another output folder",
+                    "{} is in use by another nianbao run, writing it or merging it{by}: wait for it to finish or choose another output folder",
                     root.display()
                 )));
             }

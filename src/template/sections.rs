@@ -47,7 +47,7 @@ pub fn match_heading(text: &str) -> Option<HeadingMatch> {
     // Compact form: folded chars without spaces or punctuation, each with its byte end in `text`.
     let mut compact: Vec<(char, usize)> = Vec::new();
     for (i, ch) in text.char_indices() {
-        let folded = fold(&ch.to_string()).chars().next().unwrap_or(ch);
+        let folded = crate::template::labels::fold_char(ch);
         if folded.is_alphanumeric() {
             compact.push((folded, i + ch.len_utf8()));
         }

@@ -5,6 +5,8 @@
 //! apart: the cell above holds one label with extra characters woven in, and those characters
 //! followed by the text of the cell below make another label. They go back to that cell.
 
+use std::collections::HashSet;
+
 use super::labels::{fold_char, text_key};
 use crate::model::Table;
 
@@ -46,23 +48,34 @@ fn unweave(printed: &str, label_key: &str) -> Option<(String, String)> {
 /// another in the same column and the template's `labels` (as printed) account for both.
 /// Returns a note for every cell mended.
 pub fn mend(table: &mut Table, labels: &[&str]) -> Vec<String> {
+    // In the template's order, so that the first label that accounts for a pair is the one taken.
     let keys: Vec<String> = labels.iter().map(|l| text_key(l)).filter(|k| !k.is_empty()).collect();
-    let is_label = |text: &str| keys.iter().any(|k| *k == text_key(text));
+    let is_label: HashSet<&str> = keys.iter().map(String::as_str).collect();
     let mut notes = Vec::new();
     for above in 0..table.cells.len() {
         let (row, col, span) = (table.cells[above].row, table.cells[above].col, table.cells[above].row_span);
         let Some(below) = table.cells.iter().position(|c| c.row == row + span && c.col == col) else {
             continue;
         };
-        let (upper, lower) = (table.cells[above].text.clone(), table.cells[below].text.clone());
-        if upper.trim().is_empty() || lower.trim().is_empty() || is_label(&upper) || is_label(&lower) {
+        let (upper, lower) = (&table.cells[above].text, &table.cells[below].text);
+        let (upper_key, lower_key) = (text_key(upper), text_key(lower));
+        if upper_key.is_empty()
+            || lower_key.is_empty()
+            || is_label.contains(upper_key.as_str())
+            || is_label.contains(lower_key.as_str())
+        {
             continue;
         }
-        let lower_key = text_key(&lower);
-        let found = keys.iter().find_map(|k| {
+        // The characters that go back, followed by the cell below, make a label: one that
+        // ends with the cell below's text. Most pairs of cells have none, and stop here.
+        if !keys.iter().any(|k| k.len() > lower_key.len() && k.ends_with(&lower_key)) {
+            continue;
+        }
+        let (upper, lower) = (upper.clone(), lower.clone());
+        let found = keys.iter().filter(|k| k.len() < upper_key.len()).find_map(|k| {
             let (label, extra) = unweave(&upper, k)?;
             let whole = format!("{}{lower_key}", text_key(&extra));
-            keys.contains(&whole).then_some((label, extra))
+            is_label.contains(whole.as_str()).then_some((label, extra))
         });
         if let Some((label, extra)) = found {
             notes.push(format!(

@@ -314,3 +314,16 @@ fn a_rerun_with_the_password_converts_what_failed_without_it() {
         assert!(!text.contains(AES256.1) && !text.contains("owner-secret"), "{text}");
     }
 }
+
+/// A Chinese password of an RC4 or AES-128 file is its bytes in UTF-8 or in GBK: both open with
+/// the password typed as text, and a part of it opens neither.
+#[test]
+fn a_chinese_password_opens_the_bytes_other_programs_wrote_for_it() {
+    for file in ["testdata/broken/hechuan-2019-rc4-utf8.pdf", "testdata/broken/hechuan-2019-aes128-gbk.pdf"] {
+        let bytes = fs::read(file).expect("fixture");
+        let report = nianbao::convert_bytes_with(&bytes, &ReadOptions::with_password("年报")).expect(file);
+        assert_eq!(nianbao::write::values_tsv(&report), golden("values.tsv"), "{file}");
+        let wrong = nianbao::convert_bytes_with(&bytes, &ReadOptions::with_password("年")).map(|_| ()).unwrap_err();
+        assert_eq!(wrong, ErrorKind::WrongPassword, "{file}");
+    }
+}

@@ -36,6 +36,44 @@ fn load_options(options: &ReadOptions) -> LoadOptions {
 /// what a document holds in memory follows its text, not the size of its images and embedded
 /// fonts.
 fn load(bytes: &[u8], options: &ReadOptions) -> Result<PdfDocument, ErrorKind> {
+    with_password_bytes(options, |options| load_once(bytes, options))
+}
+
+/// `load` with the password given, then, when it is wrong, with the bytes other programs
+/// put in the file for it ([`password_as_bytes`]); the first error stands when none opens it.
+fn with_password_bytes(
+    options: &ReadOptions,
+    load: impl Fn(&ReadOptions) -> Result<PdfDocument, ErrorKind>,
+) -> Result<PdfDocument, ErrorKind> {
+    match load(options) {
+        Err(ErrorKind::WrongPassword) => {
+            password_as_bytes(options).iter().find_map(|retry| load(retry).ok()).ok_or(ErrorKind::WrongPassword)
+        }
+        loaded => loaded,
+    }
+}
+
+/// Revisions 2 to 4 of the standard security handler (RC4, AES-128) hash the password's
+/// bytes, which the PDF defines in PDFDocEncoding, a Latin alphabet: a Chinese password has
+/// none. Programs write its UTF-8 bytes (qpdf) or the system's code page, GBK on Chinese
+/// Windows. lopdf takes the password as text and encodes it in PDFDocEncoding, so each of
+/// those byte strings is given as the text PDFDocEncoding writes as those bytes. Nothing for
+/// a password all ASCII, which every encoding writes alike.
+fn password_as_bytes(options: &ReadOptions) -> Vec<ReadOptions> {
+    let Some(password) = options.password.as_deref().filter(|p| !p.is_ascii()) else { return Vec::new() };
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(password);
+    let mut candidates = vec![password.as_bytes().to_vec()];
+    if !lossy {
+        candidates.push(gbk.into_owned());
+    }
+    candidates
+        .iter()
+        .filter_map(|bytes| bytes.iter().map(|&b| encoding::BaseEncoding::PdfDoc.char(b)).collect::<Option<String>>())
+        .map(ReadOptions::with_password)
+        .collect()
+}
+
+fn load_once(bytes: &[u8], options: &ReadOptions) -> Result<PdfDocument, ErrorKind> {
     let filtered = LoadOptions { filter: Some(drop_unread_stream), ..load_options(options) };
     let mut doc = match PdfDocument::load_mem_with_options(bytes, filtered) {
         // lopdf rebuilds a damaged cross-reference table only for unfiltered loads.
@@ -210,7 +248,7 @@ fn read_scanned_pages(
         return Ok(Ocr::Unavailable(why));
     }
     // The images were left out of the first load; load them now.
-    let doc = load_unfiltered(bytes, options)?;
+    let doc = with_password_bytes(options, |options| load_unfiltered(bytes, options))?;
     let deadline = crate::deadline::current();
     let results: Vec<Result<(usize, crate::ocr::Reading), String>> = pages
         .par_iter()

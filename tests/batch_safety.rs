@@ -162,6 +162,24 @@ fn batch_files_nianbao_did_not_write_are_refused() {
         "nianbao: out/dataset.tsv exists and was not written by nianbao; it is left alone: choose another output folder\n"
     );
     assert_eq!(fs::read_to_string(dir.path().join("out/dataset.tsv")).expect("read"), "year\tcount\n2021\t3\n");
+    // A table of the user's that only begins like nianbao's summary is not nianbao's either.
+    fs::remove_file(dir.path().join("out/dataset.tsv")).expect("rm");
+    let notes = "source\tstatus\tmy notes\na.pdf\tread\tcheck t3\n";
+    fs::write(dir.path().join("out/summary.tsv"), notes).expect("write");
+    let out = nianbao().current_dir(dir.path()).args(["merge", "none", "-o", "out"]).output().expect("run");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "nianbao: cannot merge: none: not a folder\n");
+    fs::create_dir(dir.path().join("part")).expect("mkdir");
+    let summary = "source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\tfolder\tsha256\tversion\n";
+    fs::write(dir.path().join("part/summary.tsv"), summary).expect("write");
+    fs::create_dir(dir.path().join("part/.nianbao")).expect("mkdir");
+    fs::write(dir.path().join("part/.nianbao/names.tsv"), "").expect("write");
+    let out = nianbao().current_dir(dir.path()).args(["merge", "part", "-o", "out"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "nianbao: out/summary.tsv exists and was not written by nianbao; it is left alone: choose another output folder\n"
+    );
+    assert_eq!(fs::read_to_string(dir.path().join("out/summary.tsv")).expect("read"), notes);
 }
 
 #[test]

@@ -26,12 +26,17 @@ pub const MARKER: &str = ".outcome.tsv";
 const MARKER_TAG: &str = "nianbao";
 
 /// How the batch files begin when nianbao wrote them (a CSV file may have a byte order mark
-/// before; `reports.jsonl` is empty when the batch had no inputs).
+/// before; `reports.jsonl` is empty when the batch had no inputs): the summary's whole header
+/// line, the dataset's columns up to the first key (the keys may change with the template),
+/// so that a user's table that merely begins like them is left alone.
 const BATCH_FILE_HEADERS: [(&str, &str); 5] = [
-    ("summary.tsv", "source\tstatus\t"),
-    ("dataset.tsv", "source\ttemplate\t"),
-    ("summary.csv", "source,status,"),
-    ("dataset.csv", "source,template,"),
+    (
+        "summary.tsv",
+        "source\tstatus\tformat\tpages\ttables\tchecks_failed\tseconds\tmessage\tfolder\tsha256\tversion\n",
+    ),
+    ("dataset.tsv", "source\ttemplate\torg\tyear\tt"),
+    ("summary.csv", "source,status,format,pages,tables,checks_failed,seconds,message,folder,sha256,version\r\n"),
+    ("dataset.csv", "source,template,org,year,t"),
     ("reports.jsonl", "{\"status\":"),
 ];
 

@@ -54,8 +54,8 @@ fn with_password_bytes(
 }
 
 /// Revisions 2 to 4 of the standard security handler (RC4, AES-128) hash the password's
-/// bytes, which the PDF defines in PDFDocEncoding, a Latin alphabet: a Chinese password has
-/// none. Programs write its UTF-8 bytes (qpdf) or the system's code page, GBK on Chinese
+/// bytes, which the PDF defines in PDFDocEncoding, a Latin alphabet without Chinese
+/// characters. For a Chinese password programs write its UTF-8 bytes (qpdf) or the system's code page, GBK on Chinese
 /// Windows. lopdf takes the password as text and encodes it in PDFDocEncoding, so each of
 /// those byte strings is given as the text PDFDocEncoding writes as those bytes. Nothing for
 /// a password all ASCII, which every encoding writes alike.

@@ -3,20 +3,11 @@
 //! `NIANBAO_BAND=y0,y1` it prints instead the glyphs whose centres lie between the two heights,
 //! left to right, blanks as `[ x0-x1]` and `_` before each glyph typed after a space.
 
+mod common;
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let (Some(path), Some(page)) = (args.get(1), args.get(2).and_then(|p| p.parse::<u32>().ok())) else {
-        eprintln!("usage: grids FILE.pdf PAGE");
-        std::process::exit(2);
-    };
-    let bytes = std::fs::read(path).unwrap_or_default();
-    let Ok((pages, _)) = nianbao::read::pdf::read_pages(&bytes) else {
-        eprintln!("{path}: unreadable");
-        std::process::exit(1);
-    };
-    let Some(page) = pages.iter().find(|p| p.number == page) else {
-        return;
-    };
+    let page = common::page_from_args("grids");
+    let page = &page;
     if let Some((a, b)) = std::env::var("NIANBAO_BAND").ok().and_then(|v| {
         let (a, b) = v.split_once(',')?;
         Some((a.parse::<f32>().ok()?, b.parse::<f32>().ok()?))

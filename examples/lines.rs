@@ -1,20 +1,11 @@
 //! Prints each line of a PDF page with its box and segments (for studying layouts).
 //! `cargo run --example lines -- FILE.pdf PAGE`
 
+mod common;
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let (Some(path), Some(page)) = (args.get(1), args.get(2).and_then(|p| p.parse::<u32>().ok())) else {
-        eprintln!("usage: lines FILE.pdf PAGE");
-        std::process::exit(2);
-    };
-    let bytes = std::fs::read(path).unwrap_or_default();
-    let Ok((pages, _)) = nianbao::read::pdf::read_pages(&bytes) else {
-        eprintln!("{path}: unreadable");
-        std::process::exit(1);
-    };
-    let Some(page) = pages.iter().find(|p| p.number == page) else {
-        return;
-    };
+    let page = common::page_from_args("lines");
+    let page = &page;
     let glyphs: Vec<&nianbao::page::Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).collect();
     for line in nianbao::lines::lines(&glyphs) {
         let segs: Vec<String> = line.segments.iter().map(|s| format!("[{:.0}-{:.0} {}]", s.x0, s.x1, s.text)).collect();

@@ -277,6 +277,19 @@ pub struct Page {
 }
 
 #[cfg(test)]
+impl Ruling {
+    /// A thin horizontal ruling at `y` from `x0` to `x1`, for tests.
+    pub(crate) fn across(y: f32, x0: f32, x1: f32) -> Ruling {
+        Ruling { horizontal: true, pos: y, start: x0, end: x1, width: 0.5 }
+    }
+
+    /// A thin vertical ruling at `x` from `y0` to `y1`, for tests.
+    pub(crate) fn down(x: f32, y0: f32, y1: f32) -> Ruling {
+        Ruling { horizontal: false, pos: x, start: y0, end: y1, width: 0.5 }
+    }
+}
+
+#[cfg(test)]
 impl Glyph {
     /// An upright text-layer glyph of size 10 in the box `[x0, y0, x1, y1]`, for tests.
     pub(crate) fn boxed(text: &str, x0: f32, y0: f32, x1: f32, y1: f32) -> Glyph {
@@ -300,18 +313,7 @@ mod tests {
     use super::*;
 
     fn glyph(x0: f32, y0: f32, x1: f32, y1: f32, baseline: Baseline) -> Glyph {
-        Glyph {
-            text: "A".into(),
-            x0,
-            y0,
-            x1,
-            y1,
-            size: 10.0,
-            vertical: false,
-            baseline,
-            space_before: false,
-            confidence: None,
-        }
+        Glyph { baseline, ..Glyph::boxed("A", x0, y0, x1, y1) }
     }
 
     #[test]
@@ -323,10 +325,7 @@ mod tests {
             glyph(10.0, 160.0, 20.0, 170.0, Baseline::Up),
             glyph(50.0, 190.0, 55.0, 198.0, Baseline::Right),
         ];
-        page.rulings = vec![
-            Ruling { horizontal: true, pos: 150.0, start: 5.0, end: 95.0, width: 0.5 },
-            Ruling { horizontal: false, pos: 30.0, start: 20.0, end: 180.0, width: 0.5 },
-        ];
+        page.rulings = vec![Ruling::across(150.0, 5.0, 95.0), Ruling::down(30.0, 20.0, 180.0)];
         page.placed_images = vec![PlacedImage { object: (1, 0), matrix: [100.0, 0.0, 0.0, 200.0, 0.0, 0.0] }];
         let (baseline, turn) = page.upright_turn().expect("a turn");
         assert_eq!((baseline, turn), (Baseline::Up, Turn::Clockwise));
@@ -341,13 +340,7 @@ mod tests {
                 (2.0, 50.0, 10.0, 55.0, Baseline::Down),
             ]
         );
-        assert_eq!(
-            page.rulings,
-            [
-                Ruling { horizontal: false, pos: 50.0, start: 5.0, end: 95.0, width: 0.5 },
-                Ruling { horizontal: true, pos: 30.0, start: 20.0, end: 180.0, width: 0.5 },
-            ]
-        );
+        assert_eq!(page.rulings, [Ruling::down(50.0, 5.0, 95.0), Ruling::across(30.0, 20.0, 180.0),]);
         // The image's unit square lands where the turned page is.
         assert_eq!(page.placed_images[0].matrix, [0.0, 100.0, -200.0, 0.0, 200.0, 0.0]);
     }

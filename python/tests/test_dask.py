@@ -26,33 +26,23 @@ def rows(path: pathlib.Path) -> tuple:
     return header, sorted(body)
 
 
+def run(command: list) -> subprocess.CompletedProcess:
+    # Scans are left unread: OCR would only make the test slow, not different.
+    env = dict(os.environ, NIANBAO_OCR="off")
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+
+
 @pytest.mark.skipif(not CLI, reason="NIANBAO_BIN does not name a nianbao binary")
 @pytest.mark.parametrize("password", [None, "年报-2019"])
 def test_a_local_cluster_gives_the_command_lines_dataset(tmp_path, password):
-    # Scans are left unread by both: OCR would only make the test slow, not different.
-    env = dict(os.environ, NIANBAO_OCR="off")
     given = []
     if password:
         (tmp_path / "password").write_text(password + "\n", encoding="utf-8")
         given = ["--password-file", str(tmp_path / "password")]
-    dask = subprocess.run(
-        [sys.executable, "deploy/dask_convert.py", *INPUTS, "-o", str(tmp_path / "dask"), "--workers", "2", *given],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    dask = run([sys.executable, "deploy/dask_convert.py", *INPUTS, "-o", str(tmp_path / "dask"), "--workers", "2", *given])
     # The password-protected PDFs of testdata/broken fail, so both exit 1.
     assert dask.returncode == 1, dask.stderr
-    cli = subprocess.run(
-        [CLI, "convert", *INPUTS, "-o", str(tmp_path / "cli"), "-q", *given],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    cli = run([CLI, "convert", *INPUTS, "-o", str(tmp_path / "cli"), "-q", *given])
     assert cli.returncode == 1, cli.stderr
 
     header, dataset = rows(tmp_path / "dask" / "dataset.tsv")

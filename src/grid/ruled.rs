@@ -231,16 +231,12 @@ fn grid_from(hs: &[Ruling], vs: &[Ruling]) -> Option<Grid> {
 mod tests {
     use super::*;
 
-    fn h(y: f32, x0: f32, x1: f32) -> Ruling {
-        Ruling { horizontal: true, pos: y, start: x0, end: x1, width: 0.5 }
-    }
-    fn v(x: f32, y0: f32, y1: f32) -> Ruling {
-        Ruling { horizontal: false, pos: x, start: y0, end: y1, width: 0.5 }
-    }
-
     #[test]
     fn merges_pieces_and_double_lines() {
-        let merged = merge(&[h(10.0, 0.0, 50.0), h(10.5, 51.0, 100.0), h(12.0, 20.0, 60.0)], true);
+        let merged = merge(
+            &[Ruling::across(10.0, 0.0, 50.0), Ruling::across(10.5, 51.0, 100.0), Ruling::across(12.0, 20.0, 60.0)],
+            true,
+        );
         assert_eq!(merged.len(), 1);
         assert_eq!((merged[0].start, merged[0].end), (0.0, 100.0));
     }
@@ -250,13 +246,13 @@ mod tests {
         // Three columns, two rows; the first column's middle rule is missing (a merged row
         // header) and the top row has no rule between columns 2 and 3 (a merged header).
         let rulings = vec![
-            h(0.0, 0.0, 90.0),
-            h(10.0, 30.0, 90.0),
-            h(20.0, 0.0, 90.0),
-            v(0.0, 0.0, 20.0),
-            v(30.0, 0.0, 20.0),
-            v(60.0, 10.0, 20.0),
-            v(90.0, 0.0, 20.0),
+            Ruling::across(0.0, 0.0, 90.0),
+            Ruling::across(10.0, 30.0, 90.0),
+            Ruling::across(20.0, 0.0, 90.0),
+            Ruling::down(0.0, 0.0, 20.0),
+            Ruling::down(30.0, 0.0, 20.0),
+            Ruling::down(60.0, 10.0, 20.0),
+            Ruling::down(90.0, 0.0, 20.0),
         ];
         let grids = ruled_grids(&rulings);
         assert_eq!(grids.len(), 1);
@@ -269,13 +265,13 @@ mod tests {
     fn row_rules_inset_from_the_frame_divide_it() {
         // A frame 0..200 with double sides; the rules between its rows stop 4 points short.
         let rulings = vec![
-            h(0.0, 0.0, 200.0),
-            h(20.0, 4.0, 196.0),
-            h(40.0, 4.0, 196.0),
-            h(60.0, 0.0, 200.0),
-            v(0.0, 0.0, 60.0),
-            v(198.0, 0.0, 60.0),
-            v(200.0, 0.0, 60.0),
+            Ruling::across(0.0, 0.0, 200.0),
+            Ruling::across(20.0, 4.0, 196.0),
+            Ruling::across(40.0, 4.0, 196.0),
+            Ruling::across(60.0, 0.0, 200.0),
+            Ruling::down(0.0, 0.0, 60.0),
+            Ruling::down(198.0, 0.0, 60.0),
+            Ruling::down(200.0, 0.0, 60.0),
         ];
         let grids = ruled_grids(&rulings);
         assert_eq!(grids.len(), 1);

@@ -121,13 +121,6 @@ mod tests {
     use super::*;
     use crate::page::Ruling;
 
-    fn h(y: f32, x0: f32, x1: f32) -> Ruling {
-        Ruling { horizontal: true, pos: y, start: x0, end: x1, width: 0.5 }
-    }
-    fn v(x: f32, y0: f32, y1: f32) -> Ruling {
-        Ruling { horizontal: false, pos: x, start: y0, end: y1, width: 0.5 }
-    }
-
     fn glyph(text: &str, x: f32, y: f32) -> Glyph {
         Glyph::boxed(text, x, y, x + 5.0, y + 10.0)
     }
@@ -135,10 +128,11 @@ mod tests {
     /// A grid of four columns (edges 0, 50, 100, 150, 200) and two rows from y 0 to 40; a
     /// strip framed from x 50 to 200, from y `top` to `top + 20`, with the grid's inner rules.
     fn rulings(top: f32) -> Vec<Ruling> {
-        let mut r = vec![h(0.0, 0.0, 200.0), h(20.0, 0.0, 200.0), h(40.0, 0.0, 200.0)];
-        r.extend([0.0, 50.0, 100.0, 150.0, 200.0].map(|x| v(x, 0.0, 40.0)));
-        r.extend([h(top, 50.0, 200.0), h(top + 20.0, 50.0, 200.0)]);
-        r.extend([50.0, 100.0, 150.0, 200.0].map(|x| v(x, top, top + 20.0)));
+        let mut r =
+            vec![Ruling::across(0.0, 0.0, 200.0), Ruling::across(20.0, 0.0, 200.0), Ruling::across(40.0, 0.0, 200.0)];
+        r.extend([0.0, 50.0, 100.0, 150.0, 200.0].map(|x| Ruling::down(x, 0.0, 40.0)));
+        r.extend([Ruling::across(top, 50.0, 200.0), Ruling::across(top + 20.0, 50.0, 200.0)]);
+        r.extend([50.0, 100.0, 150.0, 200.0].map(|x| Ruling::down(x, top, top + 20.0)));
         r
     }
 

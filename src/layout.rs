@@ -76,6 +76,14 @@ fn is_prose(line: &Line, body_width: f32) -> bool {
     line.segments.len() == 1 && line.x1 - line.x0 >= 0.6 * body_width && !grid::stream::is_data_line(line)
 }
 
+/// A line set this much larger than a table's rows, alone on its line, is the table's title,
+/// printed above it, not a row of its header.
+const TITLE_SIZE: f32 = 1.2;
+
+fn is_title_over(line: &Line, rows: &Line) -> bool {
+    line.segments.len() == 1 && line.size > TITLE_SIZE * rows.size
+}
+
 /// Whether `next` may continue a table region whose last line is `prev`.
 fn continues_region(prev: &Line, next: &Line, body_width: f32, vocabulary: &dyn Vocabulary) -> bool {
     if is_heading(next, vocabulary) || is_prose(next, body_width) {
@@ -115,6 +123,7 @@ fn stream_tables(
                     if continues_region(prev, cur, body_width, vocabulary)
                         && !is_prose(prev, body_width)
                         && !is_heading(prev, vocabulary)
+                        && !is_title_over(prev, seed)
                         && (prev.page == cur.page || prev.segments.len() >= 2) =>
                 {
                     start -= 1
@@ -217,6 +226,10 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
         // A ruled grid whose cells hold columns of text the rules left out is split by them.
         let grids: Vec<Grid> =
             ruled.iter().map(|g| grid::split::split_by_text(g, &glyph_refs).unwrap_or_else(|| g.clone())).collect();
+        // A grid row that holds a column of figures beside other columns' lines, ruled
+        // between columns only, is a row per line.
+        let grids: Vec<Grid> =
+            grids.into_iter().map(|g| grid::split::split_rows_by_text(&g, &glyph_refs).unwrap_or(g)).collect();
         // Row labels printed beside a grid's rules are its first column.
         let grids = grid::stub::with_stubs(grids, &glyph_refs);
         let mut used = vec![false; glyphs.len()];

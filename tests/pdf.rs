@@ -265,3 +265,26 @@ fn tables_on_consecutive_pages_are_one_only_when_the_second_continues_the_first(
         assert_eq!(parts, if separate { vec![1, 1] } else { vec![2] });
     }
 }
+
+/// Section rows of a statement with no rules are rows of their own, set a row's height above
+/// the rows they head or as close as a wrapped line; a label wrapped under its row joins it;
+/// the title above, in larger type, is text, not a row.
+#[test]
+fn section_rows_stand_apart_from_the_rows_they_head() {
+    let (bytes, printed) = pdf_reports::key_figures();
+    let report = nianbao::convert_bytes(&committed("key-figures", &bytes)).expect("convert");
+    assert_eq!(report.tables.len(), 1);
+    assert_eq!(report.tables[0].table.expanded(), printed);
+    let text = nianbao::write::sections_tsv(&report);
+    assert!(text.contains("\tKey figures\n"), "{text}");
+}
+
+/// A body ruled between its columns only (one tall cell a column) is a row per line.
+#[test]
+fn a_body_ruled_between_columns_only_is_a_row_per_line() {
+    let (bytes, printed) = pdf_reports::column_ruled_frame();
+    let report = nianbao::convert_bytes(&committed("column-ruled", &bytes)).expect("convert");
+    assert_eq!(report.tables.len(), 1);
+    assert_eq!(report.tables[0].table.expanded(), printed);
+    assert_eq!(report.tables[0].table.found_by, nianbao::model::FoundBy::RulingsAndText);
+}

@@ -10,6 +10,7 @@
 //! (a heading centred over two columns) spanning the columns it covers.
 
 use super::ruled::{CellBox, Grid};
+use crate::numbers::{is_figure, is_zero_mark, parse_number};
 use crate::page::Glyph;
 
 /// Glyphs closer than this many ems are one chunk of text: letters of a word, words of a label
@@ -306,6 +307,93 @@ pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
     Some(Grid { bbox: grid.bbox, xs, ys, cells })
 }
 
+/// Lines of two cells whose middles are closer than this fraction of their size print one
+/// row of the table.
+const LEVEL_TOLERANCE: f32 = 0.3;
+/// A cell holds a column of the table's rows when it prints a figure on each of at least this
+/// many lines: a number wrapped in a narrow cell (`243` over `3`) takes two.
+const MIN_BLOCK_ROWS: usize = 3;
+
+/// The text of each of a cell's lines, left to right: the glyphs whose middles fall in it.
+fn line_texts(glyphs: &[&Glyph], lines: &[TextLine]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| {
+            let mut on_line: Vec<&&Glyph> =
+                glyphs.iter().filter(|g| !g.is_blank() && g.cy() >= line.y0 && g.cy() <= line.y1).collect();
+            on_line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            on_line.iter().map(|g| g.text.as_str()).collect()
+        })
+        .collect()
+}
+
+/// A figure as tables print them: a number, a zero mark, or a number with its sign or unit.
+fn is_figure_text(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && (parse_number(t).is_some() || is_zero_mark(t) || is_figure(t))
+}
+
+/// The grid with every row that holds several of the table's rows cut into a row per line,
+/// or `None` when no row does: a frame ruled between columns only (or around the header and
+/// the totals), where one tall cell per column holds the whole body.
+///
+/// A grid row is such a block when at least two of its cells hold several lines, the lines of
+/// each level with those of the cell with the most, and one of them prints a figure on every
+/// one of [`MIN_BLOCK_ROWS`] lines or more. Wrapped text alone (headings of two lines side by
+/// side, a row of wrapped cells with an amount in two currencies) is not cut.
+pub fn split_rows_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
+    let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); grid.cells.len()];
+    for &g in glyphs {
+        if let Some(c) = grid.cell_at(g.cx(), g.cy()) {
+            in_cells[c].push(g);
+        }
+    }
+    let lines: Vec<Vec<TextLine>> = in_cells.iter().map(|g| text_lines(g)).collect();
+    let middle = |l: &TextLine| (l.y0 + l.y1) / 2.0;
+    let mut cuts: Vec<f32> = Vec::new();
+    for r in 0..grid.n_rows() {
+        let in_row: Vec<usize> =
+            (0..grid.cells.len()).filter(|&i| grid.cells[i].row == r && grid.cells[i].row_span == 1).collect();
+        let stacked: Vec<usize> = in_row.iter().copied().filter(|&i| lines[i].len() >= 2).collect();
+        let Some(&most) = stacked.iter().max_by_key(|&&i| lines[i].len()) else { continue };
+        if stacked.len() < 2 {
+            continue;
+        }
+        let level = |a: &TextLine, b: &TextLine| (middle(a) - middle(b)).abs() < LEVEL_TOLERANCE * a.size.max(b.size);
+        let aligned =
+            stacked.iter().all(|&i| lines[i].iter().all(|l| lines[most].iter().filter(|m| level(l, m)).count() == 1));
+        let figures = stacked.iter().any(|&i| {
+            lines[i].len() >= MIN_BLOCK_ROWS
+                && line_texts(&in_cells[i], &lines[i]).iter().all(|text| is_figure_text(text))
+        });
+        if aligned && figures {
+            let extents = in_row.iter().flat_map(|&i| &lines[i]).map(|l| (l.y0, l.y1)).collect();
+            cuts.extend(line_cuts(extents));
+        }
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    let ys = snapped(grid.ys.iter().copied().chain(cuts).collect());
+    let mut cells: Vec<CellBox> = Vec::new();
+    for cell in &grid.cells {
+        let [x0, y0, x1, y1] = cell.bbox;
+        let (c0, c1) = (nearest(&grid.xs, x0), nearest(&grid.xs, x1));
+        let (r0, r1) = (nearest(&ys, y0), nearest(&ys, y1));
+        // A cell of a cut row is cut with it: each of its lines goes to its row.
+        let cut = (r0 + 1..r1).any(|r| !grid.ys.iter().any(|&y| (y - ys[r]).abs() <= SNAP));
+        if !cut {
+            cells.push(CellBox { row: r0, col: c0, row_span: r1 - r0, col_span: c1 - c0, bbox: cell.bbox });
+            continue;
+        }
+        for r in r0..r1 {
+            cells.push(CellBox { row: r, col: c0, row_span: 1, col_span: c1 - c0, bbox: [x0, ys[r], x1, ys[r + 1]] });
+        }
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    Some(Grid { bbox: grid.bbox, xs: grid.xs.clone(), ys, cells })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,5 +597,72 @@ mod tests {
         };
         let refs: Vec<&Glyph> = glyphs.iter().collect();
         assert_eq!(split_by_text(&grid, &refs), None);
+    }
+
+    /// A grid ruled between its columns and under its header and over its totals: a header
+    /// row, one row of `body` lines 14 points apart, a totals row. Each body line is a label
+    /// at 5 and figures right-aligned at 120 and 180.
+    fn column_ruled(header: [&str; 3], body: &[(&str, &str, &str)]) -> (Grid, Vec<Glyph>) {
+        let bottom = 20.0 + 14.0 * body.len() as f32 + 4.0;
+        let ys = vec![0.0, 20.0, bottom, bottom + 20.0];
+        let xs = vec![0.0, 100.0, 140.0, 200.0];
+        let mut cells = Vec::new();
+        for r in 0..3 {
+            for c in 0..3 {
+                cells.push(CellBox {
+                    row: r,
+                    col: c,
+                    row_span: 1,
+                    col_span: 1,
+                    bbox: [xs[c], ys[r], xs[c + 1], ys[r + 1]],
+                });
+            }
+        }
+        let mut glyphs = Vec::new();
+        let mut put = |(label, a, b): (&str, &str, &str), y: f32| {
+            glyphs.extend(word(label, 5.0, y));
+            glyphs.extend(word(a, 120.0 - 5.0 * a.len() as f32, y));
+            glyphs.extend(word(b, 180.0 - 5.0 * b.len() as f32, y));
+        };
+        put((header[0], header[1], header[2]), 5.0);
+        for (k, &line) in body.iter().enumerate() {
+            put(line, 22.0 + 14.0 * k as f32);
+        }
+        put(("Total", "1", "2"), bottom + 5.0);
+        (Grid { bbox: [0.0, 0.0, 200.0, bottom + 20.0], xs, ys, cells }, glyphs)
+    }
+
+    #[test]
+    fn a_body_ruled_between_columns_only_is_a_row_per_line() {
+        let body = [("Austria", "77", "1"), ("Belgium", "159", "2"), ("Bulgaria", "52", "0"), ("Croatia", "144", "0")];
+        let (grid, glyphs) = column_ruled(["Country", "Sent", "Late"], &body);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        let split = split_rows_by_text(&grid, &refs).expect("split");
+        assert_eq!(split.xs, grid.xs);
+        assert_eq!(split.n_rows(), 1 + 4 + 1);
+        let expected: Vec<(usize, usize, usize, usize)> =
+            (0..6).flat_map(|r| (0..3).map(move |c| (r, c, 1, 1))).collect();
+        assert_eq!(shape(&split), expected);
+        assert_eq!(
+            texts(&split, &glyphs),
+            [
+                "Country", "Sent", "Late", "Austria", "77", "1", "Belgium", "159", "2", "Bulgaria", "52", "0",
+                "Croatia", "144", "0", "Total", "1", "2"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_cells_side_by_side_are_not_rows() {
+        // Headings of two lines, and a number wrapped in a narrow cell beside a wrapped
+        // label: the lines are level, but no cell prints a column of three figures or more.
+        let (grid, glyphs) =
+            column_ruled(["Country", "Sent", "Late"], &[("Valid", "per", "Late"), ("replies", "year", "ones")]);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        assert_eq!(split_rows_by_text(&grid, &refs), None);
+        let (grid, glyphs) =
+            column_ruled(["Country", "Sent", "Late"], &[("New requests", "243", "7"), ("this year", "3", "")]);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        assert_eq!(split_rows_by_text(&grid, &refs), None);
     }
 }

@@ -26,6 +26,33 @@ pub struct RowRule {
 
 /// Label pieces stacked closer than this many line heights are one text block.
 const BLOCK_GAP: f32 = 0.45;
+/// Room, in line heights beyond the next line's first word, that a line of a wrapped cell
+/// may leave before its column's edge: a word space, the writer's rounding, and a cell a
+/// little wider than its longest label (`Involvement of external actors in the every` /
+/// `day school-life` wraps 18 points short of the longest label).
+const WRAP_SLACK: f32 = 1.5;
+
+/// The width of `s`'s first word: up to its first space, or its first character in CJK text,
+/// where a line may break after any character.
+fn first_word_width(s: &Segment) -> f32 {
+    let chars = s.text.chars().count().max(1);
+    let first = s.text.chars().next().map_or(1, |c| {
+        if crate::model::is_cjk(c) {
+            1
+        } else {
+            s.text.chars().take_while(|c| !c.is_whitespace()).count().max(1)
+        }
+    });
+    (s.x1 - s.x0) * first as f32 / chars as f32
+}
+
+/// Whether `lower` continues the cell `upper` began, as far as widths tell: `upper` ran to
+/// `right`, its column's edge (the furthest any label of the column reaches), so the first
+/// word of `lower` did not fit after it. A line that stops short of the edge ended its cell:
+/// the line under it is a row of its own (`Class A` over `Net Asset Value`).
+fn wraps_into(upper: &Segment, lower: &Segment, right: f32, size: f32) -> bool {
+    right - upper.x1 < first_word_width(lower) + WRAP_SLACK * size
+}
 
 /// A figure of a table's value columns: a number as reports print them, a zero mark, or a
 /// figure with a currency or percent sign, in parentheses or as a range.
@@ -315,6 +342,24 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
     // (a block title or an inner header).
     let value_x = columns.edges[columns.first_value];
     let over_values = |l: &Line| l.segments.iter().any(|seg| (seg.x0 + seg.x1) / 2.0 >= value_x);
+    // Label lines between the header and the first numbers that stand in the rows' label
+    // column, level with the first row's label, are the body's: a section row (`Class A`
+    // over its rows) or the first row's label wrapped.
+    let leaf = columns.first_value.checked_sub(1);
+    let first_label_x = lines[first_data].segments.first().map(|s| s.x0);
+    let in_label_column = |l: &Line| {
+        l.segments.iter().all(|seg| {
+            leaf.is_some_and(|leaf| columns.span(seg) == (leaf, leaf))
+                && first_label_x.is_some_and(|x| (seg.x0 - x).abs() < 0.5 * size)
+        })
+    };
+    let mut body_start = first_data;
+    while body_start > 0
+        && lines[body_start - 1].page == lines[first_data].page
+        && in_label_column(lines[body_start - 1])
+    {
+        body_start -= 1;
+    }
     let mut body_rows: Vec<Vec<(usize, usize)>> = Vec::new(); // (line, segment)
     let mut row_of_line: Vec<Option<usize>> = vec![None; lines.len()];
     for i in first_data..lines.len() {
@@ -325,7 +370,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
     }
     // Label segments form text blocks: stacked tightly and overlapping, on one page.
     let mut segs: Vec<(usize, usize)> = Vec::new();
-    for i in first_data..lines.len() {
+    for i in body_start..lines.len() {
         if skip[i] {
             continue;
         }
@@ -339,6 +384,19 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         }
     }
     let seg_of = |&(i, j): &(usize, usize)| &lines[i].segments[j];
+    // How far the labels of each span of label columns reach: where the lines of its cells,
+    // all as wide, wrap.
+    let mut label_right: std::collections::HashMap<(usize, usize), f32> = Default::default();
+    for line in &lines[body_start..] {
+        for seg in line.segments.iter().filter(|seg| (seg.x0 + seg.x1) / 2.0 < value_x) {
+            let right = label_right.entry(columns.span(seg)).or_insert(f32::NEG_INFINITY);
+            *right = right.max(seg.x1);
+        }
+    }
+    let wraps = |upper: &Segment, lower: &Segment| {
+        let right = label_right.get(&columns.span(upper)).copied().unwrap_or(f32::INFINITY);
+        wraps_into(upper, lower, right, size)
+    };
     let mut parent: Vec<usize> = (0..segs.len()).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -366,7 +424,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
             // the same columns (left-aligned text).
             let same_centre = ((sa.x0 + sa.x1) - (sb.x0 + sb.x1)).abs() / 2.0 < 0.6 * size;
             let same_left = (sa.x0 - sb.x0).abs() < 0.5 * size && columns.span(sa) == columns.span(sb);
-            if sb.y0 >= sa.y1 - 0.5 * size && (same_centre || same_left) {
+            if sb.y0 >= sa.y1 - 0.5 * size && (same_centre || same_left) && wraps(sa, sb) {
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 if ra != rb {
                     // Two rows' numbers lines never share a block.
@@ -389,26 +447,91 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         let r = root(&mut parent, k);
         blocks.entry(r).or_default().push(k);
     }
-    for members in blocks.values() {
-        let anchored: std::collections::BTreeSet<usize> =
-            members.iter().filter(|&&k| data.contains(&segs[k].0)).filter_map(|&k| row_of_line[segs[k].0]).collect();
-        let target = if anchored.len() == 1 {
-            anchored.iter().next().copied()
+    let anchored_rows = |members: &[usize]| -> std::collections::BTreeSet<usize> {
+        members.iter().filter(|&&k| data.contains(&segs[k].0)).filter_map(|&k| row_of_line[segs[k].0]).collect()
+    };
+    // Where each block goes: the row of the one numbers line it is on, else (on none, or
+    // across several: a merged row header) the row nearest its middle on its page, unless it
+    // is a row of its own. Blocks on one numbers line are placed first, so that a block on
+    // none knows the labels of the rows around it.
+    let blocks: Vec<&Vec<usize>> = blocks.values().collect();
+    let mut row_of_block: Vec<Option<usize>> = blocks
+        .iter()
+        .map(|m| Some(anchored_rows(m)).filter(|rows| rows.len() == 1).and_then(|rows| rows.first().copied()))
+        .collect();
+    let mut labels_of_row: Vec<Vec<&Segment>> = vec![Vec::new(); body_rows.len()];
+    for (members, row) in blocks.iter().zip(&row_of_block) {
+        if let Some(r) = *row {
+            labels_of_row[r].extend(members.iter().map(|&k| seg_of(&segs[k])));
+        }
+    }
+    // Rows of their own that blocks on no numbers line make (section rows), by the line they
+    // start on.
+    let mut own_rows: Vec<(usize, usize)> = Vec::new();
+    for (b, members) in blocks.iter().enumerate() {
+        if row_of_block[b].is_some() {
+            continue;
+        }
+        let page = lines[segs[members[0]].0].page;
+        let top = members.iter().map(|&k| seg_of(&segs[k]).y0).fold(f32::INFINITY, f32::min);
+        let bottom = members.iter().map(|&k| seg_of(&segs[k]).y1).fold(f32::NEG_INFINITY, f32::max);
+        let middle = (top + bottom) / 2.0;
+        let nearest = data
+            .iter()
+            .filter(|&&d| lines[d].page == page && !skip[d])
+            .min_by(|&&a, &&b| (centre(lines[a]) - middle).abs().total_cmp(&(centre(lines[b]) - middle).abs()))
+            .copied();
+        let Some(d) = nearest else { continue };
+        let Some(r) = row_of_line[d] else { continue };
+        row_of_block[b] = Some(r);
+        let first = members.iter().min_by(|&&a, &&b| seg_of(&segs[a]).y0.total_cmp(&seg_of(&segs[b]).y0));
+        let last = members.iter().max_by(|&&a, &&b| seg_of(&segs[a]).y1.total_cmp(&seg_of(&segs[b]).y1));
+        let (Some(&first), Some(&last)) = (first, last) else { continue };
+        let (first_seg, last_seg) = (seg_of(&segs[first]), seg_of(&segs[last]));
+        let col = columns.span(first_seg).0;
+        // Section rows stand in the column of the rows' own labels; a block in a column of
+        // row headers left of it heads the rows beside it.
+        if col + 1 != columns.first_value {
+            continue;
+        }
+        // The row's own label in the block's column, level with the block's start or right
+        // of it (a heading over indented items; a hanging line is a wrapped cell's).
+        let row_labels: Vec<&&Segment> = labels_of_row[r]
+            .iter()
+            .filter(|seg| (seg.x0 + seg.x1) / 2.0 < value_x && columns.span(seg).0 == col)
+            .filter(|seg| first_seg.x0 <= seg.x0 + 0.5 * size)
+            .collect();
+        let ends_its_cell = if bottom <= lines[d].y0 {
+            // Above the row: its last line stops short of the row label's first word.
+            row_labels.iter().min_by(|a, b| a.y0.total_cmp(&b.y0)).is_some_and(|below| !wraps(last_seg, below))
+        } else if top >= lines[d].y1 {
+            // Below the row: the row's last label line stops short of the block's first word.
+            row_labels.iter().max_by(|a, b| a.y1.total_cmp(&b.y1)).is_some_and(|above| !wraps(above, first_seg))
         } else {
-            // A block on no numbers line, or across several (a merged row header): the row
-            // nearest its middle on its page.
-            let page = lines[segs[members[0]].0].page;
-            let top = members.iter().map(|&k| seg_of(&segs[k]).y0).fold(f32::INFINITY, f32::min);
-            let bottom = members.iter().map(|&k| seg_of(&segs[k]).y1).fold(f32::NEG_INFINITY, f32::max);
-            let middle = (top + bottom) / 2.0;
-            data.iter()
-                .filter(|&&d| lines[d].page == page && !skip[d])
-                .min_by(|&&a, &&b| (centre(lines[a]) - middle).abs().total_cmp(&(centre(lines[b]) - middle).abs()))
-                .and_then(|&d| row_of_line[d])
+            false
         };
-        if let Some(r) = target {
+        if ends_its_cell {
+            row_of_block[b] = None;
+            own_rows.push((segs[first].0, b));
+        }
+    }
+    for (members, row) in blocks.iter().zip(&row_of_block) {
+        if let Some(r) = *row {
             body_rows[r].extend(members.iter().map(|&k| segs[k]));
         }
+    }
+    if !own_rows.is_empty() {
+        // Every row in the order of the line it starts on.
+        let mut starts: Vec<usize> = vec![0; body_rows.len()];
+        for (i, row) in row_of_line.iter().enumerate() {
+            if let Some(r) = row {
+                starts[*r] = i;
+            }
+        }
+        let mut all: Vec<(usize, Vec<(usize, usize)>)> = starts.into_iter().zip(body_rows).collect();
+        all.extend(own_rows.into_iter().map(|(start, b)| (start, blocks[b].iter().map(|&k| segs[k]).collect())));
+        all.sort_by_key(|(start, _)| *start);
+        body_rows = all.into_iter().map(|(_, row)| row).collect();
     }
     // Horizontal rules across the table (a table ruled between rows only) bound its rows:
     // every band between two of them is one row, whatever wraps inside it.
@@ -430,7 +553,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
     };
     if banded {
         let mut by_band: std::collections::BTreeMap<usize, Vec<(usize, usize)>> = Default::default();
-        for (i, line) in lines.iter().enumerate().skip(first_data) {
+        for (i, line) in lines.iter().enumerate().skip(body_start) {
             if skip[i] {
                 continue;
             }
@@ -444,7 +567,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
     }
 
     // Header: the lines above the first numbers line, stacked per column.
-    let header_lines: Vec<usize> = (0..first_data).collect();
+    let header_lines: Vec<usize> = (0..body_start).collect();
     let mut header = header_drafts(lines, &header_lines, &columns, size);
     let header_rows = header.iter().map(|d| d.row + d.row_span).max().unwrap_or(0);
     let mut drafts: Vec<Draft> = Vec::new();

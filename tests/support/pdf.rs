@@ -218,7 +218,8 @@ impl Pdf {
         self.cursor += 0.4 * size;
     }
 
-    fn stroke(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
+    /// A ruling from (x0, y0) to (x1, y1), y measured down from the top of the page.
+    pub fn stroke(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
         let h = self.pages.last().map_or(self.height, |p| p.display_height);
         let op = format!("0 G 0.5 w {x0:.2} {:.2} m {x1:.2} {:.2} l S\n", h - y0, h - y1);
         self.content().push_str(&op);

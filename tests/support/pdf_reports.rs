@@ -305,3 +305,84 @@ pub fn tables_on_consecutive_pages(separate: bool, repeat_header: bool) -> (Vec<
         (pdf.into_bytes(), vec![texts(&one)])
     }
 }
+
+/// `text` right-aligned at `right` in 10 pt Helvetica, on the line whose top is `y`.
+fn right_aligned(pdf: &mut Pdf, right: f32, y: f32, text: &str) {
+    let width = super::pdf::text_width(text, 10.0);
+    pdf.text_at(FontKind::Helvetica, 10.0, right - width, y, text);
+}
+
+/// A statement of key figures with no rules: a title in larger type, labels at the left and
+/// figures right-aligned, section rows that print a label alone (`Class A` a row's height
+/// above its first row, `Investment result` as close above it as a wrapped line would be),
+/// and the longest label wrapped onto a line under its row. Returns the grid as printed.
+pub fn key_figures() -> (Vec<u8>, Vec<Vec<String>>) {
+    // (label, figure, leading before the line)
+    let lines: [(&str, &str, f32); 11] = [
+        ("Class A", "", 0.0),
+        ("Net asset value at 31 December", "5,111,372", 22.0),
+        ("Number of outstanding units", "49,136", 22.0),
+        ("Class B", "", 22.0),
+        ("Net asset value at 31 December", "49,144,825", 22.0),
+        ("Number of outstanding units", "471,555", 22.0),
+        ("Investment result", "", 22.0),
+        ("Direct result", "-", 12.0),
+        ("Revaluation", "2,076,667", 12.0),
+        ("Total investment result for the period after", "1,969,797", 12.0),
+        ("costs and fees", "", 12.0),
+    ];
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::Helvetica, 16.0, 72.0, 86.0, "Key figures");
+    let mut y = 110.0;
+    for (label, figure, leading) in lines {
+        y += leading;
+        pdf.text_at(FontKind::Helvetica, 10.0, 72.0, y, label);
+        if !figure.is_empty() {
+            right_aligned(&mut pdf, 520.0, y, figure);
+        }
+    }
+    pdf.text_at(FontKind::Helvetica, 10.0, 72.0, y + 40.0, "Figures are audited.");
+    let mut printed: Vec<Vec<String>> =
+        lines[..10].iter().map(|(label, figure, _)| vec![label.to_string(), figure.to_string()]).collect();
+    printed[9][0].push_str(" costs and fees");
+    (pdf.into_bytes(), printed)
+}
+
+/// A table ruled around its header, between its columns and around its totals row, with no
+/// rule between the body's rows: the whole body stands in one ruled cell a column. Returns
+/// the grid as printed.
+pub fn column_ruled_frame() -> (Vec<u8>, Vec<Vec<String>>) {
+    let mut printed: Vec<Vec<String>> = vec![vec!["Country".into(), "Replies".into(), "Late".into(), "Total".into()]];
+    let countries = ["Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czech Republic", "Denmark"];
+    for (k, country) in countries.iter().enumerate() {
+        let (replies, late) = (40 + 17 * k as u32, k as u32 % 3);
+        printed.push(vec![country.to_string(), replies.to_string(), late.to_string(), (replies + late).to_string()]);
+    }
+    let total = |col: usize| printed[1..].iter().map(|r| r[col].parse::<u32>().unwrap_or(0)).sum::<u32>().to_string();
+    let totals = vec!["TOTAL".to_string(), total(1), total(2), total(3)];
+    printed.push(totals);
+    let xs = [72.0, 200.0, 280.0, 360.0, 440.0];
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::Helvetica, 10.0, 72.0, 80.0, "Replies per country.");
+    let (top, header_bottom) = (100.0, 120.0);
+    let body_bottom = header_bottom + 14.0 * countries.len() as f32 + 4.0;
+    let bottom = body_bottom + 20.0;
+    for y in [top, header_bottom, body_bottom, bottom] {
+        pdf.stroke(xs[0], y, xs[4], y);
+    }
+    for x in xs {
+        pdf.stroke(x, top, x, bottom);
+    }
+    let put = |pdf: &mut Pdf, row: &[String], y: f32| {
+        pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 3.0, y, &row[0]);
+        for (c, text) in row.iter().enumerate().skip(1) {
+            right_aligned(pdf, xs[c + 1] - 10.0, y, text);
+        }
+    };
+    put(&mut pdf, &printed[0], top + 5.0);
+    for (k, row) in printed[1..=countries.len()].iter().enumerate() {
+        put(&mut pdf, row, header_bottom + 3.0 + 14.0 * k as f32);
+    }
+    put(&mut pdf, &printed[countries.len() + 1], body_bottom + 5.0);
+    (pdf.into_bytes(), printed)
+}

@@ -342,8 +342,20 @@ fn is_figure_text(text: &str) -> bool {
 /// one of [`MIN_BLOCK_ROWS`] lines or more. Wrapped text alone (headings of two lines side by
 /// side, a row of wrapped cells with an amount in two currencies) is not cut.
 pub fn split_rows_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
+    // Only rows as tall as a block of lines can be one; most grids have none, and their
+    // glyphs need not be put in cells.
+    let [left, top, right, bottom] = grid.bbox;
+    let inside = |g: &Glyph| g.cx() >= left && g.cx() <= right && g.cy() >= top && g.cy() <= bottom;
+    let mut sizes: Vec<f32> = glyphs.iter().filter(|g| inside(g)).map(|g| g.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let size = *sizes.get(sizes.len() / 2)?;
+    let tall: Vec<(f32, f32)> =
+        grid.ys.windows(2).map(|w| (w[0], w[1])).filter(|(y0, y1)| y1 - y0 >= MIN_BLOCK_ROWS as f32 * size).collect();
+    if tall.is_empty() {
+        return None;
+    }
     let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); grid.cells.len()];
-    for &g in glyphs {
+    for &g in glyphs.iter().filter(|g| inside(g) && tall.iter().any(|&(y0, y1)| g.cy() >= y0 && g.cy() <= y1)) {
         if let Some(c) = grid.cell_at(g.cx(), g.cy()) {
             in_cells[c].push(g);
         }

@@ -322,3 +322,19 @@ fn vertical_text_placed_glyph_by_glyph_reads_top_to_bottom() {
     }
     assert_eq!(page_text(&page.into_bytes()), "本年度办理结果");
 }
+
+#[test]
+fn marked_content_with_actual_text_reads_as_that_text() {
+    let mut page = FontPage::default();
+    let font = page.font(simple_font("TrueType", "Arial"));
+    // A ligature glyph with no Unicode of its own, and two such glyphs that are one CJK
+    // character each (the text a UTF-16 string), a line-end hyphen that is no text (`()`), and
+    // marked content without one (`/P`, `/Tag`), read as shown.
+    page.operators(&format!(
+        "BT /{font} 12 Tf 72 700 Td (Paci) Tj /Span <</ActualText (fi)>> BDC <01> Tj EMC (c) Tj ET\n\
+         BT /{font} 12 Tf 72 680 Td /Span <</ActualText <FEFF6570636E>>> BDC <0102> Tj EMC ( ok) Tj ET\n\
+         BT /{font} 12 Tf 72 660 Td (infor) Tj /Artifact <</ActualText ()>> BDC (-) Tj EMC ET\n\
+         BT /{font} 12 Tf 72 640 Td /P <</MCID 3>> BDC (mation) Tj EMC /Tag BMC (!) Tj EMC ET"
+    ));
+    assert_eq!(page_text(&page.into_bytes()), "Pacific\n数据 ok\ninfor\nmation!");
+}

@@ -164,6 +164,36 @@ pub struct Interpreter<'a> {
     glyphs: usize,
 }
 
+/// Marked-content sequences nested deeper than this are not followed (no real page nests so
+/// deep; a hostile one could nest without end).
+const MAX_MARKED_DEPTH: usize = 64;
+
+/// The glyphs shown from `start` on, inside marked content whose `/ActualText` says what they
+/// are (a ligature, a word drawn from glyphs without Unicode, a hyphen that is not text), read
+/// as that text: a character a glyph when they are as many, else one piece over all of them.
+fn with_actual_text(page: &mut Page, start: usize, text: &str) {
+    if start >= page.glyphs.len() {
+        return;
+    }
+    let shown = page.glyphs.split_off(start);
+    page.unreadable = page.unreadable.saturating_sub(shown.iter().filter(|g| g.text.contains('\u{FFFD}')).count());
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() == shown.len() {
+        page.glyphs.extend(shown.into_iter().zip(chars).map(|(g, c)| Glyph { text: c.to_string(), ..g }));
+        return;
+    }
+    if text.trim().is_empty() {
+        return;
+    }
+    let mut one = shown[0].clone();
+    for g in &shown[1..] {
+        (one.x0, one.y0) = (one.x0.min(g.x0), one.y0.min(g.y0));
+        (one.x1, one.y1) = (one.x1.max(g.x1), one.y1.max(g.y1));
+    }
+    one.text = text.to_string();
+    page.glyphs.push(one);
+}
+
 struct PageRun<'p> {
     page: &'p mut Page,
     operations: usize,
@@ -341,6 +371,9 @@ impl<'a> Interpreter<'a> {
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
         let mut path = Path::default();
+        // Open marked-content sequences: for one with an `/ActualText`, that text and where
+        // its glyphs begin.
+        let mut marked: Vec<Option<(String, usize)>> = Vec::new();
         for op in super::lexer::Lexer::new(data) {
             run.operations += 1;
             if run.operations.is_multiple_of(CHECK_EVERY) {
@@ -501,6 +534,26 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 "BI" | "ID" | "EI" => run.page.images += 1,
+                "BMC" if marked.len() < MAX_MARKED_DEPTH => marked.push(None),
+                "BDC" if marked.len() < MAX_MARKED_DEPTH => {
+                    let properties = match op.operands.get(1) {
+                        Some(Object::Dictionary(dict)) => Some(dict),
+                        Some(Object::Name(name)) => {
+                            resources.lookup(self.doc, b"Properties", name).and_then(|(o, _)| o.as_dict().ok())
+                        }
+                        _ => None,
+                    };
+                    let actual = properties
+                        .and_then(|dict| dict_get(self.doc, dict, b"ActualText"))
+                        .and_then(|text| text.as_str().ok())
+                        .map(super::encoding::text_string);
+                    marked.push(actual.map(|text| (text, run.page.glyphs.len())));
+                }
+                "EMC" => {
+                    if let Some(Some((text, start))) = marked.pop() {
+                        with_actual_text(run.page, start, &text);
+                    }
+                }
                 _ => {}
             }
             if path.points > MAX_PATH_POINTS {

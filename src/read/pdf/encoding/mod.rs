@@ -117,6 +117,19 @@ fn pdf_doc(code: u8) -> Option<char> {
     }
 }
 
+/// A PDF text string (an `/ActualText`, a title): UTF-16BE after its byte-order mark, UTF-8
+/// after its own (PDF 2.0), else PDFDocEncoding (PDF 32000-1 7.9.2.2).
+pub fn text_string(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = utf16.chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])).collect();
+        return char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect();
+    }
+    if let Some(utf8) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(utf8).into_owned();
+    }
+    bytes.iter().map(|&b| pdf_doc(b).unwrap_or('\u{FFFD}')).collect()
+}
+
 /// Text as it reads and compares: the ligatures and presentation forms of Unicode's
 /// compatibility blocks (`ﬁ`, Arabic and Hebrew letters in their joined shapes, `ﻻ`) are
 /// spelled out as the letters they are, so that words read as typed (`Pacific`, not `Paciﬁc`).

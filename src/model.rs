@@ -116,6 +116,92 @@ impl Table {
         grid
     }
 
+    /// Makes every position of the grid belong to one cell at most. An engine that builds cells
+    /// from pieces of text can let two claim one position (a heading widened over its
+    /// neighbour's column, an empty cell laid over a full one), and whichever the grid took last
+    /// would hide the other's text. Cells with text come before empty ones and smaller before
+    /// larger: each keeps the positions no cell before it took, the widest run of its columns
+    /// (else of its rows) that are free in all of it; a cell left with none gives its text to
+    /// the cell over its first position.
+    pub fn without_overlaps(&mut self) {
+        let (n_rows, n_cols) = (self.n_rows, self.n_cols);
+        let mut claims = vec![0u32; n_rows * n_cols];
+        for c in &self.cells {
+            for r in c.row..(c.row + c.row_span).min(n_rows) {
+                for k in c.col..(c.col + c.col_span).min(n_cols) {
+                    claims[r * n_cols + k] += 1;
+                }
+            }
+        }
+        if claims.iter().all(|&n| n <= 1) {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.cells.len()).collect();
+        order.sort_by_key(|&i| {
+            let c = &self.cells[i];
+            (c.text.trim().is_empty(), c.row_span * c.col_span, c.row, c.col)
+        });
+        let mut owner: Vec<Option<usize>> = vec![None; n_rows * n_cols];
+        let mut kept = vec![true; self.cells.len()];
+        for i in order {
+            let c = &self.cells[i];
+            let (rows, cols) = (c.row..(c.row + c.row_span).min(n_rows), c.col..(c.col + c.col_span).min(n_cols));
+            let free = |r: usize, k: usize| owner[r * n_cols + k].is_none();
+            // The longest run of indices in `range` for which `ok` holds.
+            let widest = |range: std::ops::Range<usize>, ok: &dyn Fn(usize) -> bool| {
+                let mut best: Option<(usize, usize)> = None;
+                let mut start: Option<usize> = None;
+                for x in range.start..=range.end {
+                    match (x < range.end && ok(x), start) {
+                        (true, None) => start = Some(x),
+                        (false, Some(s)) => {
+                            if best.is_none_or(|(_, n)| x - s > n) {
+                                best = Some((s, x - s));
+                            }
+                            start = None;
+                        }
+                        _ => {}
+                    }
+                }
+                best
+            };
+            let all_free = rows.clone().all(|r| cols.clone().all(|k| free(r, k)));
+            let placed = if all_free {
+                Some((rows.start, rows.len(), cols.start, cols.len()))
+            } else if let Some((k, n)) = widest(cols.clone(), &|k| rows.clone().all(|r| free(r, k))) {
+                Some((rows.start, rows.len(), k, n))
+            } else {
+                widest(rows.clone(), &|r| cols.clone().all(|k| free(r, k))).map(|(r, n)| (r, n, cols.start, cols.len()))
+            };
+            match placed {
+                Some((row, row_span, col, col_span)) if row_span > 0 && col_span > 0 => {
+                    let cell = &mut self.cells[i];
+                    (cell.row, cell.row_span, cell.col, cell.col_span) = (row, row_span, col, col_span);
+                    for r in row..row + row_span {
+                        for k in col..col + col_span {
+                            owner[r * n_cols + k] = Some(i);
+                        }
+                    }
+                }
+                _ => {
+                    kept[i] = false;
+                    let at = (c.row < n_rows && c.col < n_cols).then(|| owner[c.row * n_cols + c.col]).flatten();
+                    if let Some(host) = at {
+                        if !c.text.trim().is_empty() {
+                            let text = std::mem::take(&mut self.cells[i].text);
+                            self.cells[host].text = join_text(&self.cells[host].text, &text);
+                        }
+                    }
+                }
+            }
+        }
+        let mut index = 0;
+        self.cells.retain(|_| {
+            index += 1;
+            kept[index - 1]
+        });
+    }
+
     /// Drops the rows that print nothing and the columns at the right that print nothing: a
     /// grid is as wide and as tall as what its table prints. Cells over a dropped row span one
     /// row fewer; cells left with no row are dropped.
@@ -495,6 +581,28 @@ mod tests {
         assert_eq!(join_text("2023", "年"), "2023年");
         assert_eq!(join_text("244", "6"), "2446");
         assert_eq!(join_text("", "企业"), "企业");
+    }
+
+    #[test]
+    fn cells_claiming_one_position_each_keep_their_text() {
+        // A heading widened over its neighbour's column, an empty cell laid over a full one,
+        // and a note wholly under another cell: no text is hidden, every position one cell's.
+        let mut table = grid(
+            2,
+            4,
+            &[
+                (0, 0, 1, 2, "Bloque"),
+                (0, 1, 1, 1, "Provincia"),
+                (0, 2, 1, 2, "Votos"),
+                (1, 0, 1, 4, ""),
+                (1, 1, 1, 1, "Rio Negro"),
+                (1, 1, 1, 1, "note"),
+            ],
+        );
+        table.without_overlaps();
+        assert_eq!(table.expanded(), [["Bloque", "Provincia", "Votos", "Votos"], ["", "Rio Negro note", "", ""]]);
+        let spans: Vec<(usize, usize, usize)> = table.cells.iter().map(|c| (c.row, c.col, c.col_span)).collect();
+        assert_eq!(spans, [(0, 0, 1), (0, 1, 1), (0, 2, 2), (1, 2, 2), (1, 1, 1)]);
     }
 
     #[test]

@@ -338,3 +338,19 @@ fn marked_content_with_actual_text_reads_as_that_text() {
     ));
     assert_eq!(page_text(&page.into_bytes()), "Pacific\n数据 ok\ninfor\nmation!");
 }
+
+#[test]
+fn marked_content_nested_past_any_real_depth_or_closed_too_often_reads_as_shown() {
+    let mut page = FontPage::default();
+    let font = page.font(simple_font("TrueType", "Arial"));
+    // An `/ActualText` 70 sequences deep is past what is followed (its `no` is not read), and
+    // its end closes no sequence that is followed: the outer `ok` still covers `y!`. Ends with
+    // no sequence open are ignored.
+    let deep = "/A BMC ".repeat(69);
+    let ends = "EMC ".repeat(69);
+    page.operators(&format!(
+        "BT /{font} 12 Tf 72 700 Td EMC EMC /Span <</ActualText (ok)>> BDC {deep}\
+         /Span <</ActualText (no)>> BDC (y) Tj EMC {ends}(!) Tj EMC ET"
+    ));
+    assert_eq!(page_text(&page.into_bytes()), "ok");
+}

@@ -5,8 +5,9 @@
 //! in columns, so their clusters give the value columns; label columns come from the gaps
 //! between labels on one line and from left edges that many rows share. Every line with
 //! numbers anchors a row; a label fragment without numbers belongs to the nearest anchor,
-//! unless it stands a whole row away (a block title inside the table), when it is a row of
-//! its own. Lines above the first numbers are the header.
+//! unless it ended its cell short of the column's edge where the anchor's label goes on (a
+//! section title inside the table: `Class A` over its rows), when it is a row of its own.
+//! Lines above the first numbers are the header, but for label lines just above them.
 
 use super::outline::enumeration;
 use crate::lines::{Line, Segment};
@@ -566,7 +567,7 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         body_rows = by_band.into_values().collect();
     }
 
-    // Header: the lines above the first numbers line, stacked per column.
+    // Header: the lines above the body, stacked per column.
     let header_lines: Vec<usize> = (0..body_start).collect();
     let mut header = header_drafts(lines, &header_lines, &columns, size);
     let header_rows = header.iter().map(|d| d.row + d.row_span).max().unwrap_or(0);

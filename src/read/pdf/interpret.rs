@@ -374,6 +374,8 @@ impl<'a> Interpreter<'a> {
         // Open marked-content sequences: for one with an `/ActualText`, that text and where
         // its glyphs begin.
         let mut marked: Vec<Option<(String, usize)>> = Vec::new();
+        // Sequences opened past the depth followed, so that their ends close no other.
+        let mut unfollowed = 0usize;
         for op in super::lexer::Lexer::new(data) {
             run.operations += 1;
             if run.operations.is_multiple_of(CHECK_EVERY) {
@@ -534,8 +536,9 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 "BI" | "ID" | "EI" => run.page.images += 1,
-                "BMC" if marked.len() < MAX_MARKED_DEPTH => marked.push(None),
-                "BDC" if marked.len() < MAX_MARKED_DEPTH => {
+                "BMC" | "BDC" if marked.len() >= MAX_MARKED_DEPTH => unfollowed += 1,
+                "BMC" => marked.push(None),
+                "BDC" => {
                     let properties = match op.operands.get(1) {
                         Some(Object::Dictionary(dict)) => Some(dict),
                         Some(Object::Name(name)) => {
@@ -549,6 +552,7 @@ impl<'a> Interpreter<'a> {
                         .map(super::encoding::text_string);
                     marked.push(actual.map(|text| (text, run.page.glyphs.len())));
                 }
+                "EMC" if unfollowed > 0 => unfollowed -= 1,
                 "EMC" => {
                     if let Some(Some((text, start))) = marked.pop() {
                         with_actual_text(run.page, start, &text);

@@ -26,8 +26,7 @@ fn main() {
             println!("{} {:.1} {:.1}-{:.1} w{:.1}", if horizontal { "H" } else { "V" }, r.pos, r.start, r.end, r.width);
         }
     }
-    let glyphs = nianbao::lines::visible_glyphs(page);
-    let refs: Vec<&nianbao::page::Glyph> = glyphs.iter().collect();
+    let refs = nianbao::lines::visible_glyphs(page);
     for g in nianbao::grid::ruled_grids(&page.rulings) {
         println!("grid {:?} xs {:?}\n  ys {:?}", g.bbox, g.xs, g.ys);
         if let Some(s) = nianbao::grid::split::split_by_text(&g, &refs) {

@@ -25,9 +25,16 @@ enum Kind {
 }
 
 /// Characters that are neither right-to-left nor a combining mark for certain, without a
-/// table look-up: Latin up to the combining diacritics, and CJK, the text this reads most.
+/// table look-up: Latin up to the combining diacritics, and CJK with its punctuation and
+/// full-width forms (the kana voiced marks and ideographic tone marks left out: they
+/// combine), the text this reads most.
 fn plainly_ltr(c: char) -> bool {
-    c < '\u{0300}' || ('\u{3040}'..='\u{9FFF}').contains(&c) || ('\u{AC00}'..='\u{D7AF}').contains(&c)
+    c < '\u{0300}'
+        || ('\u{3000}'..='\u{3029}').contains(&c)
+        || ('\u{3030}'..='\u{3098}').contains(&c)
+        || ('\u{309B}'..='\u{9FFF}').contains(&c)
+        || ('\u{AC00}'..='\u{D7AF}').contains(&c)
+        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
 }
 
 fn is_rtl_char(c: char) -> bool {
@@ -235,6 +242,15 @@ fn from_the_left(units: Vec<String>, kinds: &[Kind]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_plainly_left_to_right_is_neither_right_to_left_nor_a_mark() {
+        let wrong: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| plainly_ltr(c) && matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::NSM))
+            .collect();
+        assert_eq!(wrong, []);
+    }
 
     /// The text's characters as units, read in reading order.
     fn read(visual: &str) -> String {

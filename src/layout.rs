@@ -220,25 +220,25 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
     for page in pages {
         crate::deadline::check()?;
         let glyphs = visible_glyphs(page);
-        let glyph_refs: Vec<&Glyph> = glyphs.iter().collect();
+        let glyph_refs = &glyphs;
         // A strip boxed apart just under a grid (a totals row) is the grid's last row.
-        let ruled = grid::strip::with_strips_joined(grid::ruled_grids(&page.rulings), &glyph_refs);
+        let ruled = grid::strip::with_strips_joined(grid::ruled_grids(&page.rulings), glyph_refs);
         // A ruled grid whose cells hold columns of text the rules left out is split by them.
         let grids: Vec<Grid> =
-            ruled.iter().map(|g| grid::split::split_by_text(g, &glyph_refs).unwrap_or_else(|| g.clone())).collect();
+            ruled.iter().map(|g| grid::split::split_by_text(g, glyph_refs).unwrap_or_else(|| g.clone())).collect();
         // A grid row that holds a column of figures beside other columns' lines, ruled
         // between columns only, is a row per line.
         let grids: Vec<Grid> =
-            grids.into_iter().map(|g| grid::split::split_rows_by_text(&g, &glyph_refs).unwrap_or(g)).collect();
+            grids.into_iter().map(|g| grid::split::split_rows_by_text(&g, glyph_refs).unwrap_or(g)).collect();
         // Row labels printed beside a grid's rules are its first column.
-        let grids = grid::stub::with_stubs(grids, &glyph_refs);
+        let grids = grid::stub::with_stubs(grids, glyph_refs);
         let mut used = vec![false; glyphs.len()];
         let mut tables = Vec::new();
         for (g, by_rules) in grids.iter().zip(&ruled) {
             let found_by = if g == by_rules { FoundBy::Rulings } else { FoundBy::RulingsAndText };
             crate::deadline::check()?;
             let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); g.cells.len()];
-            for (i, glyph) in glyphs.iter().enumerate() {
+            for (i, &glyph) in glyphs.iter().enumerate() {
                 if let Some(c) = g.cell_at(glyph.cx(), glyph.cy()) {
                     in_cells[c].push(glyph);
                     used[i] = true;
@@ -247,7 +247,7 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
             take_overflow_below(g, &mut in_cells, &glyphs, &mut used);
             tables.push((g.bbox[1], table_from_grid(g, &in_cells, page.number, found_by)));
         }
-        let free: Vec<&Glyph> = glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| g).collect();
+        let free: Vec<&Glyph> = glyphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(g, _)| *g).collect();
         let mut page_lines = lines(&free);
         for line in &mut page_lines {
             line.page = page.number;
@@ -434,7 +434,7 @@ const OVERFLOW_REACH: f32 = 1.0;
 /// may be a single row) runs past the grid's bottom rule: the lines below the grid that
 /// continue it, each within the cell's columns and no further apart than its own lines, are
 /// its text. A line that crosses into another column (a note under the table) is not.
-fn take_overflow_below<'a>(grid: &Grid, in_cells: &mut [Vec<&'a Glyph>], glyphs: &'a [Glyph], used: &mut [bool]) {
+fn take_overflow_below<'a>(grid: &Grid, in_cells: &mut [Vec<&'a Glyph>], glyphs: &[&'a Glyph], used: &mut [bool]) {
     let bottom = grid.bbox[3];
     let mut below: Vec<usize> = (0..glyphs.len())
         .filter(|&i| {
@@ -484,7 +484,7 @@ fn take_overflow_below<'a>(grid: &Grid, in_cells: &mut [Vec<&'a Glyph>], glyphs:
                 continue;
             }
             for &i in line {
-                in_cells[c].push(&glyphs[i]);
+                in_cells[c].push(glyphs[i]);
                 used[i] = true;
             }
             last_bottom = last_bottom.max(y1);
@@ -553,7 +553,8 @@ mod tests {
                 used[i] = true;
             }
         }
-        take_overflow_below(&grid, &mut in_cells, glyphs, &mut used);
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        take_overflow_below(&grid, &mut in_cells, &refs, &mut used);
         in_cells.iter().map(|g| cell_text(g)).collect()
     }
 

@@ -187,13 +187,14 @@ fn overprints(a: &Glyph, b: &Glyph) -> bool {
         && (a.y0 - b.y0).abs() < OVERPRINT_FRACTION * height
 }
 
-/// Drops blank glyphs and glyphs printed twice at the same place (fake bold).
-pub fn visible_glyphs(page: &Page) -> Vec<Glyph> {
-    let mut glyphs: Vec<Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).cloned().collect();
+/// The page's glyphs without blank ones and glyphs printed twice at the same place (fake
+/// bold), top to bottom.
+pub fn visible_glyphs(page: &Page) -> Vec<&Glyph> {
+    let mut glyphs: Vec<&Glyph> = page.glyphs.iter().filter(|g| !g.is_blank()).collect();
     glyphs.sort_by(|a, b| (a.cy(), a.x0).partial_cmp(&(b.cy(), b.x0)).unwrap_or(std::cmp::Ordering::Equal));
-    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    let mut out: Vec<&Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
-        let duplicate = out.iter().rev().take(8).any(|o| overprints(o, &g));
+        let duplicate = out.iter().rev().take(8).any(|o| overprints(o, g));
         if !duplicate {
             out.push(g);
         }
@@ -369,9 +370,7 @@ pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
 
 /// A page's text, one line per baseline, top to bottom (for comparing with other tools).
 pub fn plain_text(page: &Page) -> String {
-    let glyphs = visible_glyphs(page);
-    let refs: Vec<&Glyph> = glyphs.iter().collect();
-    lines(&refs).iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
+    lines(&visible_glyphs(page)).iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 /// The least OCR confidence among glyphs read by OCR.

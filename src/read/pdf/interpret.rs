@@ -164,6 +164,9 @@ pub struct Interpreter<'a> {
     glyphs: usize,
 }
 
+/// Numeric operands an operator takes at most (`cm`, `Tm`, `c`: six; a colour: four).
+const FEW_OPERANDS: usize = 8;
+
 /// Marked-content sequences nested deeper than this are not followed (no real page nests so
 /// deep; a hostile one could nest without end).
 const MAX_MARKED_DEPTH: usize = 64;
@@ -387,7 +390,22 @@ impl<'a> Interpreter<'a> {
                     run.page.number
                 )));
             }
-            let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
+            // The numbers among the operands, on the stack for the few any real operator takes.
+            let mut few = [0f64; FEW_OPERANDS];
+            let mut many: Vec<f64> = Vec::new();
+            let mut count = 0;
+            for value in op.operands.iter().filter_map(number) {
+                if count < FEW_OPERANDS {
+                    few[count] = value;
+                } else {
+                    if many.is_empty() {
+                        many.extend_from_slice(&few);
+                    }
+                    many.push(value);
+                }
+                count += 1;
+            }
+            let nums: &[f64] = if count <= FEW_OPERANDS { &few[..count] } else { &many };
             match op.operator {
                 // Unbalanced saves beyond any real nesting are ignored.
                 "q" if stack.len() < 256 => stack.push(gs.clone()),
@@ -402,10 +420,10 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 "w" => gs.line_width = nums.first().copied().unwrap_or(1.0),
-                "g" => gs.fill_white = is_white(&nums),
-                "G" => gs.stroke_white = is_white(&nums),
-                "rg" | "k" | "sc" | "scn" => gs.fill_white = is_white_any(op.operator, &nums, &op.operands),
-                "RG" | "K" | "SC" | "SCN" => gs.stroke_white = is_white_any(op.operator, &nums, &op.operands),
+                "g" => gs.fill_white = is_white(nums),
+                "G" => gs.stroke_white = is_white(nums),
+                "rg" | "k" | "sc" | "scn" => gs.fill_white = is_white_any(op.operator, nums, &op.operands),
+                "RG" | "K" | "SC" | "SCN" => gs.stroke_white = is_white_any(op.operator, nums, &op.operands),
                 "cs" => gs.fill_white = false,
                 "CS" => gs.stroke_white = false,
                 // Text state and positioning.

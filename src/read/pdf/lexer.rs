@@ -111,16 +111,24 @@ impl<'a> Lexer<'a> {
 
     fn hex_string(&mut self) -> Vec<u8> {
         self.at += 1; // <
-        let mut digits = Vec::new();
+        let mut out = Vec::new();
+        // The high digit of a byte whose low digit is still to come.
+        let mut high: Option<u8> = None;
         while self.at < self.data.len() && self.data[self.at] != b'>' {
-            let b = self.data[self.at];
-            if b.is_ascii_hexdigit() {
-                digits.push((b as char).to_digit(16).unwrap_or(0) as u8);
+            if let Some(digit) = (self.data[self.at] as char).to_digit(16) {
+                match high.take() {
+                    Some(h) => out.push(h << 4 | digit as u8),
+                    None => high = Some(digit as u8),
+                }
             }
             self.at += 1;
         }
         self.at += 1; // >
-        digits.chunks(2).map(|p| p[0] << 4 | p.get(1).copied().unwrap_or(0)).collect()
+                      // An odd last digit is followed by a 0 (PDF 32000-1 7.3.4.3).
+        if let Some(h) = high {
+            out.push(h << 4);
+        }
+        out
     }
 
     fn name(&mut self) -> Vec<u8> {

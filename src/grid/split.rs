@@ -316,13 +316,19 @@ const MIN_BLOCK_ROWS: usize = 3;
 
 /// The text of each of a cell's lines, left to right: the glyphs whose middles fall in it.
 fn line_texts(glyphs: &[&Glyph], lines: &[TextLine]) -> Vec<String> {
-    lines
-        .iter()
-        .map(|line| {
-            let mut on_line: Vec<&&Glyph> =
-                glyphs.iter().filter(|g| !g.is_blank() && g.cy() >= line.y0 && g.cy() <= line.y1).collect();
-            on_line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            on_line.iter().map(|g| g.text.as_str()).collect()
+    // Lines are bands top down: a glyph's is the last that starts above its middle.
+    let mut on_line: Vec<Vec<&Glyph>> = vec![Vec::new(); lines.len()];
+    for &g in glyphs.iter().filter(|g| !g.is_blank()) {
+        let k = lines.partition_point(|l| l.y0 <= g.cy());
+        if let Some(line) = k.checked_sub(1).filter(|&k| g.cy() <= lines[k].y1) {
+            on_line[line].push(g);
+        }
+    }
+    on_line
+        .into_iter()
+        .map(|mut line| {
+            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            line.iter().map(|g| g.text.as_str()).collect()
         })
         .collect()
 }
@@ -368,7 +374,9 @@ pub fn split_rows_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
             (0..grid.cells.len()).filter(|&i| grid.cells[i].row == r && grid.cells[i].row_span == 1).collect();
         let stacked: Vec<usize> = in_row.iter().copied().filter(|&i| lines[i].len() >= 2).collect();
         let Some(&most) = stacked.iter().max_by_key(|&&i| lines[i].len()) else { continue };
-        if stacked.len() < 2 {
+        // More lines than a table has rows are no block of its rows (and would cost a
+        // comparison of every line with every other).
+        if stacked.len() < 2 || lines[most].len() > crate::model::MAX_ROWS {
             continue;
         }
         let level = |a: &TextLine, b: &TextLine| (middle(a) - middle(b)).abs() < LEVEL_TOLERANCE * a.size.max(b.size);

@@ -354,3 +354,16 @@ fn marked_content_nested_past_any_real_depth_or_closed_too_often_reads_as_shown(
     ));
     assert_eq!(page_text(&page.into_bytes()), "ok");
 }
+
+#[test]
+fn an_actual_text_far_longer_than_what_it_replaces_is_not_read() {
+    let mut page = FontPage::default();
+    let font = page.font(simple_font("TrueType", "Arial"));
+    // 100 characters for one glyph, and 5,000 bytes for two: the glyphs read as shown.
+    let (long, longer) = ("x".repeat(100), "y".repeat(5000));
+    page.operators(&format!(
+        "BT /{font} 12 Tf 72 700 Td /Span <</ActualText ({long})>> BDC (a) Tj EMC ET\n\
+         BT /{font} 12 Tf 72 680 Td /Span <</ActualText ({longer})>> BDC (bc) Tj EMC ET"
+    ));
+    assert_eq!(page_text(&page.into_bytes()), "a\nbc");
+}

@@ -167,6 +167,14 @@ pub struct Interpreter<'a> {
 /// Numeric operands an operator takes at most (`cm`, `Tm`, `c`: six; a colour: four).
 const FEW_OPERANDS: usize = 8;
 
+/// An `/ActualText` longer than this many characters a glyph it replaces (and as many more)
+/// is not read: the glyphs read as shown.
+const ACTUAL_TEXT_PER_GLYPH: usize = 8;
+
+/// An `/ActualText` of more bytes than this is not read (no word or ligature needs as many;
+/// decoding one for every sequence that names it would cost without end).
+const MAX_ACTUAL_TEXT_BYTES: usize = 4096;
+
 /// Marked-content sequences nested deeper than this are not followed (no real page nests so
 /// deep; a hostile one could nest without end).
 const MAX_MARKED_DEPTH: usize = 64;
@@ -175,7 +183,11 @@ const MAX_MARKED_DEPTH: usize = 64;
 /// are (a ligature, a word drawn from glyphs without Unicode, a hyphen that is not text), read
 /// as that text: a character a glyph when they are as many, else one piece over all of them.
 fn with_actual_text(page: &mut Page, start: usize, text: &str) {
-    if start >= page.glyphs.len() {
+    // A text no longer than a few characters a glyph: a ligature spells three at most, and a
+    // text far longer than what it replaces (one property list named by every sequence of a
+    // page) would let a small file fill memory.
+    let shown = page.glyphs.len().saturating_sub(start);
+    if shown == 0 || text.chars().count() > ACTUAL_TEXT_PER_GLYPH * shown + ACTUAL_TEXT_PER_GLYPH {
         return;
     }
     let shown = page.glyphs.split_off(start);
@@ -567,6 +579,7 @@ impl<'a> Interpreter<'a> {
                     let actual = properties
                         .and_then(|dict| dict_get(self.doc, dict, b"ActualText"))
                         .and_then(|text| text.as_str().ok())
+                        .filter(|bytes| bytes.len() <= MAX_ACTUAL_TEXT_BYTES)
                         .map(super::encoding::text_string);
                     marked.push(actual.map(|text| (text, run.page.glyphs.len())));
                 }

@@ -83,6 +83,30 @@ fn meets(h: &Ruling, v: &Ruling) -> bool {
     v.pos >= h.start - MEET && v.pos <= h.end + MEET && h.pos >= v.start - MEET && h.pos <= v.end + MEET
 }
 
+/// Whether `ruling` crosses position `at` across it, reaching as far as [`meets`] lets it.
+fn spans(ruling: &Ruling, at: f32) -> bool {
+    at >= ruling.start - MEET && at <= ruling.end + MEET
+}
+
+/// Whether an end of `a` that stops short of `b` (its crossing lies in the gap [`MEET`]
+/// allows) meets another ruling parallel to `b` first, between the end and `b`: an end joins
+/// the nearest ruling across it. A table's column rules that start on its own top rule do not
+/// also reach the box a few points above it: two tables stacked close stay two. `parallel` is
+/// sorted by position, as [`merge`] gives them.
+fn meets_nearer(a: &Ruling, b: &Ruling, parallel: &[Ruling]) -> bool {
+    let between = |lo: f32, hi: f32| {
+        let first = parallel.partition_point(|r| r.pos < lo);
+        parallel[first..].iter().take_while(|r| r.pos <= hi).any(|r| r.pos != b.pos && spans(r, a.pos))
+    };
+    if b.pos < a.start {
+        between(b.pos, a.start + SNAP)
+    } else if b.pos > a.end {
+        between(a.end - SNAP, b.pos)
+    } else {
+        false
+    }
+}
+
 fn find(parent: &mut [usize], i: usize) -> usize {
     let mut root = i;
     while parent[root] != root {
@@ -143,7 +167,7 @@ pub fn ruled_grids(rulings: &[Ruling]) -> Vec<Grid> {
     let mut parent: Vec<usize> = (0..n).collect();
     for (i, h) in hs.iter().enumerate() {
         for (j, v) in vs.iter().enumerate() {
-            if meets(h, v) {
+            if meets(h, v) && !meets_nearer(v, h, &hs) && !meets_nearer(h, v, &vs) {
                 union(&mut parent, i, hs.len() + j);
             }
         }
@@ -277,5 +301,33 @@ mod tests {
         assert_eq!(grids.len(), 1);
         assert_eq!(grids[0].ys, [0.0, 20.0, 40.0, 60.0]);
         assert_eq!(grids[0].n_cols(), 1);
+    }
+
+    #[test]
+    fn two_tables_stacked_a_few_points_apart_stay_two() {
+        // A box of two columns from 0 to 40, and under it, 4.5 points down, a table of three
+        // columns whose column rules start on its own top rule, 0.2 points above it: they
+        // reach the box above within the gap a ruling may stop short by, but meet their own
+        // top rule first.
+        let rulings = vec![
+            Ruling::across(0.0, 0.0, 200.0),
+            Ruling::across(40.0, 0.0, 200.0),
+            Ruling::down(0.0, 0.0, 40.0),
+            Ruling::down(120.0, 0.0, 40.0),
+            Ruling::down(200.0, 0.0, 40.0),
+            Ruling::across(44.5, 10.0, 190.0),
+            Ruling::across(60.0, 10.0, 190.0),
+            Ruling::across(80.0, 10.0, 190.0),
+            Ruling::down(10.0, 44.3, 80.0),
+            Ruling::down(70.0, 44.3, 80.0),
+            Ruling::down(150.0, 44.3, 80.0),
+            Ruling::down(190.0, 44.3, 80.0),
+        ];
+        let grids = ruled_grids(&rulings);
+        let shapes: Vec<(Vec<f32>, Vec<f32>)> = grids.iter().map(|g| (g.xs.clone(), g.ys.clone())).collect();
+        assert_eq!(
+            shapes,
+            [(vec![0.0, 120.0, 200.0], vec![0.0, 40.0]), (vec![10.0, 70.0, 150.0, 190.0], vec![44.5, 60.0, 80.0])]
+        );
     }
 }

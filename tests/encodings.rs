@@ -367,3 +367,66 @@ fn an_actual_text_far_longer_than_what_it_replaces_is_not_read() {
     ));
     assert_eq!(page_text(&page.into_bytes()), "a\nbc");
 }
+
+/// An INDEX of the Compact Font Format holding `items`, its offsets one byte each.
+fn cff_index(items: &[&[u8]]) -> Vec<u8> {
+    let mut out = vec![0, items.len() as u8, 1, 1];
+    let mut at = 1;
+    for item in items {
+        at += item.len();
+        out.push(at as u8);
+    }
+    items.iter().for_each(|item| out.extend_from_slice(item));
+    out
+}
+
+/// A CFF program whose glyphs are `H`, `i` and `uni4E2D` (a name of its own), encoded at
+/// codes 0x21 to 0x23, and `A` at 0x24 by a supplement: a built-in encoding nothing like
+/// StandardEncoding, where 0x21 is `exclam`.
+fn cff_program() -> Vec<u8> {
+    let int = |v: usize| {
+        let mut b = vec![29];
+        b.extend((v as u32).to_be_bytes());
+        b
+    };
+    let header = [1u8, 0, 4, 1];
+    let names = cff_index(&[b"F"]);
+    let strings = cff_index(&[b"uni4E2D"]);
+    let subrs = [0u8, 0];
+    let glyphs = cff_index(&[&[14], &[14], &[14], &[14]]);
+    let charset = [0u8, 0, 41, 0, 74, 1, 135];
+    let encoding = [0x80u8, 3, 0x21, 0x22, 0x23, 1, 0x24, 0, 34];
+    // The Top DICT's offsets, each written in five bytes, so the dict's size is known first.
+    let top_size = cff_index(&[&[0u8; 18]]).len();
+    let glyphs_at = header.len() + names.len() + top_size + strings.len() + subrs.len();
+    let charset_at = glyphs_at + glyphs.len();
+    let encoding_at = charset_at + charset.len();
+    let mut top = int(charset_at);
+    top.push(15);
+    top.extend(int(encoding_at));
+    top.push(16);
+    top.extend(int(glyphs_at));
+    top.push(17);
+    let mut program = header.to_vec();
+    for part in [names, cff_index(&[&top]), strings, subrs.to_vec(), glyphs, charset.to_vec(), encoding.to_vec()] {
+        program.extend(part);
+    }
+    program
+}
+
+#[test]
+fn an_embedded_cff_program_gives_its_built_in_encoding() {
+    let mut page = FontPage::default();
+    let file = page.stream(dictionary! { "Subtype" => "Type1C" }, cff_program());
+    let descriptor = page.object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => "ABCDEF+Custom",
+        "Flags" => 4,
+        "FontFile3" => file,
+    });
+    let mut font = simple_font("Type1", "ABCDEF+Custom");
+    font.set("FontDescriptor", descriptor);
+    let name = page.font(font);
+    page.show(&name, 12.0, 72.0, 100.0, b"\x21\x22\x23\x24");
+    assert_eq!(page_text(&page.into_bytes()), "Hi中A");
+}

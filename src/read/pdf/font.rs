@@ -227,11 +227,17 @@ fn built_in_table(doc: &Document, dict: &Dictionary, subtype: &str, base_font: &
     if !matches!(subtype, "Type1" | "MMType1") {
         return BaseEncoding::WinAnsi.table();
     }
-    let program = dict_get(doc, dict, b"FontDescriptor")
-        .and_then(|d| d.as_dict().ok())
-        .and_then(|d| dict_get(doc, d, b"FontFile"))
-        .and_then(|p| p.as_stream().ok());
-    match program.and_then(type1_cleartext).and_then(|text| type1_encoding(&text)) {
+    let descriptor = dict_get(doc, dict, b"FontDescriptor").and_then(|d| d.as_dict().ok());
+    let program = descriptor.and_then(|d| dict_get(doc, d, b"FontFile")).and_then(|p| p.as_stream().ok());
+    // A Type 1 font's program may be compact (CFF, `/FontFile3`): the load kept its built-in
+    // encoding as a cleartext.
+    let compact = || {
+        descriptor
+            .and_then(|d| dict_get(doc, d, b"FontFile3"))
+            .and_then(|p| p.as_stream().ok())
+            .and_then(|s| type1_encoding(&s.content))
+    };
+    match program.and_then(type1_cleartext).and_then(|text| type1_encoding(&text)).or_else(compact) {
         Some(BuiltIn::Names(names)) => {
             let mut table = vec![None; 256];
             for (code, name) in names {

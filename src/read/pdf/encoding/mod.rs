@@ -1,11 +1,14 @@
 //! Simple fonts' encodings: the character each one-byte code stands for, by the encoding a
 //! font names (PDF 32000-1 annex D), its `/Differences` by glyph name (the Adobe Glyph List),
-//! or its built-in encoding (the standard fonts' own, or an embedded Type 1 program's).
+//! or its built-in encoding (the standard fonts' own, or an embedded Type 1 or CFF program's).
 //!
 //! `glyphlist.txt` is the Adobe Glyph List 2.0 as Adobe publishes it (its licence at its top);
 //! `tables.rs` is written by `tables.pl` from Unicode's mappings of Adobe's encodings.
 
+mod cff;
 mod tables;
+
+pub use cff::cff_encoding;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -259,6 +262,34 @@ const MAX_TYPE1_PROGRAM_BYTES: usize = 4 * 1024 * 1024;
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A built-in encoding written as a Type 1 program's cleartext defines one, which
+/// [`type1_encoding`] reads back: a CFF program is kept as this. Names that are no PostScript
+/// name are left out.
+pub fn as_cleartext(built_in: &BuiltIn) -> Vec<u8> {
+    match built_in {
+        BuiltIn::Standard => b"/Encoding StandardEncoding def".to_vec(),
+        BuiltIn::Names(names) => {
+            let mut out = b"/Encoding 256 array\n".to_vec();
+            let plain = |name: &str| {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && !b"()<>[]{}/%".contains(&b))
+            };
+            for (code, name) in names.iter().filter(|(_, name)| plain(name)) {
+                out.extend(format!("dup {code} /{name} put\n").into_bytes());
+            }
+            out.extend(b"readonly def");
+            out
+        }
+    }
+}
+
+/// A font program stream's bytes, at most [`MAX_TYPE1_PROGRAM_BYTES`] of them decoded.
+pub fn font_program(stream: &lopdf::Stream) -> Option<Vec<u8>> {
+    stream.decompressed_content_with_limit(MAX_TYPE1_PROGRAM_BYTES).ok().or_else(|| {
+        (!stream.dict.has(b"Filter"))
+            .then(|| stream.content[..stream.content.len().min(MAX_TYPE1_PROGRAM_BYTES)].to_vec())
+    })
 }
 
 /// The cleartext part of a Type 1 font program stream (`/FontFile`): its bytes up to

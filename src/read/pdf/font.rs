@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{Predefined, ToUnicode};
-use super::encoding::{glyph_text, spelled_out, type1_cleartext, type1_encoding, BaseEncoding, BuiltIn};
+use super::encoding::{
+    cff_encoding, font_program, glyph_text, spelled_out, type1_cleartext, type1_encoding, BaseEncoding, BuiltIn,
+};
 use super::objects::{decode_bounded, deref, dict_get, name_of, number, Decoded, Stop};
 
 /// Largest decoded ToUnicode or encoding CMap: a complete CJK CMap is a few hundred KiB.
@@ -229,13 +231,14 @@ fn built_in_table(doc: &Document, dict: &Dictionary, subtype: &str, base_font: &
     }
     let descriptor = dict_get(doc, dict, b"FontDescriptor").and_then(|d| d.as_dict().ok());
     let program = descriptor.and_then(|d| dict_get(doc, d, b"FontFile")).and_then(|p| p.as_stream().ok());
-    // A Type 1 font's program may be compact (CFF, `/FontFile3`): the load kept its built-in
-    // encoding as a cleartext.
+    // A Type 1 font's program may be compact (CFF, `/FontFile3` of subtype `Type1C`).
     let compact = || {
         descriptor
             .and_then(|d| dict_get(doc, d, b"FontFile3"))
             .and_then(|p| p.as_stream().ok())
-            .and_then(|s| type1_encoding(&s.content))
+            .filter(|s| s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Type1C".as_slice()))
+            .and_then(font_program)
+            .and_then(|data| cff_encoding(&data))
     };
     match program.and_then(type1_cleartext).and_then(|text| type1_encoding(&text)).or_else(compact) {
         Some(BuiltIn::Names(names)) => {

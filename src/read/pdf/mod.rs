@@ -111,8 +111,9 @@ fn load_error(e: &lopdf::Error, options: &ReadOptions) -> ErrorKind {
 /// Load filter: a stream whose bytes are never read (an image, whose presence is all that
 /// counts; an embedded font program, as widths and Unicode come from the font dictionaries;
 /// XMP metadata; an attached file) is kept as its dictionary alone. A Type 1 font program
-/// keeps its cleartext, where its built-in encoding is (see [`keep_cleartext`]); a CFF one,
-/// its built-in encoding (see [`keep_cff_encoding`]).
+/// keeps its cleartext, where its built-in encoding is (see [`keep_cleartext`]); a CFF one
+/// (`Type1C`, a Latin font's subset, small) is kept whole, read only if its font needs its
+/// built-in encoding.
 ///
 /// lopdf keeps the object as changed in place when it was read from the file body, and the
 /// returned one when it came out of an object stream (which never holds streams), hence both.
@@ -122,12 +123,6 @@ fn drop_unread_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Ob
             // A stream whose length lopdf reads later is still empty here; it is cut to its
             // cleartext once loaded (`trim_type1_programs`).
             if !stream.content.is_empty() && !keep_cleartext(stream) {
-                *object = Object::Dictionary(std::mem::take(&mut stream.dict));
-            }
-            Some((id, Object::Null))
-        }
-        Object::Stream(stream) if is_cff_program(&stream.dict) => {
-            if !stream.content.is_empty() && !keep_cff_encoding(stream) {
                 *object = Object::Dictionary(std::mem::take(&mut stream.dict));
             }
             Some((id, Object::Null))
@@ -143,7 +138,7 @@ fn drop_unread_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Ob
 
 fn is_unread_stream(dict: &Dictionary) -> bool {
     let name = |key: &[u8]| dict.get(key).and_then(Object::as_name).ok();
-    matches!(name(b"Subtype"), Some(b"Image" | b"Type1C" | b"CIDFontType0C" | b"OpenType"))
+    matches!(name(b"Subtype"), Some(b"Image" | b"CIDFontType0C" | b"OpenType"))
         || matches!(name(b"Type"), Some(b"Metadata" | b"EmbeddedFile"))
         || [b"Length1".as_slice(), b"Length2", b"Length3"].iter().any(|key| dict.has(key))
 }
@@ -152,23 +147,6 @@ fn is_unread_stream(dict: &Dictionary) -> bool {
 /// encrypted part (`/Length2`) and trailer (`/Length3`).
 fn is_type1_program(dict: &Dictionary) -> bool {
     dict.has(b"Length2") || dict.has(b"Length3")
-}
-
-/// A compact font program (`/FontFile3` of subtype `Type1C`).
-fn is_cff_program(dict: &Dictionary) -> bool {
-    dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type1C".as_slice())
-}
-
-/// Cuts a CFF program to its built-in encoding, written as a Type 1 cleartext defines one,
-/// where the font reads it. False when it has none (or its filters fail).
-fn keep_cff_encoding(stream: &mut lopdf::Stream) -> bool {
-    match encoding::font_program(stream).and_then(|data| encoding::cff_encoding(&data)) {
-        Some(built_in) => {
-            stream.set_plain_content(encoding::as_cleartext(&built_in));
-            true
-        }
-        None => false,
-    }
 }
 
 /// Cuts a Type 1 program to its cleartext, unfiltered. False when its filters fail.
@@ -189,10 +167,6 @@ fn trim_type1_programs(doc: &mut PdfDocument) {
         if let Object::Stream(stream) = object {
             let whole = stream.dict.has(b"Filter") || stream.content.len() > encoding::MAX_TYPE1_CLEARTEXT_BYTES;
             if is_type1_program(&stream.dict) && whole && !keep_cleartext(stream) {
-                stream.set_plain_content(Vec::new());
-            }
-            // A CFF program cut at load begins as a cleartext does.
-            if is_cff_program(&stream.dict) && !stream.content.starts_with(b"/Encoding") && !keep_cff_encoding(stream) {
                 stream.set_plain_content(Vec::new());
             }
         }

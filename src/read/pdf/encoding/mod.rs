@@ -264,26 +264,6 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// A built-in encoding written as a Type 1 program's cleartext defines one, which
-/// [`type1_encoding`] reads back: a CFF program is kept as this. Names that are no PostScript
-/// name are left out.
-pub fn as_cleartext(built_in: &BuiltIn) -> Vec<u8> {
-    match built_in {
-        BuiltIn::Standard => b"/Encoding StandardEncoding def".to_vec(),
-        BuiltIn::Names(names) => {
-            let mut out = b"/Encoding 256 array\n".to_vec();
-            let plain = |name: &str| {
-                !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && !b"()<>[]{}/%".contains(&b))
-            };
-            for (code, name) in names.iter().filter(|(_, name)| plain(name)) {
-                out.extend(format!("dup {code} /{name} put\n").into_bytes());
-            }
-            out.extend(b"readonly def");
-            out
-        }
-    }
-}
-
 /// A font program stream's bytes, at most [`MAX_TYPE1_PROGRAM_BYTES`] of them decoded.
 pub fn font_program(stream: &lopdf::Stream) -> Option<Vec<u8>> {
     stream.decompressed_content_with_limit(MAX_TYPE1_PROGRAM_BYTES).ok().or_else(|| {

@@ -309,8 +309,6 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
                 if let Some((p, _)) = open.take() {
                     blocks.push(Block::Paragraph(p));
                 }
-                let mut table = table;
-                table.without_overlaps();
                 blocks.push(Block::Table(table));
             }
             Item::Line(line) => {

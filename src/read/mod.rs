@@ -54,20 +54,28 @@ pub fn read_with(
     vocabulary: &dyn Vocabulary,
     options: &ReadOptions,
 ) -> Result<Document, ErrorKind> {
-    match format {
-        Format::Docx => docx::read(bytes),
-        Format::Ole2 => Err(ErrorKind::LegacyWord),
+    let mut document = match format {
+        Format::Docx => docx::read(bytes)?,
+        Format::Ole2 => return Err(ErrorKind::LegacyWord),
         Format::Pdf => {
             let (pages, notes, ocr) = pdf::read_pages_with(bytes, options)?;
             let mut document = crate::layout::document(&pages, notes, vocabulary)?;
             document.ocr = ocr;
-            Ok(document)
+            document
         }
         // Saved web pages keep a character's ruby as text after it.
         Format::Html | Format::Text => {
             let mut document = if format == Format::Html { html::read(bytes)? } else { text::read(bytes, vocabulary)? };
             document.strip_ruby();
-            Ok(document)
+            document
+        }
+    };
+    // Whatever built a table (markup that spans two cells over one, a dump's columns), no
+    // cell hides another's text.
+    for block in &mut document.blocks {
+        if let crate::model::Block::Table(table) = block {
+            table.without_overlaps();
         }
     }
+    Ok(document)
 }

@@ -84,6 +84,37 @@ fn is_title_over(line: &Line, rows: &Line) -> bool {
     line.segments.len() == 1 && line.size > TITLE_SIZE * rows.size
 }
 
+/// A table's caption, alone on its line: `Table 21 …`, `Table A-1. …`, `表1 …`. It stands above
+/// the table, not in its header.
+fn is_caption(line: &Line) -> bool {
+    line.segments.len() == 1 && is_caption_text(&line.text)
+}
+
+fn is_caption_text(text: &str) -> bool {
+    let text = text.trim_start();
+    let rest = ["Table", "TABLE", "表"].iter().find_map(|word| text.strip_prefix(word)).map(str::trim_start);
+    // The word, then a number (`21`, `一`) or a numbered label (`A-1.`).
+    let label = rest.and_then(|r| r.split_whitespace().next()).unwrap_or("");
+    label.chars().next().is_some_and(|c| {
+        c.is_ascii_digit()
+            || "一二三四五六七八九十".contains(c)
+            || (c.is_ascii_uppercase() && label.chars().any(|d| d.is_ascii_digit()))
+    })
+}
+
+/// A note under a table: `Note: …`, `Notes. …`, `Source: …`, `注：…`, `资料来源：…`. It stands
+/// under the table, not in its last row.
+fn is_note(line: &Line) -> bool {
+    is_note_text(&line.text)
+}
+
+fn is_note_text(text: &str) -> bool {
+    let text = text.trim_start();
+    ["Note", "Notes", "NOTE", "NOTES", "Source", "Sources", "SOURCE", "注", "资料来源", "数据来源", "说明"].iter().any(
+        |word| text.strip_prefix(word).and_then(|r| r.chars().next()).is_some_and(|c| matches!(c, ':' | '：' | '.')),
+    )
+}
+
 /// Whether `next` may continue a table region whose last line is `prev`.
 fn continues_region(prev: &Line, next: &Line, body_width: f32, vocabulary: &dyn Vocabulary) -> bool {
     if is_heading(next, vocabulary) || is_prose(next, body_width) {
@@ -124,6 +155,7 @@ fn stream_tables(
                         && !is_prose(prev, body_width)
                         && !is_heading(prev, vocabulary)
                         && !is_title_over(prev, seed)
+                        && !is_caption(prev)
                         && (prev.page == cur.page || prev.segments.len() >= 2) =>
                 {
                     start -= 1
@@ -143,7 +175,11 @@ fn stream_tables(
         let mut stop = last_data;
         while stop < end {
             match (lines[stop], lines[stop + 1]) {
-                (Some(prev), Some(next)) if next.page == prev.page && next.y0 - prev.y1 < 0.6 * next.size => stop += 1,
+                (Some(prev), Some(next))
+                    if next.page == prev.page && next.y0 - prev.y1 < 0.6 * next.size && !is_note(next) =>
+                {
+                    stop += 1
+                }
                 _ => break,
             }
         }
@@ -516,6 +552,25 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32, found_by: F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn captions_and_notes_are_told_by_their_first_word_and_label() {
+        for caption in
+            ["Table 21 Current use", "Table A-1. Coverage", "TABLE 125: STATE-WISE", "表1 政府信息", "表三 收支"]
+        {
+            assert!(is_caption_text(caption), "{caption}");
+        }
+        for text in ["Tablet computers 5", "Table of contents", "表示 3 项", "Tables 1 and 2 show"] {
+            assert!(!is_caption_text(text), "{text}");
+        }
+        for note in ["Note: if more than one", "Notes. See", "Source: Data Warehouse", "注：本表", "资料来源：统计局"]
+        {
+            assert!(is_note_text(note), "{note}");
+        }
+        for text in ["Notebook: 3", "Sourced locally", "注意事项", "Noted"] {
+            assert!(!is_note_text(text), "{text}");
+        }
+    }
     use crate::grid::ruled::CellBox;
 
     /// A run of glyphs of size 10 from `x`, each 10 wide, on the line whose top is `y`.

@@ -288,3 +288,16 @@ fn a_body_ruled_between_columns_only_is_a_row_per_line() {
     assert_eq!(report.tables[0].table.expanded(), printed);
     assert_eq!(report.tables[0].table.found_by, nianbao::model::FoundBy::RulingsAndText);
 }
+
+/// A caption right above an unruled table and a note right under it are text, not rows.
+#[test]
+fn a_caption_and_a_note_set_close_to_a_table_are_not_its_rows() {
+    let (bytes, printed) = pdf_reports::captioned_table();
+    let report = nianbao::convert_bytes(&committed("captioned", &bytes)).expect("convert");
+    assert_eq!(report.tables.len(), 1);
+    assert_eq!(report.tables[0].table.expanded(), printed);
+    let text = nianbao::write::sections_tsv(&report);
+    for line in ["Table 3 Requests by office, 2023", "Note: requests answered by 31 March 2024."] {
+        assert!(text.contains(&format!("\t{line}\n")), "{line}: {text}");
+    }
+}

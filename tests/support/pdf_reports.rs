@@ -386,3 +386,24 @@ pub fn column_ruled_frame() -> (Vec<u8>, Vec<Vec<String>>) {
     put(&mut pdf, &printed[countries.len() + 1], body_bottom + 5.0);
     (pdf.into_bytes(), printed)
 }
+
+/// An unruled table set close between its caption (`Table 3 …`, as large as its rows, right
+/// above its header) and a note right under its last row. Returns the grid as printed.
+pub fn captioned_table() -> (Vec<u8>, Vec<Vec<String>>) {
+    let rows = [
+        ["Office", "Requests", "Answered"],
+        ["Records", "120", "118"],
+        ["Archives", "45", "45"],
+        ["Permits", "300", "297"],
+    ];
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::Helvetica, 10.0, 72.0, 100.0, "Table 3 Requests by office, 2023");
+    for (r, row) in rows.iter().enumerate() {
+        let y = 114.0 + 14.0 * r as f32;
+        pdf.text_at(FontKind::Helvetica, 10.0, 72.0, y, row[0]);
+        right_aligned(&mut pdf, 300.0, y, row[1]);
+        right_aligned(&mut pdf, 400.0, y, row[2]);
+    }
+    pdf.text_at(FontKind::Helvetica, 10.0, 72.0, 114.0 + 14.0 * 4.0, "Note: requests answered by 31 March 2024.");
+    (pdf.into_bytes(), rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect())
+}

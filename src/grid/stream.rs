@@ -89,6 +89,8 @@ struct Columns {
     edges: Vec<f32>,
     /// Index of the first value column.
     first_value: usize,
+    /// How far each value column's figures reach across.
+    figures: Vec<(f32, f32)>,
 }
 
 impl Columns {
@@ -113,6 +115,23 @@ impl Columns {
     fn at(&self, x: f32) -> usize {
         let n = self.count();
         (0..n).find(|&i| x < self.edges[i + 1]).unwrap_or(n - 1)
+    }
+
+    /// The columns a header segment heads: over the value columns, those whose figures it
+    /// stands over. Headings of right-aligned figures are often wider than the figures and
+    /// reach into the gap before them (`weighted school` over `93`), which parts no columns;
+    /// one that stands over no figures heads what its place covers.
+    fn heads(&self, s: &Segment) -> (usize, usize) {
+        let (a, b) = self.span(s);
+        if a < self.first_value {
+            return (a, b);
+        }
+        let over: Vec<usize> =
+            (0..self.figures.len()).filter(|&k| s.x0 < self.figures[k].1 && s.x1 > self.figures[k].0).collect();
+        match (over.first(), over.last()) {
+            (Some(&lo), Some(&hi)) => (self.first_value + lo, self.first_value + hi),
+            _ => (a, b),
+        }
     }
 
     /// The columns a segment covers; a number belongs to the column of its centre.
@@ -228,7 +247,7 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
     if edges.len() < 3 {
         return None;
     }
-    Some(Columns { edges, first_value })
+    Some(Columns { edges, first_value, figures: values })
 }
 
 /// A cell being built: its column span, rows, and text fragments with their vertical place.
@@ -768,7 +787,7 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
     let mut drafts: Vec<Draft> = Vec::new();
     for &i in header {
         for s in &lines[i].segments {
-            let (mut a, mut b) = columns.span(s);
+            let (mut a, mut b) = columns.heads(s);
             // Header text is centred in its cell, so a line wider than its cell (`本年制发`
             // over `件数`) stays on the side of the label/value divide its centre is on.
             let first_value = columns.first_value;
@@ -1042,6 +1061,69 @@ fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line at `y`, 9 points tall, of segments (text, x0, x1).
+    fn line(y: f32, segments: &[(&str, f32, f32)]) -> Line {
+        let segments: Vec<Segment> = segments
+            .iter()
+            .map(|&(text, x0, x1)| Segment { text: text.into(), x0, y0: y, x1, y1: y + 9.0, confidence: None })
+            .collect();
+        Line {
+            text: segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "),
+            x0: segments.first().map_or(0.0, |s| s.x0),
+            y0: y,
+            x1: segments.last().map_or(0.0, |s| s.x1),
+            y1: y + 9.0,
+            size: 9.0,
+            vertical: false,
+            segments,
+            page: 1,
+        }
+    }
+
+    #[test]
+    fn a_heading_wider_than_its_figures_heads_their_column_alone() {
+        // Headings right-aligned over right-aligned figures reach into the gap before them
+        // (`weighted school` from 499, the column before ends its figures at 485).
+        let lines = [
+            line(100.0, &[("Combined", 519.0, 554.0)]),
+            line(110.0, &[("Percentage of", 161.0, 209.0), ("weighted school", 499.0, 554.0)]),
+            line(
+                120.0,
+                &[
+                    ("Education system", 38.0, 99.0),
+                    ("coverage", 177.0, 209.0),
+                    ("Weighted student", 425.0, 485.0),
+                    ("response rate", 507.0, 554.0),
+                ],
+            ),
+            line(
+                135.0,
+                &[("Australia", 38.0, 68.0), ("100", 197.0, 209.0), ("95", 477.0, 485.0), ("93", 546.0, 554.0)],
+            ),
+            line(147.0, &[("Austria", 38.0, 62.0), ("100", 197.0, 209.0), ("98", 477.0, 485.0), ("98", 546.0, 554.0)]),
+            line(
+                159.0,
+                &[("Azerbaijan", 38.0, 75.0), ("100", 197.0, 209.0), ("100", 473.0, 485.0), ("100", 542.0, 554.0)],
+            ),
+        ];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let table = table_from_lines(&refs, &[]).expect("table");
+        assert_eq!(
+            table.expanded(),
+            [
+                [
+                    "Education system",
+                    "Percentage of coverage",
+                    "Weighted student",
+                    "Combined weighted school response rate"
+                ],
+                ["Australia", "100", "95", "93"],
+                ["Austria", "100", "98", "98"],
+                ["Azerbaijan", "100", "100", "100"],
+            ]
+        );
+    }
 
     fn boxed(row: usize, col: usize, col_span: usize, text: &str, x: (f32, f32)) -> Cell {
         Cell {

@@ -384,6 +384,29 @@ pub fn cell_text(glyphs: &[&Glyph]) -> String {
 }
 
 #[cfg(test)]
+impl Line {
+    /// A line whose top is at `y`, `size` points tall, of segments `(text, x0, x1)` on page 1,
+    /// for tests.
+    pub(crate) fn of_segments(y: f32, size: f32, pieces: &[(&str, f32, f32)]) -> Line {
+        let segments: Vec<Segment> = pieces
+            .iter()
+            .map(|&(text, x0, x1)| Segment { text: text.into(), x0, y0: y, x1, y1: y + size, confidence: None })
+            .collect();
+        Line {
+            text: pieces.iter().map(|p| p.0).collect::<Vec<_>>().join(" "),
+            x0: pieces.first().map_or(0.0, |p| p.1),
+            y0: y,
+            x1: pieces.last().map_or(0.0, |p| p.2),
+            y1: y + size,
+            size,
+            vertical: false,
+            segments,
+            page: 1,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

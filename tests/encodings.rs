@@ -129,13 +129,19 @@ fn embedded_type1(page: &mut FontPage, program: &[u8], compressed: bool) -> Stri
         program.to_vec()
     };
     let file = page.stream(dict, bytes);
+    font_with_program(page, "ABCDEF+CMR10", "FontFile", file)
+}
+
+/// A Type 1 font `name` with no `/Encoding`, its program `file` under `key` of its descriptor;
+/// its resource name.
+fn font_with_program(page: &mut FontPage, name: &str, key: &str, file: lopdf::ObjectId) -> String {
     let descriptor = page.object(dictionary! {
         "Type" => "FontDescriptor",
-        "FontName" => "ABCDEF+CMR10",
+        "FontName" => name.to_string(),
         "Flags" => 4,
-        "FontFile" => file,
+        key => file,
     });
-    let mut font = simple_font("Type1", "ABCDEF+CMR10");
+    let mut font = simple_font("Type1", name);
     font.set("FontDescriptor", descriptor);
     page.font(font)
 }
@@ -418,15 +424,7 @@ fn cff_program() -> Vec<u8> {
 fn an_embedded_cff_program_gives_its_built_in_encoding() {
     let mut page = FontPage::default();
     let file = page.stream(dictionary! { "Subtype" => "Type1C" }, cff_program());
-    let descriptor = page.object(dictionary! {
-        "Type" => "FontDescriptor",
-        "FontName" => "ABCDEF+Custom",
-        "Flags" => 4,
-        "FontFile3" => file,
-    });
-    let mut font = simple_font("Type1", "ABCDEF+Custom");
-    font.set("FontDescriptor", descriptor);
-    let name = page.font(font);
+    let name = font_with_program(&mut page, "ABCDEF+Custom", "FontFile3", file);
     page.show(&name, 12.0, 72.0, 100.0, b"\x21\x22\x23\x24");
     assert_eq!(page_text(&page.into_bytes()), "Hi中A");
 }

@@ -91,25 +91,10 @@ pub fn table_from_text_lines(lines: &[&Line]) -> Option<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::Segment;
 
     /// A line at `y` with a piece per `(text, x0, x1)`.
     fn line(y: f32, pieces: &[(&str, f32, f32)]) -> Line {
-        let segments: Vec<Segment> = pieces
-            .iter()
-            .map(|&(text, x0, x1)| Segment { text: text.into(), x0, y0: y, x1, y1: y + 10.0, confidence: None })
-            .collect();
-        Line {
-            text: pieces.iter().map(|p| p.0).collect::<Vec<_>>().join(" "),
-            x0: pieces[0].1,
-            y0: y,
-            x1: pieces[pieces.len() - 1].2,
-            y1: y + 10.0,
-            size: 10.0,
-            vertical: false,
-            segments,
-            page: 1,
-        }
+        Line::of_segments(y, 10.0, pieces)
     }
 
     fn grid(table: &Table) -> Vec<Vec<String>> {

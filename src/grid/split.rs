@@ -195,6 +195,22 @@ fn nearest(edges: &[f32], x: f32) -> usize {
     edges.iter().enumerate().min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs())).map(|(i, _)| i).unwrap_or(0)
 }
 
+/// A cell of a grid whose rows were `old_ys`, placed on the edges `xs` and `ys` that added
+/// rows: whole where no new row edge falls inside it, else a cell per row it covers (rows
+/// added inside it part it too: each of its lines goes to its row).
+fn in_new_rows(cell: &CellBox, xs: &[f32], old_ys: &[f32], ys: &[f32]) -> Vec<CellBox> {
+    let [x0, y0, x1, y1] = cell.bbox;
+    let (c0, c1) = (nearest(xs, x0), nearest(xs, x1));
+    let (r0, r1) = (nearest(ys, y0), nearest(ys, y1));
+    let divided = (r0 + 1..r1).any(|r| !old_ys.iter().any(|&y| (y - ys[r]).abs() <= SNAP));
+    if !divided {
+        return vec![CellBox { row: r0, col: c0, row_span: r1 - r0, col_span: c1 - c0, bbox: cell.bbox }];
+    }
+    (r0..r1)
+        .map(|r| CellBox { row: r, col: c0, row_span: 1, col_span: c1 - c0, bbox: [x0, ys[r], x1, ys[r + 1]] })
+        .collect()
+}
+
 /// The grid with every cell that holds columns of text split into them, or `None` when no cell
 /// does. `glyphs` are the page's glyphs; each is in the cell its centre falls in.
 pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
@@ -257,21 +273,7 @@ pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
         let (c0, c1) = (nearest(&xs, x0), nearest(&xs, x1));
         let (r0, r1) = (nearest(&ys, y0), nearest(&ys, y1));
         if splits_of_cell[i].is_empty() {
-            // Rows the split made inside it part it too: each of its lines goes to its row.
-            let divided = (r0 + 1..r1).any(|r| !grid.ys.iter().any(|&y| (y - ys[r]).abs() <= SNAP));
-            if !divided {
-                cells.push(CellBox { row: r0, col: c0, row_span: r1 - r0, col_span: c1 - c0, bbox: cell.bbox });
-                continue;
-            }
-            for r in r0..r1 {
-                cells.push(CellBox {
-                    row: r,
-                    col: c0,
-                    row_span: 1,
-                    col_span: c1 - c0,
-                    bbox: [x0, ys[r], x1, ys[r + 1]],
-                });
-            }
+            cells.extend(in_new_rows(cell, &xs, &grid.ys, &ys));
             continue;
         }
         // Each sub-row: the slots between this cell's own splits, merged where a chunk of
@@ -395,21 +397,8 @@ pub fn split_rows_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
         return None;
     }
     let ys = snapped(grid.ys.iter().copied().chain(cuts).collect());
-    let mut cells: Vec<CellBox> = Vec::new();
-    for cell in &grid.cells {
-        let [x0, y0, x1, y1] = cell.bbox;
-        let (c0, c1) = (nearest(&grid.xs, x0), nearest(&grid.xs, x1));
-        let (r0, r1) = (nearest(&ys, y0), nearest(&ys, y1));
-        // A cell of a cut row is cut with it: each of its lines goes to its row.
-        let cut = (r0 + 1..r1).any(|r| !grid.ys.iter().any(|&y| (y - ys[r]).abs() <= SNAP));
-        if !cut {
-            cells.push(CellBox { row: r0, col: c0, row_span: r1 - r0, col_span: c1 - c0, bbox: cell.bbox });
-            continue;
-        }
-        for r in r0..r1 {
-            cells.push(CellBox { row: r, col: c0, row_span: 1, col_span: c1 - c0, bbox: [x0, ys[r], x1, ys[r + 1]] });
-        }
-    }
+    let mut cells: Vec<CellBox> =
+        grid.cells.iter().flat_map(|cell| in_new_rows(cell, &grid.xs, &grid.ys, &ys)).collect();
     cells.sort_by_key(|c| (c.row, c.col));
     Some(Grid { bbox: grid.bbox, xs: grid.xs.clone(), ys, cells })
 }

@@ -1064,21 +1064,7 @@ mod tests {
 
     /// A line at `y`, 9 points tall, of segments (text, x0, x1).
     fn line(y: f32, segments: &[(&str, f32, f32)]) -> Line {
-        let segments: Vec<Segment> = segments
-            .iter()
-            .map(|&(text, x0, x1)| Segment { text: text.into(), x0, y0: y, x1, y1: y + 9.0, confidence: None })
-            .collect();
-        Line {
-            text: segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "),
-            x0: segments.first().map_or(0.0, |s| s.x0),
-            y0: y,
-            x1: segments.last().map_or(0.0, |s| s.x1),
-            y1: y + 9.0,
-            size: 9.0,
-            vertical: false,
-            segments,
-            page: 1,
-        }
+        Line::of_segments(y, 9.0, segments)
     }
 
     #[test]

@@ -283,46 +283,75 @@ fn with_marks_joined(mut lines: Vec<Vec<&Glyph>>) -> Vec<Vec<&Glyph>> {
     lines
 }
 
+/// A line being gathered: its glyphs left to right, the centre and size of the glyph that
+/// opened it, and its widest glyph (which bounds how far left of a glyph one overlapping it
+/// can start).
+struct OpenLine<'a> {
+    glyphs: Vec<&'a Glyph>,
+    cy: f32,
+    size: f32,
+    widest: f32,
+}
+
+impl<'a> OpenLine<'a> {
+    fn new(g: &'a Glyph) -> Self {
+        OpenLine { glyphs: vec![g], cy: g.cy(), size: g.size, widest: g.x1 - g.x0 }
+    }
+
+    /// Inserted after any glyph starting at the same x, so glyphs that start together keep the
+    /// order they came in (top to bottom).
+    fn add(&mut self, g: &'a Glyph) {
+        let at = self.glyphs.partition_point(|o| o.x0 <= g.x0);
+        self.glyphs.insert(at, g);
+        self.widest = self.widest.max(g.x1 - g.x0);
+    }
+
+    /// True if `g` would print over a glyph of this line. A combining mark is printed over its
+    /// letter: it overprints no glyph.
+    fn overprinted_by(&self, g: &Glyph) -> bool {
+        if bidi::is_mark(&g.text) {
+            return false;
+        }
+        // Only glyphs starting less than the widest glyph's width left of `g` can reach it
+        // (the hundredth of a point absorbs the rounding of the widths).
+        let from = self.glyphs.partition_point(|o| o.x0 < g.x0 - self.widest - 0.01);
+        let to = self.glyphs.partition_point(|o| o.x0 < g.x1);
+        self.glyphs[from..to.max(from)].iter().filter(|o| !bidi::is_mark(&o.text)).any(|o| {
+            let overlap = o.x1.min(g.x1) - o.x0.max(g.x0);
+            // Kerned punctuation overlaps its neighbour by up to half an em; text of another
+            // row printed over this one overlaps almost wholly.
+            overlap > 0.7 * (g.x1 - g.x0).min(o.x1 - o.x0)
+        })
+    }
+}
+
 /// Groups glyphs into lines: horizontal ones by baseline, vertical ones by column.
 pub fn lines(glyphs: &[&Glyph]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut horizontal: Vec<&Glyph> = glyphs.iter().copied().filter(|g| reads_across(g)).collect();
     horizontal.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
-    // Each open line: its glyphs and the centre of its first glyph. A glyph joins the nearest
-    // line it fits, but never one where it would overprint another glyph: wrapped cells of
-    // neighbouring rows can sit almost on one baseline.
-    let mut open: Vec<(Vec<&Glyph>, f32)> = Vec::new();
+    // A glyph joins the nearest open line it fits, but never one where it would overprint
+    // another glyph: wrapped cells of neighbouring rows can sit almost on one baseline.
+    let mut open: Vec<OpenLine> = Vec::new();
     let mut done: Vec<Vec<&Glyph>> = Vec::new();
     for g in horizontal {
         let tolerance = LINE_TOLERANCE * g.size;
         // Lines far above can take no more glyphs.
-        let (stale, keep): (Vec<_>, Vec<_>) = open.into_iter().partition(|(_, cy)| g.cy() - cy > 2.0 * tolerance);
-        done.extend(stale.into_iter().map(|(line, _)| line));
-        open = keep;
-        // A combining mark is printed over its letter: it overprints no glyph.
-        let overlaps = |line: &Vec<&Glyph>| {
-            !bidi::is_mark(&g.text)
-                && line.iter().filter(|o| !bidi::is_mark(&o.text)).any(|o| {
-                    let overlap = o.x1.min(g.x1) - o.x0.max(g.x0);
-                    // Kerned punctuation overlaps its neighbour by up to half an em; text of another
-                    // row printed over this one overlaps almost wholly.
-                    overlap > 0.7 * (g.x1 - g.x0).min(o.x1 - o.x0)
-                })
-        };
+        done.extend(open.extract_if(.., |line| g.cy() - line.cy > 2.0 * tolerance).map(|line| line.glyphs));
         let target = open
             .iter()
             .enumerate()
-            .filter(|(_, (line, cy))| {
-                (g.cy() - cy).abs() <= tolerance.max(LINE_TOLERANCE * line[0].size) && !overlaps(line)
+            .filter(|(_, line)| {
+                (g.cy() - line.cy).abs() <= tolerance.max(LINE_TOLERANCE * line.size) && !line.overprinted_by(g)
             })
-            .min_by(|a, b| (g.cy() - a.1 .1).abs().total_cmp(&(g.cy() - b.1 .1).abs()))
+            .min_by(|a, b| (g.cy() - a.1.cy).abs().total_cmp(&(g.cy() - b.1.cy).abs()))
             .map(|(k, _)| k);
         match target {
-            Some(k) => open[k].0.push(g),
-            None => open.push((vec![g], g.cy())),
+            Some(k) => open[k].add(g),
+            None => open.push(OpenLine::new(g)),
         }
     }
-    done.extend(open.into_iter().map(|(line, _)| line));
+    done.extend(open.into_iter().map(|line| line.glyphs));
     for mut line in with_marks_joined(done) {
         line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         out.push(Line::from_glyphs(&line, false));

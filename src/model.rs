@@ -1,5 +1,7 @@
 //! The one document model every reader produces and every later stage reads.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// Where a piece of content came from in its source file.
@@ -452,8 +454,7 @@ impl Document {
     pub fn strip_ruby(&mut self) {
         let mut annotated = 0;
         let mut strip = |text: &mut String| {
-            let stripped = strip_ruby(text);
-            if stripped.len() != text.len() {
+            if let Cow::Owned(stripped) = strip_ruby(text) {
                 annotated += 1;
                 *text = stripped;
             }
@@ -509,7 +510,11 @@ fn is_pinyin(c: char) -> bool {
 /// Removes `(jù)`-style pinyin annotations that follow a character: pages that annotate
 /// characters with ruby lose the markup when saved as text, and the annotation then stands in
 /// the middle of words (`根據(jù)`).
-pub fn strip_ruby(text: &str) -> String {
+pub fn strip_ruby(text: &str) -> Cow<'_, str> {
+    // Most texts hold no bracket at all: they are returned as they are, unallocated.
+    if !text.contains(['(', '（']) {
+        return Cow::Borrowed(text);
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -536,7 +541,11 @@ pub fn strip_ruby(text: &str) -> String {
         out.push(chars[i]);
         i += 1;
     }
-    out
+    if out.len() == text.len() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
+    }
 }
 
 /// A number that cannot be the start of a wrapped one: grouped in thousands (`2,753,438`) or

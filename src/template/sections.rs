@@ -1,7 +1,7 @@
 //! Section recognition: the template's six headings, and the title, organisation and year.
 
 use crate::model::{Block, Origin};
-use crate::template::labels::fold;
+use crate::template::labels::{fold, fold_char};
 
 /// Heading phrases per section, longest first, in folded form without punctuation or spaces.
 const SECTION_PHRASES: [&[&str]; 6] = [
@@ -335,7 +335,7 @@ fn title_lines(leading: &[&str], i: usize) -> String {
 pub fn org_and_year(title: &str) -> (String, Option<u32>) {
     let title = &crate::template::labels::strip_ruby(title);
     let chars: Vec<char> = title.chars().collect();
-    let folded: Vec<char> = chars.iter().map(|c| fold(&c.to_string()).chars().next().unwrap_or(*c)).collect();
+    let folded: Vec<char> = chars.iter().map(|&c| fold_char(c)).collect();
     let mut i = 0;
     while i + 4 <= folded.len() {
         let digits = &folded[i..i + 4];

@@ -100,7 +100,7 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
     if glyphs.iter().any(|g| bidi::has_rtl(&g.text) || bidi::is_mark(&g.text)) {
         return bidi::reading_order(units(glyphs)).concat().trim().to_string();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(glyphs.iter().map(|g| g.text.len() + 1).sum());
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
         if let Some(p) = prev {
@@ -111,7 +111,11 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
         out.push_str(&g.text);
         prev = Some(g);
     }
-    out.trim().to_string()
+    let end = out.trim_end().len();
+    out.truncate(end);
+    let start = out.len() - out.trim_start().len();
+    out.drain(..start);
+    out
 }
 
 /// Whether a space stands between glyph `p` and the next glyph `g`, `last` the text's last

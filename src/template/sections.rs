@@ -37,6 +37,11 @@ pub struct HeadingMatch {
     pub rest: String,
 }
 
+/// How many letters and digits of a text are read for a heading: a number (3), the prefix
+/// 政府信息公开工作 (8) and the longest phrase (24) fit, with room to tell a heading that is the
+/// phrase alone (at most 2 more) from a paragraph that goes on.
+const HEADING_SCAN_CHARS: usize = 48;
+
 /// Recognizes a section heading at the start of `text`, whatever its numbering.
 pub fn match_heading(text: &str) -> Option<HeadingMatch> {
     let text = &crate::template::labels::strip_ruby(text);
@@ -44,12 +49,16 @@ pub fn match_heading(text: &str) -> Option<HeadingMatch> {
     if text.trim_start().starts_with(['(', '（']) {
         return None;
     }
-    // Compact form: folded chars without spaces or punctuation, each with its byte end in `text`.
-    let mut compact: Vec<(char, usize)> = Vec::new();
+    // Compact form: folded chars without spaces or punctuation, each with its byte end in `text`;
+    // the first HEADING_SCAN_CHARS of them say whether a heading starts the text.
+    let mut compact: Vec<(char, usize)> = Vec::with_capacity(HEADING_SCAN_CHARS);
     for (i, ch) in text.char_indices() {
         let folded = crate::template::labels::fold_char(ch);
         if folded.is_alphanumeric() {
             compact.push((folded, i + ch.len_utf8()));
+            if compact.len() == HEADING_SCAN_CHARS {
+                break;
+            }
         }
     }
     let numbered = compact.first().is_some_and(|(c, _)| c.is_ascii_digit() || CJK_NUMERALS.contains(*c) || *c == '第');
@@ -79,15 +88,15 @@ pub fn match_heading(text: &str) -> Option<HeadingMatch> {
     }
     let full: Vec<char> = compact[start..].iter().map(|(c, _)| *c).collect();
     // The 2019 template says 五、政府信息公开工作存在的主要问题…: a prefix some headings carry.
-    let prefix_len = ["政府信息公开工作", "政府信息公开"]
-        .iter()
-        .map(|p| p.chars().collect::<Vec<char>>())
-        .find(|p| full.starts_with(p))
-        .map_or(0, |p| p.len());
+    let starts_with = |from: usize, phrase: &str| {
+        let mut chars = full[from..].iter();
+        phrase.chars().all(|p| chars.next() == Some(&p))
+    };
+    let prefix_len =
+        ["政府信息公开工作", "政府信息公开"].iter().find(|p| starts_with(0, p)).map_or(0, |p| p.chars().count());
     for (index, phrases) in SECTION_PHRASES.iter().enumerate() {
         for phrase in phrases.iter() {
-            let phrase_chars: Vec<char> = phrase.chars().collect();
-            let Some(skip) = [0, prefix_len].into_iter().find(|&k| full[k..].starts_with(&phrase_chars)) else {
+            let Some(skip) = [0, prefix_len].into_iter().find(|&k| starts_with(k, phrase)) else {
                 continue;
             };
             let body_len = full.len() - skip;

@@ -216,6 +216,8 @@ impl ToUnicode {
                 _ => i += 1,
             }
         }
+        // Shortest codes first, as a code is read: sorted once here, not for every code.
+        cmap.ranges.sort_by_key(|r| r.low.len());
         Ok(cmap)
     }
 
@@ -227,9 +229,7 @@ impl ToUnicode {
 
     /// Length of the code starting at `bytes`.
     pub fn code_len(&self, bytes: &[u8]) -> usize {
-        let mut ranges: Vec<&CodeRange> = self.ranges.iter().collect();
-        ranges.sort_by_key(|r| r.low.len());
-        ranges.iter().find(|r| r.matches(bytes)).map_or(self.default_len, |r| r.low.len()).clamp(1, 4)
+        self.ranges.iter().find(|r| r.matches(bytes)).map_or(self.default_len, |r| r.low.len()).clamp(1, 4)
     }
 
     pub fn has_ranges(&self) -> bool {

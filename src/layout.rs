@@ -274,8 +274,9 @@ pub fn document(pages: &[Page], notes: Vec<String>, vocabulary: &dyn Vocabulary)
             let found_by = if g == by_rules { FoundBy::Rulings } else { FoundBy::RulingsAndText };
             crate::deadline::check()?;
             let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); g.cells.len()];
+            let lookup = g.cell_lookup();
             for (i, &glyph) in glyphs.iter().enumerate() {
-                if let Some(c) = g.cell_at(glyph.cx(), glyph.cy()) {
+                if let Some(c) = lookup.cell_at(glyph.cx(), glyph.cy()) {
                     in_cells[c].push(glyph);
                     used[i] = true;
                 }

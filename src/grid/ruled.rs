@@ -37,9 +37,64 @@ impl Grid {
     pub fn n_cols(&self) -> usize {
         self.xs.len().saturating_sub(1)
     }
-    /// The cell whose box holds a point.
+    /// The cell whose box holds a point (the first, where boxes touch).
     pub fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
-        self.cells.iter().position(|c| x >= c.bbox[0] && x <= c.bbox[2] && y >= c.bbox[1] && y <= c.bbox[3])
+        self.cells.iter().position(|c| holds(c, x, y))
+    }
+
+    /// A look-up of `cell_at` for many points: a page's every glyph against a table's cells.
+    pub fn cell_lookup(&self) -> CellLookup<'_> {
+        // Bands are searched by position: rows out of order leave none, and every point is
+        // then looked for in every cell.
+        let bands: Vec<(f32, f32)> = if self.ys.is_sorted_by(|a, b| a <= b) {
+            self.ys.windows(2).map(|w| (w[0], w[1])).collect()
+        } else {
+            Vec::new()
+        };
+        let mut in_band: Vec<Vec<usize>> = vec![Vec::new(); bands.len()];
+        let mut extent = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+        for (i, c) in self.cells.iter().enumerate() {
+            let [x0, y0, x1, y1] = c.bbox;
+            extent = [extent[0].min(x0), extent[1].min(y0), extent[2].max(x1), extent[3].max(y1)];
+            let first = bands.partition_point(|&(_, bottom)| bottom < y0);
+            for k in (first..bands.len()).take_while(|&k| bands[k].0 <= y1) {
+                in_band[k].push(i);
+            }
+        }
+        CellLookup { grid: self, bands, in_band, extent }
+    }
+}
+
+fn holds(c: &CellBox, x: f32, y: f32) -> bool {
+    x >= c.bbox[0] && x <= c.bbox[2] && y >= c.bbox[1] && y <= c.bbox[3]
+}
+
+/// The cells of a grid listed by the row bands (between consecutive `ys`) their boxes reach, so
+/// that a point is tested against the cells of its band, not all. A cell holding a point
+/// reaches every band holding it, so the answer is `Grid::cell_at`'s.
+pub struct CellLookup<'a> {
+    grid: &'a Grid,
+    bands: Vec<(f32, f32)>,
+    in_band: Vec<Vec<usize>>,
+    /// The box around all cells: points outside it are in none.
+    extent: [f32; 4],
+}
+
+impl CellLookup<'_> {
+    pub fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
+        let [x0, y0, x1, y1] = self.extent;
+        if !(x >= x0 && x <= x1 && y >= y0 && y <= y1) {
+            return None;
+        }
+        let first = self.bands.partition_point(|&(_, bottom)| bottom < y);
+        let holding = self.bands[first..].iter().take_while(|&&(top, _)| top <= y).count();
+        if holding == 0 {
+            // A cell reaching past the grid's rows: look at every cell.
+            return self.grid.cell_at(x, y);
+        }
+        (first..first + holding)
+            .filter_map(|k| self.in_band[k].iter().copied().find(|&i| holds(&self.grid.cells[i], x, y)))
+            .min()
     }
 }
 
@@ -254,6 +309,34 @@ fn grid_from(hs: &[Ruling], vs: &[Ruling]) -> Option<Grid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cell_lookup_finds_what_a_scan_of_every_cell_finds() {
+        let cell = |row, col, row_span, col_span, bbox| CellBox { row, col, row_span, col_span, bbox };
+        // A row header over two rows, a cell reaching above the grid's first row, touching
+        // boxes (a point on their edge is the first cell's) and a gap no cell covers.
+        let grid = Grid {
+            bbox: [0.0, 0.0, 90.0, 30.0],
+            xs: vec![0.0, 30.0, 60.0, 90.0],
+            ys: vec![0.0, 10.0, 20.0, 30.0],
+            cells: vec![
+                cell(0, 0, 2, 1, [0.0, 0.0, 30.0, 20.0]),
+                cell(0, 1, 1, 1, [30.0, -5.0, 60.0, 10.0]),
+                cell(1, 1, 1, 2, [30.0, 10.0, 90.0, 20.0]),
+                cell(2, 0, 1, 2, [0.0, 20.0, 60.0, 30.0]),
+            ],
+        };
+        let lookup = grid.cell_lookup();
+        for i in -4..=190 {
+            for j in -16..=70 {
+                let (x, y) = (i as f32 * 0.5, j as f32 * 0.5);
+                assert_eq!(lookup.cell_at(x, y), grid.cell_at(x, y), "at ({x}, {y})");
+            }
+        }
+        assert_eq!(lookup.cell_at(45.0, -3.0), Some(1));
+        assert_eq!(lookup.cell_at(30.0, 10.0), Some(0));
+        assert_eq!(lookup.cell_at(75.0, 25.0), None);
+    }
 
     #[test]
     fn merges_pieces_and_double_lines() {

@@ -215,8 +215,9 @@ fn in_new_rows(cell: &CellBox, xs: &[f32], old_ys: &[f32], ys: &[f32]) -> Vec<Ce
 /// does. `glyphs` are the page's glyphs; each is in the cell its centre falls in.
 pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
     let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); grid.cells.len()];
+    let lookup = grid.cell_lookup();
     for &g in glyphs {
-        if let Some(c) = grid.cell_at(g.cx(), g.cy()) {
+        if let Some(c) = lookup.cell_at(g.cx(), g.cy()) {
             in_cells[c].push(g);
         }
     }
@@ -363,8 +364,9 @@ pub fn split_rows_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
         return None;
     }
     let mut in_cells: Vec<Vec<&Glyph>> = vec![Vec::new(); grid.cells.len()];
+    let lookup = grid.cell_lookup();
     for &g in glyphs.iter().filter(|g| inside(g) && tall.iter().any(|&(y0, y1)| g.cy() >= y0 && g.cy() <= y1)) {
-        if let Some(c) = grid.cell_at(g.cx(), g.cy()) {
+        if let Some(c) = lookup.cell_at(g.cx(), g.cy()) {
             in_cells[c].push(g);
         }
     }

@@ -49,6 +49,8 @@ pub fn fold_char(ch: char) -> char {
     match ch {
         '\u{3000}' | '\u{00A0}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
+        // Every traditional character paired is a CJK ideograph: the rest need no look-up.
+        _ if !crate::model::is_cjk(ch) => ch,
         _ => traditional_map().get(&ch).copied().unwrap_or(ch),
     }
 }
@@ -138,6 +140,12 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_traditional_character_is_cjk() {
+        assert!(traditional_map().len() > 400);
+        assert!(traditional_map().keys().all(|&t| crate::model::is_cjk(t)));
+    }
 
     #[test]
     fn strips_enumeration_variants() {

@@ -268,8 +268,8 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
     // A title may be split anywhere over two lines; the reading that names both a year and
     // 报告 wins, so a page's navigation that says 政府信息公开 does not.
     for i in 0..leading.len() {
-        let folded = fold(leading[i]);
-        if is_breadcrumb(&folded) || folded.chars().count() > 80 {
+        let Some(folded) = folded_title(leading[i]) else { continue };
+        if is_breadcrumb(&folded) {
             continue;
         }
         let mut readings = vec![leading[i].trim().to_string()];
@@ -291,10 +291,9 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
         return info;
     }
     let first = leading.iter().enumerate().find(|(_, text)| {
-        let folded = fold(text);
-        !is_breadcrumb(&folded)
-            && folded.chars().count() <= 80
-            && (folded.contains("政府信息公开") || folded.contains("年度报告"))
+        folded_title(text).is_some_and(|folded| {
+            !is_breadcrumb(&folded) && (folded.contains("政府信息公开") || folded.contains("年度报告"))
+        })
     });
     match first {
         Some((i, _)) => {
@@ -304,6 +303,16 @@ pub fn title_info(placed: &[Placed]) -> TitleInfo {
         }
         None => TitleInfo::default(),
     }
+}
+
+/// Longest text, in characters, that is read as a title: longer ones are paragraphs.
+const MAX_TITLE_CHARS: usize = 80;
+
+/// The folded text of a paragraph short enough to be a title, else `None` (counted before
+/// folding, which keeps the count, so that long paragraphs are never folded).
+fn folded_title(text: &str) -> Option<String> {
+    let text = crate::template::labels::strip_ruby(text);
+    (text.chars().count() <= MAX_TITLE_CHARS).then(|| text.chars().map(fold_char).collect())
 }
 
 /// A report without a title line names itself in its preface: `现将衡阳市人民政府2020年政府

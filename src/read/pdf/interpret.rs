@@ -95,6 +95,12 @@ fn matrix_from(operands: &[Object]) -> Option<Matrix> {
     (n.len() == 6).then(|| Matrix::new(n[0], n[1], n[2], n[3], n[4], n[5]))
 }
 
+/// One operation as the interpreter reads it, its operands still in the lexer's buffer.
+struct Operation<'a, 'o> {
+    operator: &'a str,
+    operands: &'o [Object],
+}
+
 #[derive(Clone)]
 struct GraphicsState {
     ctm: Matrix,
@@ -391,7 +397,10 @@ impl<'a> Interpreter<'a> {
         let mut marked: Vec<Option<(String, usize)>> = Vec::new();
         // Sequences opened past the depth followed, so that their ends close no other.
         let mut unfollowed = 0usize;
-        for op in super::lexer::Lexer::new(data) {
+        let mut lexer = super::lexer::Lexer::new(data);
+        let mut operands: Vec<Object> = Vec::new();
+        while let Some(operator) = lexer.next_into(&mut operands) {
+            let op = Operation { operator, operands: &operands };
             run.operations += 1;
             if run.operations.is_multiple_of(CHECK_EVERY) {
                 crate::deadline::check()?;

@@ -6,12 +6,6 @@
 
 use lopdf::{Dictionary, Object, StringFormat};
 
-/// One operator with the operands before it.
-pub struct Operation<'a> {
-    pub operator: &'a str,
-    pub operands: Vec<Object>,
-}
-
 fn is_white(b: u8) -> bool {
     matches!(b, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
@@ -20,7 +14,7 @@ fn is_delimiter(b: u8) -> bool {
     matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
 }
 
-/// Iterates over a content stream's operations; malformed bytes are skipped, never fatal.
+/// Reads a content stream's operations one by one; malformed bytes are skipped, never fatal.
 pub struct Lexer<'a> {
     data: &'a [u8],
     at: usize,
@@ -268,11 +262,11 @@ fn parse_number(word: &[u8]) -> Option<Object> {
     text.parse::<f32>().ok().filter(|f| f.is_finite()).map(Object::Real)
 }
 
-impl<'a> Iterator for Lexer<'a> {
-    type Item = Operation<'a>;
-
-    fn next(&mut self) -> Option<Operation<'a>> {
-        let mut operands = Vec::new();
+impl<'a> Lexer<'a> {
+    /// The next operator, with its operands left in `operands` (cleared first), so that one
+    /// buffer serves a whole stream; `None` at the end.
+    pub fn next_into(&mut self, operands: &mut Vec<Object>) -> Option<&'a str> {
+        operands.clear();
         loop {
             self.skip_space();
             if self.at >= self.data.len() {
@@ -295,7 +289,7 @@ impl<'a> Iterator for Lexer<'a> {
                     if operator == "ID" {
                         self.skip_inline_image();
                     }
-                    return Some(Operation { operator, operands });
+                    return Some(operator);
                 }
             }
         }
@@ -307,7 +301,13 @@ mod tests {
     use super::*;
 
     fn ops(data: &[u8]) -> Vec<(String, Vec<Object>)> {
-        Lexer::new(data).map(|op| (op.operator.to_string(), op.operands)).collect()
+        let mut lexer = Lexer::new(data);
+        let mut operands = Vec::new();
+        let mut out = Vec::new();
+        while let Some(operator) = lexer.next_into(&mut operands) {
+            out.push((operator.to_string(), operands.clone()));
+        }
+        out
     }
 
     #[test]

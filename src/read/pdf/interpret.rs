@@ -436,15 +436,15 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 "cm" => {
-                    if let Some(m) = matrix_from(&op.operands) {
+                    if let Some(m) = matrix_from(op.operands) {
                         gs.ctm = m.then(&gs.ctm);
                     }
                 }
                 "w" => gs.line_width = nums.first().copied().unwrap_or(1.0),
                 "g" => gs.fill_white = is_white(nums),
                 "G" => gs.stroke_white = is_white(nums),
-                "rg" | "k" | "sc" | "scn" => gs.fill_white = is_white_any(op.operator, nums, &op.operands),
-                "RG" | "K" | "SC" | "SCN" => gs.stroke_white = is_white_any(op.operator, nums, &op.operands),
+                "rg" | "k" | "sc" | "scn" => gs.fill_white = is_white_any(op.operator, nums, op.operands),
+                "RG" | "K" | "SC" | "SCN" => gs.stroke_white = is_white_any(op.operator, nums, op.operands),
                 "cs" => gs.fill_white = false,
                 "CS" => gs.stroke_white = false,
                 // Text state and positioning.
@@ -473,7 +473,7 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 "Tm" => {
-                    if let Some(m) = matrix_from(&op.operands) {
+                    if let Some(m) = matrix_from(op.operands) {
                         tlm = m;
                         tm = m;
                     }

@@ -111,11 +111,11 @@ fn horizontal_text(glyphs: &[&Glyph]) -> String {
         out.push_str(&g.text);
         prev = Some(g);
     }
-    let end = out.trim_end().len();
-    out.truncate(end);
-    let start = out.len() - out.trim_start().len();
-    out.drain(..start);
-    out
+    if out.trim().len() == out.len() {
+        out
+    } else {
+        out.trim().to_string()
+    }
 }
 
 /// Whether a space stands between glyph `p` and the next glyph `g`, `last` the text's last

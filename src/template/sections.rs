@@ -53,7 +53,7 @@ pub fn match_heading(text: &str) -> Option<HeadingMatch> {
     // the first HEADING_SCAN_CHARS of them say whether a heading starts the text.
     let mut compact: Vec<(char, usize)> = Vec::with_capacity(HEADING_SCAN_CHARS);
     for (i, ch) in text.char_indices() {
-        let folded = crate::template::labels::fold_char(ch);
+        let folded = fold_char(ch);
         if folded.is_alphanumeric() {
             compact.push((folded, i + ch.len_utf8()));
             if compact.len() == HEADING_SCAN_CHARS {
@@ -311,8 +311,7 @@ const MAX_TITLE_CHARS: usize = 80;
 /// The folded text of a paragraph short enough to be a title, else `None` (counted before
 /// folding, which keeps the count, so that long paragraphs are never folded).
 fn folded_title(text: &str) -> Option<String> {
-    let text = crate::template::labels::strip_ruby(text);
-    (text.chars().count() <= MAX_TITLE_CHARS).then(|| text.chars().map(fold_char).collect())
+    (crate::template::labels::strip_ruby(text).chars().count() <= MAX_TITLE_CHARS).then(|| fold(text))
 }
 
 /// A report without a title line names itself in its preface: `现将衡阳市人民政府2020年政府

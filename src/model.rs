@@ -548,10 +548,13 @@ pub fn strip_ruby(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A number that cannot be the start of a wrapped one: grouped in thousands (`2,753,438`) or
-/// with a decimal part (`12.5`).
+/// A number that cannot be the start of a wrapped one: grouped in thousands (`2,753,438`), with
+/// a decimal part (`12.5`), or a date with its four-digit year (`1.12.2009`, `2024-03-05`).
 fn is_whole_number(text: &str) -> bool {
     let text = text.trim_start_matches(['-', '+', '(', '$']).trim_end_matches([')', '%']);
+    if is_date(text) {
+        return true;
+    }
     let (int, frac) = text.split_once('.').unwrap_or((text, ""));
     let groups: Vec<&str> = int.split(',').collect();
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
@@ -561,6 +564,23 @@ fn is_whole_number(text: &str) -> bool {
         && groups[1..].iter().all(|g| g.len() == 3);
     let decimal = digits(frac) && groups.iter().all(|g| digits(g)) && (groups.len() == 1 || grouped);
     grouped || decimal
+}
+
+/// Day, month and a four-digit year (or year, month, day) parted by one of `.`, `/`, `-`.
+fn is_date(text: &str) -> bool {
+    let Some(separator) = text.chars().find(|c| matches!(c, '.' | '/' | '-')) else {
+        return false;
+    };
+    let parts: Vec<&str> = text.split(separator).collect();
+    let digits =
+        |t: &str, n: std::ops::RangeInclusive<usize>| n.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    match parts[..] {
+        [a, b, c] => {
+            (digits(a, 1..=2) && digits(b, 1..=2) && digits(c, 4..=4))
+                || (digits(a, 4..=4) && digits(b, 1..=2) && digits(c, 1..=2))
+        }
+        _ => false,
+    }
 }
 
 /// Trims whitespace, including the ideographic space U+3000 that blank cells often hold.
@@ -576,6 +596,9 @@ mod tests {
     fn lines_of_a_cell_join_by_script() {
         assert_eq!(join_text("2,753,438", "2,799,250"), "2,753,438 2,799,250");
         assert_eq!(join_text("12.5", "(4.7)"), "12.5 (4.7)");
+        assert_eq!(join_text("1.12.2009", "2.12.2009 to"), "1.12.2009 2.12.2009 to");
+        assert_eq!(join_text("2024-03-05", "2024/3/9"), "2024-03-05 2024/3/9");
+        assert_eq!(join_text("1.12.20", "09"), "1.12.2009");
         // A number wrapped in a narrow cell is one number.
         assert_eq!(join_text("38.095", "33"), "38.09533");
         assert_eq!(join_text("2541", "765"), "2541765");

@@ -289,6 +289,22 @@ fn a_body_ruled_between_columns_only_is_a_row_per_line() {
     assert_eq!(report.tables[0].table.found_by, nianbao::model::FoundBy::RulingsAndText);
 }
 
+/// White lines on shaded cells are the table's rulings (a merged figure cell over two rows
+/// included); white lines on the white page are not.
+#[test]
+fn white_lines_on_shaded_cells_are_rulings() {
+    let (bytes, printed) = pdf_reports::shaded_cells_white_lines();
+    let report = nianbao::convert_bytes(&committed("shaded-cells", &bytes)).expect("convert");
+    assert_eq!(report.tables.len(), 1);
+    assert_eq!(report.tables[0].table.expanded(), printed);
+    assert_eq!(report.tables[0].table.found_by, nianbao::model::FoundBy::Rulings);
+    let text = nianbao::write::sections_tsv(&report);
+    assert!(
+        text.contains("\tVisits were counted by hand. See note 2. People were counted once. See note 3.\n"),
+        "{text}"
+    );
+}
+
 /// A caption right above an unruled table and a note right under it are text, not rows.
 #[test]
 fn a_caption_and_a_note_set_close_to_a_table_are_not_its_rows() {

@@ -225,6 +225,21 @@ impl Pdf {
         self.content().push_str(&op);
     }
 
+    /// A rectangle filled in an RGB colour, y measured down from the top of the page.
+    pub fn shade(&mut self, x0: f32, y0: f32, x1: f32, y1: f32, rgb: [f32; 3]) {
+        let h = self.pages.last().map_or(self.height, |p| p.display_height);
+        let [r, g, b] = rgb;
+        let op = format!("{r} {g} {b} rg {x0:.2} {:.2} {:.2} {:.2} re f 0 g\n", h - y1, x1 - x0, y1 - y0);
+        self.content().push_str(&op);
+    }
+
+    /// A white line from (x0, y0) to (x1, y1): seen only where it crosses a shaded area.
+    pub fn white_stroke(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
+        let h = self.pages.last().map_or(self.height, |p| p.display_height);
+        let op = format!("1 G 0.5 w {x0:.2} {:.2} m {x1:.2} {:.2} l S 0 G\n", h - y0, h - y1);
+        self.content().push_str(&op);
+    }
+
     fn thin_fill(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
         let h = self.pages.last().map_or(self.height, |p| p.display_height);
         let (w, hh) = ((x1 - x0).max(0.6), (y1 - y0).max(0.6));

@@ -387,6 +387,69 @@ pub fn column_ruled_frame() -> (Vec<u8>, Vec<Vec<String>>) {
     (pdf.into_bytes(), printed)
 }
 
+/// A table drawn as shaded cells parted by white lines, as designed reports draw them: a dark
+/// header row, tan body cells, and two rows whose figure cells are one shaded cell over both
+/// (the second row prints only its label and date). Under it, white lines around text on the
+/// white page, which no reader sees. Returns the grid as printed, a merged cell's text in
+/// each row it covers.
+pub fn shaded_cells_white_lines() -> (Vec<u8>, Vec<Vec<String>>) {
+    let rows: [[&str; 4]; 5] = [
+        ["Region", "Date", "Visits", "People"],
+        ["North", "1.3.2024", "8", "120"],
+        ["South", "2.3.2024", "", ""],
+        ["East", "5.3.2024", "6", "95"],
+        ["Total", "", "14", "215"],
+    ];
+    let xs = [72.0, 170.0, 260.0, 330.0, 400.0];
+    let (top, row_height) = (100.0, 18.0);
+    let y_of = |r: usize| top + row_height * r as f32;
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    let (header, body, lighter) = ([0.8, 0.13, 0.16], [0.95, 0.82, 0.75], [0.97, 0.9, 0.86]);
+    let cell = |pdf: &mut Pdf, r0: usize, r1: usize, c: usize, colour: [f32; 3]| {
+        let (x0, x1, y0, y1) = (xs[c], xs[c + 1], y_of(r0), y_of(r1 + 1));
+        pdf.shade(x0, y0, x1, y1, colour);
+        pdf.white_stroke(x0, y0, x1, y0);
+        pdf.white_stroke(x0, y1, x1, y1);
+        pdf.white_stroke(x0, y0, x0, y1);
+        pdf.white_stroke(x1, y0, x1, y1);
+    };
+    for c in 0..4 {
+        cell(&mut pdf, 0, 0, c, header);
+        cell(&mut pdf, 3, 3, c, body);
+        cell(&mut pdf, 4, 4, c, body);
+    }
+    for c in 0..2 {
+        cell(&mut pdf, 1, 1, c, body);
+        cell(&mut pdf, 2, 2, c, lighter);
+    }
+    for c in 2..4 {
+        cell(&mut pdf, 1, 2, c, body);
+    }
+    for (r, row) in rows.iter().enumerate() {
+        pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 4.0, y_of(r) + 4.0, row[0]);
+        pdf.text_at(FontKind::Helvetica, 10.0, xs[1] + 4.0, y_of(r) + 4.0, row[1]);
+        for c in 2..4 {
+            right_aligned(&mut pdf, xs[c + 1] - 6.0, y_of(r) + 4.0, row[c]);
+        }
+    }
+    // Two lines of words with figures in a white grid nobody sees: text, not a table.
+    let (y0, y1, y2) = (250.0, 268.0, 286.0);
+    for y in [y0, y1, y2] {
+        pdf.white_stroke(xs[0], y, xs[4], y);
+    }
+    for x in [xs[0], xs[2], xs[4]] {
+        pdf.white_stroke(x, y0, x, y2);
+    }
+    pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 4.0, y0 + 4.0, "Visits were counted by hand.");
+    pdf.text_at(FontKind::Helvetica, 10.0, xs[2] + 4.0, y0 + 4.0, "See note 2.");
+    pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 4.0, y1 + 4.0, "People were counted once.");
+    pdf.text_at(FontKind::Helvetica, 10.0, xs[2] + 4.0, y1 + 4.0, "See note 3.");
+    let mut printed: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|t| t.to_string()).collect()).collect();
+    printed[2][2] = "8".into();
+    printed[2][3] = "120".into();
+    (pdf.into_bytes(), printed)
+}
+
 /// An unruled table set close between its caption (`Table 3 …`, as large as its rows, right
 /// above its header) and a note right under its last row. Returns the grid as printed.
 pub fn captioned_table() -> (Vec<u8>, Vec<Vec<String>>) {

@@ -42,6 +42,9 @@ const MAX_PAGE_RULINGS: usize = 200_000;
 /// Image placements kept per page for OCR: a scan draws one image a page, a few dozen at
 /// most when tiled; the count in `images` goes on past it.
 const MAX_PLACED_IMAGES: usize = 1_024;
+/// Coloured fills remembered per page as backgrounds white lines can show on: a table drawn
+/// as shaded cells has one a cell, a few hundred on a dense page.
+const MAX_BACKGROUNDS: usize = 2_048;
 /// Points in one path: a real table border path has a few thousand.
 const MAX_PATH_POINTS: usize = 200_000;
 /// Glyphs shown between two checks of the time limit.
@@ -221,6 +224,10 @@ struct PageRun<'p> {
     lexed_bytes: usize,
     glyphs: usize,
     forms: Vec<ObjectId>,
+    /// Coloured filled rectangles drawn so far, `[x0, y0, x1, y1]` in page space: a white line
+    /// is invisible on the white page but a ruling where it crosses one of these (tables drawn
+    /// as shaded cells parted by white lines).
+    backgrounds: Vec<[f64; 4]>,
     /// What could not be read on this page, each said once.
     notes: Vec<String>,
 }
@@ -301,8 +308,15 @@ impl<'a> Interpreter<'a> {
         let mut page =
             Page { number: page_no, width: width as f32, height: height as f32, rotation, ..Default::default() };
         let resources = page_resources(doc, page_dict);
-        let mut run =
-            PageRun { page: &mut page, operations: 0, lexed_bytes: 0, glyphs: 0, forms: Vec::new(), notes: Vec::new() };
+        let mut run = PageRun {
+            page: &mut page,
+            operations: 0,
+            lexed_bytes: 0,
+            glyphs: 0,
+            forms: Vec::new(),
+            backgrounds: Vec::new(),
+            notes: Vec::new(),
+        };
         if let Some(id) = inherited_missing(doc, page_dict, b"Resources") {
             run.damaged(format!("page {page_no}: its resources {} {} R are missing", id.0, id.1));
         }
@@ -545,27 +559,19 @@ impl<'a> Interpreter<'a> {
                     if op.operator == "s" {
                         path.close();
                     }
-                    if !gs.stroke_white {
-                        path.stroke(gs.line_width * gs.ctm.scale(), run.page);
-                    }
+                    path.stroke(gs.line_width * gs.ctm.scale(), gs.stroke_white, run);
                     path = Path::default();
                 }
                 "f" | "F" | "f*" => {
-                    if !gs.fill_white {
-                        path.fill(run.page);
-                    }
+                    path.fill(gs.fill_white, run);
                     path = Path::default();
                 }
                 "B" | "B*" | "b" | "b*" => {
                     if op.operator.starts_with('b') {
                         path.close();
                     }
-                    if !gs.fill_white {
-                        path.fill(run.page);
-                    }
-                    if !gs.stroke_white {
-                        path.stroke(gs.line_width * gs.ctm.scale(), run.page);
-                    }
+                    path.fill(gs.fill_white, run);
+                    path.stroke(gs.line_width * gs.ctm.scale(), gs.stroke_white, run);
                     path = Path::default();
                 }
                 "n" => path = Path::default(),
@@ -882,15 +888,19 @@ impl Path {
         out
     }
 
-    fn stroke(&self, width: f64, page: &mut Page) {
+    /// Stroked segments are rulings; white ones only where they cross a coloured background.
+    fn stroke(&self, width: f64, white: bool, run: &mut PageRun) {
         for (a, b) in self.segments() {
-            push_segment(a, b, width, page);
+            if !white || on_background(&run.backgrounds, ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)) {
+                push_segment(a, b, width, run.page);
+            }
         }
     }
 
-    /// A filled axis-aligned rectangle thin enough to be a line is a ruling; wider fills are
-    /// backgrounds.
-    fn fill(&self, page: &mut Page) {
+    /// A filled axis-aligned rectangle thin enough to be a line is a ruling (a white one only
+    /// on a coloured background); a wider coloured fill is a background, and a white one
+    /// paints out the backgrounds it covers.
+    fn fill(&self, white: bool, run: &mut PageRun) {
         for (points, _) in &self.subpaths {
             if points.len() < 3 {
                 continue;
@@ -905,13 +915,30 @@ impl Path {
                 continue;
             }
             let (w, h) = (x1 - x0, y1 - y0);
-            if h <= MAX_RULING_THICKNESS && w >= MIN_RULING_LENGTH && w > h {
-                push_ruling(true, (y0 + y1) / 2.0, x0, x1, h, page);
-            } else if w <= MAX_RULING_THICKNESS && h >= MIN_RULING_LENGTH && h > w {
-                push_ruling(false, (x0 + x1) / 2.0, y0, y1, w, page);
+            let thin = (h <= MAX_RULING_THICKNESS && w >= MIN_RULING_LENGTH && w > h)
+                || (w <= MAX_RULING_THICKNESS && h >= MIN_RULING_LENGTH && h > w);
+            if thin {
+                if white && !on_background(&run.backgrounds, ((x0 + x1) / 2.0, (y0 + y1) / 2.0)) {
+                    continue;
+                }
+                if w > h {
+                    push_ruling(true, (y0 + y1) / 2.0, x0, x1, h, run.page);
+                } else {
+                    push_ruling(false, (x0 + x1) / 2.0, y0, y1, w, run.page);
+                }
+            } else if white {
+                run.backgrounds.retain(|b| !(x0 <= b[0] && y0 <= b[1] && b[2] <= x1 && b[3] <= y1));
+            } else if w > MAX_RULING_THICKNESS && h > MAX_RULING_THICKNESS && run.backgrounds.len() < MAX_BACKGROUNDS {
+                run.backgrounds.push([x0, y0, x1, y1]);
             }
         }
     }
+}
+
+/// Whether a point lies on one of the coloured backgrounds (their edges included: a white
+/// line between two shaded cells runs along both).
+fn on_background(backgrounds: &[[f64; 4]], (x, y): (f64, f64)) -> bool {
+    backgrounds.iter().any(|b| b[0] <= x && x <= b[2] && b[1] <= y && y <= b[3])
 }
 
 fn push_segment(a: (f64, f64), b: (f64, f64), width: f64, page: &mut Page) {

@@ -305,6 +305,19 @@ fn white_lines_on_shaded_cells_are_rulings() {
     );
 }
 
+/// A label wrapped over the line its figures stand on is one row with them, in a table ruled
+/// between its columns only and in one not ruled at all; a heading with no figures over rows
+/// in capitals is a row of its own.
+#[test]
+fn a_label_wrapped_above_its_figures_is_one_row() {
+    for (ruled, name) in [(true, "wrapped-labels-ruled"), (false, "wrapped-labels")] {
+        let (bytes, printed) = pdf_reports::labels_wrapped_over_figures(ruled);
+        let report = nianbao::convert_bytes(&committed(name, &bytes)).expect("convert");
+        assert_eq!(report.tables.len(), 1, "{name}");
+        assert_eq!(report.tables[0].table.expanded(), printed, "{name}");
+    }
+}
+
 /// A caption right above an unruled table and a note right under it are text, not rows.
 #[test]
 fn a_caption_and_a_note_set_close_to_a_table_are_not_its_rows() {

@@ -175,6 +175,45 @@ fn line_cuts(mut extents: Vec<(f32, f32)>) -> Vec<f32> {
     bands.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0).collect()
 }
 
+/// Where the band of a grid row from `top` to `bottom` is cut into rows: between the lines
+/// its cells (their glyphs and lines) print, taken together, except above a line that
+/// [`continues_below`] joins to the row under it.
+fn block_cuts(top: f32, bottom: f32, cells: &[(&[&Glyph], &[TextLine])]) -> Vec<f32> {
+    let middle = |l: &TextLine| (l.y0 + l.y1) / 2.0;
+    let inside = |l: &&TextLine| middle(l) > top && middle(l) < bottom;
+    let extents = cells.iter().flat_map(|(_, lines)| lines.iter().filter(inside)).map(|l| (l.y0, l.y1)).collect();
+    let cuts = line_cuts(extents);
+    let bounds: Vec<f32> = std::iter::once(top).chain(cuts.iter().copied()).chain([bottom]).collect();
+    // Each cell's first line in a band between two bounds.
+    let first_in = |band: usize| -> Vec<Option<usize>> {
+        cells
+            .iter()
+            .map(|(_, lines)| {
+                lines.iter().position(|l| inside(&l) && middle(l) >= bounds[band] && middle(l) < bounds[band + 1])
+            })
+            .collect()
+    };
+    let text = |cell: usize, line: usize| {
+        let (glyphs, lines) = cells[cell];
+        line_texts(glyphs, &lines[line..=line]).swap_remove(0)
+    };
+    (0..cuts.len()).filter(|&k| !continues_below(&first_in(k), &first_in(k + 1), text)).map(|k| cuts[k]).collect()
+}
+
+/// Whether a row's lines in one band (each cell's first line there, if it has one) begin the
+/// row of the band below rather than make one: a label alone, no figure beside it, whose
+/// cell's next line starts in lower case is the first line of a wrapped label (`Murder and
+/// nonnegligent` over `manslaughter . . .  10.0`), as statistical tables print figures level
+/// with their label's last line. Scripts without case give no such sign.
+fn continues_below(upper: &[Option<usize>], lower: &[Option<usize>], text: impl Fn(usize, usize) -> String) -> bool {
+    let mut filled = upper.iter().enumerate().filter(|(_, line)| line.is_some());
+    let (Some((label, _)), None) = (filled.next(), filled.next()) else {
+        return false;
+    };
+    let beside = lower.iter().enumerate().any(|(c, line)| c != label && line.is_some());
+    beside && lower[label].is_some_and(|line| text(label, line).chars().next().is_some_and(char::is_lowercase))
+}
+
 /// Edges closer than this (points) are one: splits found in neighbouring cells of one row.
 const SNAP: f32 = 2.0;
 
@@ -257,14 +296,11 @@ pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
         if !(0..grid.cells.len()).any(|i| !splits_of_cell[i].is_empty() && covers(&grid.cells[i])) {
             continue;
         }
-        let (top, bottom) = (grid.ys[r], grid.ys[r + 1]);
-        let extents: Vec<(f32, f32)> = (0..grid.cells.len())
+        let block: Vec<(&[&Glyph], &[TextLine])> = (0..grid.cells.len())
             .filter(|&i| covers(&grid.cells[i]))
-            .flat_map(|i| &lines[i])
-            .filter(|l| (l.y0 + l.y1) / 2.0 > top && (l.y0 + l.y1) / 2.0 < bottom)
-            .map(|l| (l.y0, l.y1))
+            .map(|i| (in_cells[i].as_slice(), lines[i].as_slice()))
             .collect();
-        cuts.extend(line_cuts(extents));
+        cuts.extend(block_cuts(grid.ys[r], grid.ys[r + 1], &block));
     }
     let ys = snapped(grid.ys.iter().copied().chain(cuts).collect());
 
@@ -391,8 +427,9 @@ pub fn split_rows_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
                 && line_texts(&in_cells[i], &lines[i]).iter().all(|text| is_figure_text(text))
         });
         if aligned && figures {
-            let extents = in_row.iter().flat_map(|&i| &lines[i]).map(|l| (l.y0, l.y1)).collect();
-            cuts.extend(line_cuts(extents));
+            let block: Vec<(&[&Glyph], &[TextLine])> =
+                in_row.iter().map(|&i| (in_cells[i].as_slice(), lines[i].as_slice())).collect();
+            cuts.extend(block_cuts(grid.ys[r], grid.ys[r + 1], &block));
         }
     }
     if cuts.is_empty() {

@@ -33,6 +33,10 @@ const BLOCK_GAP: f32 = 0.45;
 /// `day school-life` wraps 18 points short of the longest label).
 const WRAP_SLACK: f32 = 1.5;
 
+/// How far, in line heights, a wrapped label's next line may hang in from its first: a
+/// typesetter's hanging indent is one or two ems.
+const HANGING_INDENT: f32 = 2.5;
+
 /// The width of `s`'s first word: up to its first space, or its first character in CJK text,
 /// where a line may break after any character.
 fn first_word_width(s: &Segment) -> f32 {
@@ -444,7 +448,13 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
             // the same columns (left-aligned text).
             let same_centre = ((sa.x0 + sa.x1) - (sb.x0 + sb.x1)).abs() / 2.0 < 0.6 * size;
             let same_left = (sa.x0 - sb.x0).abs() < 0.5 * size && columns.span(sa) == columns.span(sb);
-            if sb.y0 >= sa.y1 - 0.5 * size && (same_centre || same_left) && wraps(sa, sb) {
+            // A line set further in that starts in lower case hangs under the line above: its
+            // cell's text goes on (`Murder and nonnegligent` over `  manslaughter`).
+            let hanging = sb.x0 > sa.x0
+                && sb.x0 - sa.x0 < HANGING_INDENT * size
+                && columns.span(sa) == columns.span(sb)
+                && sb.text.chars().next().is_some_and(char::is_lowercase);
+            if sb.y0 >= sa.y1 - 0.5 * size && (same_centre || same_left || hanging) && wraps(sa, sb) {
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 if ra != rb {
                     // Two rows' numbers lines never share a block.

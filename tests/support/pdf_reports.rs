@@ -450,6 +450,63 @@ pub fn shaded_cells_white_lines() -> (Vec<u8>, Vec<Vec<String>>) {
     (pdf.into_bytes(), printed)
 }
 
+/// A statistical table whose figures stand level with the last line of their row's label:
+/// labels indented under their group, a wrapped label's next line hanging further in and
+/// starting in lower case, a group heading with no figures over rows in capitals. Ruled
+/// around its header and between its columns, with no rule between the body's rows, or not
+/// ruled at all. Returns the grid as printed.
+pub fn labels_wrapped_over_figures(ruled: bool) -> (Vec<u8>, Vec<Vec<String>>) {
+    // (label lines, indent in points, figures)
+    let rows: [(&[&str], f32, [&str; 3]); 7] = [
+        (&["Violent crime"], 0.0, ["467.9", "69.1", "398.8"]),
+        (&["Murder and nonnegligent", "manslaughter"], 8.0, ["10.0", "0.9", "9.1"]),
+        (&["Robbery"], 8.0, ["102.1", "25.5", "76.6"]),
+        (&["Property crime:"], 0.0, ["", "", ""]),
+        (&["Burglary"], 8.0, ["240.9", "60.3", "180.6"]),
+        (&["Offenses against the family", "and children"], 8.0, ["92.4", "3.7", "88.7"]),
+        (&["Vagrancy"], 8.0, ["26.6", "2.2", "24.4"]),
+    ];
+    let xs = [72.0, 230.0, 300.0, 370.0, 440.0];
+    let header = ["Offense charged", "Total", "Under 18", "18 and over"];
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    let (top, header_bottom, leading) = (100.0, 118.0, 11.0);
+    pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 3.0, top + 4.0, header[0]);
+    for (c, text) in header.iter().enumerate().skip(1) {
+        right_aligned(&mut pdf, xs[c + 1] - 6.0, top + 4.0, text);
+    }
+    let mut y = header_bottom + 3.0;
+    for (lines, indent, figures) in &rows {
+        for (k, line) in lines.iter().enumerate() {
+            let hang = if k > 0 { 6.0 } else { 0.0 };
+            pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 3.0 + indent + hang, y, line);
+            if k + 1 == lines.len() {
+                for (c, figure) in figures.iter().enumerate() {
+                    if !figure.is_empty() {
+                        right_aligned(&mut pdf, xs[c + 2] - 6.0, y, figure);
+                    }
+                }
+            }
+            y += leading;
+        }
+    }
+    if ruled {
+        let bottom = y + 3.0;
+        for line_y in [top, header_bottom, bottom] {
+            pdf.stroke(xs[0], line_y, xs[4], line_y);
+        }
+        for x in xs {
+            pdf.stroke(x, top, x, bottom);
+        }
+    }
+    let mut printed: Vec<Vec<String>> = vec![header.iter().map(|t| t.to_string()).collect()];
+    for (lines, _, figures) in &rows {
+        let mut row = vec![lines.join(" ")];
+        row.extend(figures.iter().map(|f| f.to_string()));
+        printed.push(row);
+    }
+    (pdf.into_bytes(), printed)
+}
+
 /// An unruled table set close between its caption (`Table 3 …`, as large as its rows, right
 /// above its header) and a note right under its last row. Returns the grid as printed.
 pub fn captioned_table() -> (Vec<u8>, Vec<Vec<String>>) {

@@ -102,6 +102,27 @@ fn is_caption_text(text: &str) -> bool {
     })
 }
 
+/// A line of a form's fields (`Fecha: 28/11/2012`, `Presidente:`, `Miembros del cuerpo:257`):
+/// a label of letters ending in a colon, at the end of its text or before a space or a digit.
+/// Forms stand above tables; their lines are not header rows. A colon between digits is a
+/// time (`20:12`); one inside brackets or before more words of a heading explains it.
+fn is_form_line(line: &Line) -> bool {
+    line.segments.iter().any(|s| {
+        let chars: Vec<char> = s.text.trim_end().chars().collect();
+        let mut open_brackets = 0i32;
+        chars.iter().enumerate().any(|(k, &c)| {
+            match c {
+                '(' | '（' | '[' => open_brackets += 1,
+                ')' | '）' | ']' => open_brackets -= 1,
+                _ => {}
+            }
+            let labelled = k >= 2 && chars[k - 1].is_alphabetic() && chars[k - 2].is_alphabetic();
+            let then_value = chars.get(k + 1).is_none_or(|&n| n == ' ' || n.is_ascii_digit());
+            matches!(c, ':' | '：') && open_brackets == 0 && labelled && then_value
+        })
+    })
+}
+
 /// A note under a table: `Note: …`, `Notes. …`, `Source: …`, `注：…`, `资料来源：…`. It stands
 /// under the table, not in its last row.
 fn is_note(line: &Line) -> bool {
@@ -123,6 +144,22 @@ fn continues_region(prev: &Line, next: &Line, body_width: f32, vocabulary: &dyn 
     next.page != prev.page || next.y0 - prev.y1 < MAX_TABLE_GAP * next.size.max(prev.size)
 }
 
+/// The unruled table a region of lines prints, or the two it prints side by side (each
+/// then read from its own side of the lines), left one first.
+fn side_by_side_tables(region: &[&Line], rules: &[grid::stream::RowRule]) -> Option<Vec<Table>> {
+    if let Some(x) = grid::stream::side_by_side_gutter(region) {
+        let side = |left: bool| -> Vec<Line> { region.iter().filter_map(|l| l.side_of(x, left)).collect() };
+        let (left, right) = (side(true), side(false));
+        let (left, right): (Vec<&Line>, Vec<&Line>) = (left.iter().collect(), right.iter().collect());
+        if let (Some(a), Some(b)) =
+            (grid::stream::table_from_lines(&left, rules), grid::stream::table_from_lines(&right, rules))
+        {
+            return Some(vec![a, b]);
+        }
+    }
+    grid::stream::table_from_lines(region, rules).map(|t| vec![t])
+}
+
 /// Finds unruled tables among the lines and replaces their lines with the rebuilt table.
 fn stream_tables(
     items: Vec<Item>,
@@ -132,14 +169,14 @@ fn stream_tables(
 ) -> Result<Vec<Item>, ErrorKind> {
     let lines: Vec<Option<&Line>> = items.iter().map(|i| if let Item::Line(l) = i { Some(l) } else { None }).collect();
     let mut region_of: Vec<Option<usize>> = vec![None; items.len()];
-    let mut tables: Vec<Table> = Vec::new();
+    let mut tables: Vec<Vec<Table>> = Vec::new();
     let mut i = 0;
     while i < items.len() {
         let Some(seed) = lines[i] else {
             i += 1;
             continue;
         };
-        if !grid::stream::is_data_line(seed) || region_of[i].is_some() {
+        if !grid::stream::is_rows_line(seed) || region_of[i].is_some() {
             i += 1;
             continue;
         }
@@ -156,6 +193,7 @@ fn stream_tables(
                         && !is_heading(prev, vocabulary)
                         && !is_title_over(prev, seed)
                         && !is_caption(prev)
+                        && !is_form_line(prev)
                         && (prev.page == cur.page || prev.segments.len() >= 2) =>
                 {
                     start -= 1
@@ -171,7 +209,7 @@ fn stream_tables(
             }
         }
         // Trailing lines after the last row belong to it only when they hug it.
-        let last_data = (start..=end).rev().find(|&k| lines[k].is_some_and(grid::stream::is_data_line)).unwrap_or(i);
+        let last_data = (start..=end).rev().find(|&k| lines[k].is_some_and(grid::stream::is_rows_line)).unwrap_or(i);
         let mut stop = last_data;
         while stop < end {
             match (lines[stop], lines[stop + 1]) {
@@ -184,15 +222,15 @@ fn stream_tables(
             }
         }
         let region: Vec<&Line> = (start..=stop).filter_map(|k| lines[k]).collect();
-        let data: Vec<&&Line> = region.iter().filter(|l| grid::stream::is_data_line(l)).collect();
+        let data: Vec<&&Line> = region.iter().filter(|l| grid::stream::is_rows_line(l)).collect();
         // One row of numbers makes a table when a header stands above it (t4 prints one).
         let enough = data.len() >= 2 || (data.len() == 1 && region.len() >= 2 && data[0].segments.len() >= 4);
         if enough {
-            if let Some(table) = grid::stream::table_from_lines(&region, rules) {
+            if let Some(found) = side_by_side_tables(&region, rules) {
                 for slot in region_of.iter_mut().take(stop + 1).skip(start) {
                     *slot = Some(tables.len());
                 }
-                tables.push(table);
+                tables.push(found);
             }
         }
         i = stop + 1;
@@ -224,21 +262,19 @@ fn stream_tables(
             for slot in &mut region_of[k..=end] {
                 *slot = Some(tables.len());
             }
-            tables.push(table);
+            tables.push(vec![table]);
         }
         k = end + 1;
     }
     let mut out = Vec::with_capacity(items.len());
     let mut emitted = vec![false; tables.len()];
-    let mut tables: Vec<Option<Table>> = tables.into_iter().map(Some).collect();
+    let mut tables: Vec<Vec<Table>> = tables;
     for (k, item) in items.into_iter().enumerate() {
         match region_of[k] {
             Some(t) => {
                 if !emitted[t] {
                     emitted[t] = true;
-                    if let Some(table) = tables[t].take() {
-                        out.push(Item::Table(table));
-                    }
+                    out.extend(std::mem::take(&mut tables[t]).into_iter().map(Item::Table));
                 }
             }
             None => out.push(item),
@@ -553,6 +589,25 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32, found_by: F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_fields_are_told_by_a_label_and_its_colon() {
+        let line = |pieces: &[(&str, f32, f32)]| Line::of_segments(100.0, 10.0, pieces);
+        for form in [
+            line(&[("Fecha:", 389.0, 419.0), ("28/11/2012", 425.0, 473.0)]),
+            line(&[("Base Mayoría: Votos Emitidos", 18.0, 151.0)]),
+            line(&[("Miembros del cuerpo:257", 18.0, 127.0)]),
+        ] {
+            assert!(is_form_line(&form), "{}", form.text);
+        }
+        for heading in [
+            line(&[("Hora", 18.0, 40.0), ("20:12", 60.0, 90.0)]),
+            line(&[("（本列数据的勾稽关系为：第一项加第二项之和）", 18.0, 300.0)]),
+            line(&[("Ratio 3:1", 18.0, 60.0), ("Total", 100.0, 130.0)]),
+        ] {
+            assert!(!is_form_line(&heading), "{}", heading.text);
+        }
+    }
 
     #[test]
     fn captions_and_notes_are_told_by_their_first_word_and_label() {

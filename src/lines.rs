@@ -59,6 +59,25 @@ fn bounds(glyphs: &[&Glyph]) -> (f32, f32, f32, f32) {
 }
 
 impl Line {
+    /// The part of the line on one side of `x` (its segments that end left of it, or start
+    /// right of it), or `None` when none does.
+    pub fn side_of(&self, x: f32, left: bool) -> Option<Line> {
+        let segments: Vec<Segment> =
+            self.segments.iter().filter(|s| if left { s.x1 <= x } else { s.x0 >= x }).cloned().collect();
+        let (first, last) = (segments.first()?, segments.last()?);
+        Some(Line {
+            text: segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "),
+            x0: first.x0,
+            y0: segments.iter().map(|s| s.y0).fold(f32::INFINITY, f32::min),
+            x1: last.x1,
+            y1: segments.iter().map(|s| s.y1).fold(f32::NEG_INFINITY, f32::max),
+            size: self.size,
+            vertical: self.vertical,
+            segments,
+            page: self.page,
+        })
+    }
+
     fn from_glyphs(glyphs: &[&Glyph], vertical: bool) -> Line {
         let (x0, y0, x1, y1) = bounds(glyphs);
         let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();

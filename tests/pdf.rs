@@ -318,6 +318,20 @@ fn a_label_wrapped_above_its_figures_is_one_row() {
     }
 }
 
+/// Two unruled tables set side by side are two tables, each with its own columns; the form
+/// fields above them are text, not header rows.
+#[test]
+fn tables_side_by_side_are_two_and_form_fields_are_text() {
+    let (bytes, [left, right]) = pdf_reports::side_by_side_tables();
+    let report = nianbao::convert_bytes(&committed("side-by-side", &bytes)).expect("convert");
+    let grids: Vec<Vec<Vec<String>>> = report.tables.iter().map(|t| t.table.expanded()).collect();
+    assert_eq!(grids, vec![left, right]);
+    let text = nianbao::write::sections_tsv(&report);
+    for field in ["Session: 18", "Date: 28/11/2012", "Chair: Julian Dominguez"] {
+        assert!(text.contains(field), "{field}: {text}");
+    }
+}
+
 /// A caption right above an unruled table and a note right under it are text, not rows.
 #[test]
 fn a_caption_and_a_note_set_close_to_a_table_are_not_its_rows() {

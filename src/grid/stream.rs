@@ -75,6 +75,63 @@ pub fn is_data_line(line: &Line) -> bool {
     }
 }
 
+/// Where two tables set side by side part, as an x between them: rows of the left one end in
+/// figures and a label of the right one follows on the same line (`Presentes 217 0 217 Votos
+/// Afirmativos 129 0 0 129`). The gap from the last figure to that label must be shared by
+/// at least [`MIN_SIDE_BY_SIDE_ROWS`] such lines, and its middle crossed by no segment of any
+/// line.
+pub fn side_by_side_gutter(lines: &[&Line]) -> Option<f32> {
+    let mut gutter: Option<(f32, f32)> = None;
+    let mut rows = 0;
+    for line in lines {
+        let Some(k) = (1..line.segments.len())
+            .find(|&k| is_numeric(&line.segments[k - 1].text) && !is_numeric(&line.segments[k].text))
+        else {
+            continue;
+        };
+        if line.segments[..k].iter().all(|s| is_numeric(&s.text)) {
+            continue; // figures then a label: no row of the left table.
+        }
+        let gap = (line.segments[k - 1].x1, line.segments[k].x0);
+        gutter = match gutter {
+            None => Some(gap),
+            Some((lo, hi)) if gap.0.max(lo) < gap.1.min(hi) => Some((gap.0.max(lo), gap.1.min(hi))),
+            Some(_) => return None,
+        };
+        rows += 1;
+    }
+    let (lo, hi) = gutter?;
+    let middle = (lo + hi) / 2.0;
+    // Headings right-aligned over the left table's last column may reach into the gap.
+    let crossed = lines.iter().any(|l| l.segments.iter().any(|s| s.x0 < middle && s.x1 > middle));
+    (rows >= MIN_SIDE_BY_SIDE_ROWS && !crossed).then_some(middle)
+}
+
+/// Lines that must print a row of each of two side-by-side tables before the region is read
+/// as two: one could be a label that happens to follow a figure.
+const MIN_SIDE_BY_SIDE_ROWS: usize = 2;
+
+/// A line of figures rows: a row of one table (see [`is_data_line`]), or rows of two tables
+/// side by side, each labels then numbers (`Present 217 0 217 Votes for 129 0 129`), one of
+/// them with two figures or more (words with a number each, `Page 1 of 9`, are no rows).
+pub fn is_rows_line(line: &Line) -> bool {
+    if is_data_line(line) {
+        return true;
+    }
+    let segments = &line.segments;
+    let Some(k) = (1..segments.len()).find(|&k| is_numeric(&segments[k - 1].text) && !is_numeric(&segments[k].text))
+    else {
+        return false;
+    };
+    let figures = |part: &[Segment]| part.iter().filter(|s| is_numeric(&s.text)).count();
+    let row = |part: &[Segment]| {
+        let first_number = part.iter().position(|s| is_numeric(&s.text));
+        first_number.is_some_and(|f| f > 0 && part[f..].iter().all(|s| is_numeric(&s.text)))
+    };
+    let (left, right) = segments.split_at(k);
+    row(left) && row(right) && figures(left).max(figures(right)) >= 2
+}
+
 /// Intervals that overlap (after widening by `slack`) merged into clusters.
 fn clusters(mut spans: Vec<(f32, f32)>, slack: f32) -> Vec<(f32, f32)> {
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1075,6 +1132,38 @@ mod tests {
     /// A line at `y`, 9 points tall, of segments (text, x0, x1).
     fn line(y: f32, segments: &[(&str, f32, f32)]) -> Line {
         Line::of_segments(y, 9.0, segments)
+    }
+
+    #[test]
+    fn rows_of_two_tables_side_by_side_are_rows_and_words_with_numbers_are_not() {
+        let rows = line(
+            100.0,
+            &[
+                ("Present", 40.0, 74.0),
+                ("217", 135.0, 152.0),
+                ("0", 215.0, 221.0),
+                ("Votes for", 292.0, 332.0),
+                ("129", 405.0, 422.0),
+                ("0", 465.0, 471.0),
+            ],
+        );
+        let page = line(100.0, &[("Page", 40.0, 60.0), ("1", 65.0, 70.0), ("of", 75.0, 85.0), ("9", 90.0, 95.0)]);
+        let figures_then_words =
+            line(100.0, &[("217", 40.0, 60.0), ("0", 65.0, 70.0), ("Votes", 75.0, 95.0), ("9", 100.0, 105.0)]);
+        assert!(is_rows_line(&rows));
+        assert!(!is_rows_line(&page));
+        assert!(!is_rows_line(&figures_then_words));
+        let header = line(86.0, &[("Identified", 100.0, 141.0), ("Total", 255.0, 282.5), ("Members", 385.0, 427.0)]);
+        let absent = line(
+            114.0,
+            &[("Absent", 40.0, 71.0), ("40", 270.0, 281.0), ("Votes against", 292.0, 353.0), ("65", 410.0, 421.0)],
+        );
+        let gutter = side_by_side_gutter(&[&header, &rows, &absent]).expect("a gutter");
+        assert!((gutter - 286.5).abs() < 0.01, "{gutter}");
+        // One line with a label after its figures is no evidence of a second table.
+        assert_eq!(side_by_side_gutter(&[&header, &rows]), None);
+        let across = line(128.0, &[("A note running over both", 200.0, 360.0)]);
+        assert_eq!(side_by_side_gutter(&[&header, &rows, &absent, &across]), None);
     }
 
     #[test]

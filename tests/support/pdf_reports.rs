@@ -507,6 +507,45 @@ pub fn labels_wrapped_over_figures(ruled: bool) -> (Vec<u8>, Vec<Vec<String>>) {
     (pdf.into_bytes(), printed)
 }
 
+/// Two unruled tables side by side under the fields of a form (`Session: 18`, `Date:
+/// 28/11/2012`): the left one's rows end in figures and the right one's labels follow on the
+/// same lines. Returns the two grids as printed, left first.
+pub fn side_by_side_tables() -> (Vec<u8>, [Vec<Vec<String>>; 2]) {
+    let left: [[&str; 4]; 3] =
+        [["", "Identified", "Unidentified", "Total"], ["Present", "217", "0", "217"], ["Absent", "", "", "40"]];
+    let right: [[&str; 4]; 4] = [
+        ["", "Members", "Chair", "Total"],
+        ["Votes for", "129", "0", "129"],
+        ["Votes against", "65", "0", "65"],
+        ["Abstentions", "22", "", "22"],
+    ];
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.text_at(FontKind::Helvetica, 10.0, 40.0, 90.0, "Session: 18");
+    pdf.text_at(FontKind::Helvetica, 10.0, 300.0, 90.0, "Date: 28/11/2012");
+    pdf.text_at(FontKind::Helvetica, 10.0, 40.0, 112.0, "Chair: Julian Dominguez");
+    let top = 136.0;
+    let (left_label, left_rights) = (40.0, [150.0, 220.0, 280.0]);
+    let (right_label, right_rights) = (292.0, [420.0, 470.0, 540.0]);
+    for (r, row) in left.iter().enumerate() {
+        let y = top + 14.0 * r as f32;
+        pdf.text_at(FontKind::Helvetica, 10.0, left_label, y, row[0]);
+        for c in 1..4 {
+            right_aligned(&mut pdf, left_rights[c - 1], y, row[c]);
+        }
+    }
+    for (r, row) in right.iter().enumerate() {
+        let y = top + 14.0 * r as f32;
+        pdf.text_at(FontKind::Helvetica, 10.0, right_label, y, row[0]);
+        for c in 1..4 {
+            right_aligned(&mut pdf, right_rights[c - 1], y, row[c]);
+        }
+    }
+    let grid = |rows: &[[&str; 4]]| -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|t| t.to_string()).collect()).collect()
+    };
+    (pdf.into_bytes(), [grid(&left), grid(&right)])
+}
+
 /// An unruled table set close between its caption (`Table 3 …`, as large as its rows, right
 /// above its header) and a note right under its last row. Returns the grid as printed.
 pub fn captioned_table() -> (Vec<u8>, Vec<Vec<String>>) {

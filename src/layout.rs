@@ -123,6 +123,35 @@ fn is_form_line(line: &Line) -> bool {
     })
 }
 
+/// A line that states the unit of a table's figures (`单位：万元`, `金额单位：元`, `Unit: USD`,
+/// `(in thousands)`, `$ thousand`), set beside or above the table: it qualifies the figures
+/// and is no header row. At most two pieces: a caption may share its line.
+fn is_unit_line(line: &Line) -> bool {
+    line.segments.len() <= 2 && line.segments.iter().any(|s| is_unit_text(&s.text))
+}
+
+fn is_unit_text(text: &str) -> bool {
+    let text = text.trim().trim_start_matches(['(', '（', '[']).trim_end_matches([')', '）', ']']);
+    let colon_after = |head: &str| {
+        text.find(head).is_some_and(|at| {
+            let rest = text[at + head.len()..].trim_start();
+            at <= 6 && (rest.starts_with(':') || rest.starts_with('：'))
+        })
+    };
+    let lower = text.to_lowercase();
+    let magnitude = ["thousand", "million", "billion"];
+    let in_magnitude = lower.strip_prefix("in ").is_some_and(|r| magnitude.iter().any(|m| r.starts_with(m)));
+    let currency_magnitude = lower
+        .split_once(' ')
+        .is_some_and(|(cur, m)| cur.chars().count() <= 3 && magnitude.iter().any(|w| m.starts_with(w)) && m.len() <= 9);
+    text.chars().count() <= 40
+        && (colon_after("单位")
+            || lower.starts_with("unit:")
+            || lower.starts_with("units:")
+            || in_magnitude
+            || currency_magnitude)
+}
+
 /// A note under a table: `Note: …`, `Notes. …`, `Source: …`, `注：…`, `资料来源：…`. It stands
 /// under the table, not in its last row.
 fn is_note(line: &Line) -> bool {
@@ -194,6 +223,7 @@ fn stream_tables(
                         && !is_title_over(prev, seed)
                         && !is_caption(prev)
                         && !is_form_line(prev)
+                        && !is_unit_line(prev)
                         && (prev.page == cur.page || prev.segments.len() >= 2) =>
                 {
                     start -= 1
@@ -497,6 +527,9 @@ fn same_paragraph(prev: &Line, line: &Line, left: f32, right: f32, vocabulary: &
 /// to be that text's overflow: lines of one wrapped block are set less than a line apart, a
 /// note or caption under a table stands further off.
 const OVERFLOW_GAP: f32 = 0.6;
+/// How much (as a fraction of its size) the text of a line below a grid may differ in size
+/// from a bottom cell's and still be that cell's overflow: rounding, not a smaller font.
+const OVERFLOW_SIZE: f32 = 0.1;
 /// How near (in text sizes) a bottom cell's text must come to the cell's lower edge for
 /// overflow to be possible: a block that runs past its cell fills it to the edge.
 const OVERFLOW_REACH: f32 = 1.0;
@@ -546,8 +579,12 @@ fn take_overflow_below<'a>(grid: &Grid, in_cells: &mut [Vec<&'a Glyph>], glyphs:
                 break;
             }
             let inside = x0 >= cell.bbox[0] - tolerance && x1 <= cell.bbox[2] + tolerance;
-            let same_size = line.iter().all(|&i| (glyphs[i].size - size).abs() <= 0.2 * size);
-            if !inside || !same_size || line.iter().any(|&i| used[i]) {
+            // A cell's own lines are set in its size; a note under the table is often smaller.
+            let same_size = line.iter().all(|&i| (glyphs[i].size - size).abs() <= OVERFLOW_SIZE * size);
+            let mut in_order: Vec<&Glyph> = line.iter().map(|&i| glyphs[i]).collect();
+            in_order.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let note = is_note_text(&in_order.iter().map(|g| g.text.as_str()).collect::<String>());
+            if !inside || !same_size || note || line.iter().any(|&i| used[i]) {
                 // The text below is something else; lines further down cannot continue the cell.
                 if x1 > cell.bbox[0] && x0 < cell.bbox[2] {
                     break;
@@ -589,6 +626,20 @@ fn table_from_grid(grid: &Grid, in_cells: &[Vec<&Glyph>], page: u32, found_by: F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_lines_are_told_by_their_words() {
+        for unit in
+            ["单位：万元", "金额单位：元", "（单位：万元）", "Unit: USD", "(in thousands)", "$ thousand", "EUR million"]
+        {
+            assert!(is_unit_text(unit), "{unit}");
+        }
+        for text in
+            ["单位名称", "预算单位数量：5个", "Unit cost", "in the thousands of cases we saw", "Total thousand-year"]
+        {
+            assert!(!is_unit_text(text), "{text}");
+        }
+    }
 
     #[test]
     fn form_fields_are_told_by_a_label_and_its_colon() {

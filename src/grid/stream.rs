@@ -247,6 +247,7 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
                 gaps.push((pair[0].x1, pair[1].x0));
             }
         }
+        let pair_gaps = gaps.clone();
         let mut starts: Vec<f32> = data
             .iter()
             .flat_map(|&i| lines[i].segments.iter().filter(|s| !is_numeric(&s.text)).map(|s| s.x0))
@@ -288,8 +289,16 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
         }
         found.sort_by(f32::total_cmp);
         let mut last = left;
+        // Labels set further out than the rest (section headings over indented items) run
+        // on past where the items start: an edge that no line prints labels on both sides of,
+        // and that most of the labels left of it cross, is an indent in one column, not a
+        // boundary between two.
+        let indent = |x: f32| {
+            let left_of = label_segments.iter().filter(|s| s.x0 + 0.5 < x).count();
+            !pair_gaps.iter().any(|&(a, b)| a <= x && x <= b) && 2 * crossings(x) > left_of
+        };
         for edge in found {
-            if edge - last >= size && edge < first_value_x - 0.5 * size {
+            if edge - last >= size && edge < first_value_x - 0.5 * size && !indent(edge) {
                 edges.push(edge);
                 last = edge;
             }
@@ -424,14 +433,15 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
     let value_x = columns.edges[columns.first_value];
     let over_values = |l: &Line| l.segments.iter().any(|seg| (seg.x0 + seg.x1) / 2.0 >= value_x);
     // Label lines between the header and the first numbers that stand in the rows' label
-    // column, level with the first row's label, are the body's: a section row (`Class A`
-    // over its rows) or the first row's label wrapped.
+    // column, level with the first row's label or set further out, are the body's: a section
+    // row (`Class A` over its rows, `Revenue` over indented items) or the first row's label
+    // wrapped.
     let leaf = columns.first_value.checked_sub(1);
     let first_label_x = lines[first_data].segments.first().map(|s| s.x0);
     let in_label_column = |l: &Line| {
         l.segments.iter().all(|seg| {
             leaf.is_some_and(|leaf| columns.span(seg) == (leaf, leaf))
-                && first_label_x.is_some_and(|x| (seg.x0 - x).abs() < 0.5 * size)
+                && first_label_x.is_some_and(|x| seg.x0 - x < 0.5 * size)
         })
     };
     let mut body_start = first_data;
@@ -465,17 +475,18 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         }
     }
     let seg_of = |&(i, j): &(usize, usize)| &lines[i].segments[j];
-    // How far the labels of each span of label columns reach: where the lines of its cells,
-    // all as wide, wrap.
-    let mut label_right: std::collections::HashMap<(usize, usize), f32> = Default::default();
+    // How far the labels ending in each label column reach: where the lines of its cells,
+    // all as wide, wrap. A label over more columns (a section heading set further out) ends
+    // where those of its last column do.
+    let mut label_right: std::collections::HashMap<usize, f32> = Default::default();
     for line in &lines[body_start..] {
         for seg in line.segments.iter().filter(|seg| (seg.x0 + seg.x1) / 2.0 < value_x) {
-            let right = label_right.entry(columns.span(seg)).or_insert(f32::NEG_INFINITY);
+            let right = label_right.entry(columns.span(seg).1).or_insert(f32::NEG_INFINITY);
             *right = right.max(seg.x1);
         }
     }
     let wraps = |upper: &Segment, lower: &Segment| {
-        let right = label_right.get(&columns.span(upper)).copied().unwrap_or(f32::INFINITY);
+        let right = label_right.get(&columns.span(upper).1).copied().unwrap_or(f32::INFINITY);
         wraps_into(upper, lower, right, size)
     };
     let mut parent: Vec<usize> = (0..segs.len()).collect();

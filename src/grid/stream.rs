@@ -728,7 +728,9 @@ pub fn table_from_lines(lines: &[&Line], rules: &[RowRule]) -> Option<Table> {
         .collect();
     let (n_cols, cells) = without_unused_columns(n_cols, cells);
     let (n_cols, cells) = with_exclusive_value_columns_merged(n_cols, columns.first_value, cells);
-    let cells = with_blocks_packed_left(n_cols, cells);
+    let mut cells = with_blocks_packed_left(n_cols, cells);
+    // In reading order, whatever order the stages placed them in.
+    cells.sort_by_key(|c| (c.row, c.col));
     Some(Table {
         n_rows,
         n_cols,

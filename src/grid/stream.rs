@@ -132,6 +132,52 @@ pub fn is_rows_line(line: &Line) -> bool {
     row(left) && row(right) && figures(left).max(figures(right)) >= 2
 }
 
+/// Value columns with the figures' clusters that hold nothing but zero marks (`—`, `-`)
+/// joined to the nearer cluster beside them that no line also prints in: a placeholder
+/// centred in its cell stands apart from the right-aligned figures of its column, in the rows
+/// that have no figure there, and is no column of its own. A column of dashes beside figures
+/// on the same lines stays one.
+fn with_lone_marks_merged(values: Vec<(f32, f32)>, lines: &[&Line], data: &[usize]) -> Vec<(f32, f32)> {
+    let inside = |&(x0, x1): &(f32, f32), s: &Segment| s.x0 >= x0 && s.x1 <= x1;
+    let marks_only = |cluster: &(f32, f32)| {
+        data.iter().flat_map(|&i| &lines[i].segments).filter(|s| inside(cluster, s)).all(|s| is_zero_mark(&s.text))
+    };
+    let share_a_line = |a: &(f32, f32), b: &(f32, f32)| {
+        data.iter().any(|&i| {
+            let segments = &lines[i].segments;
+            segments.iter().any(|s| inside(a, s)) && segments.iter().any(|s| inside(b, s))
+        })
+    };
+    let mut out: Vec<(f32, f32)> = Vec::with_capacity(values.len());
+    let mut k = 0;
+    while k < values.len() {
+        let cluster = values[k];
+        if marks_only(&cluster) {
+            let before = out.last().filter(|p| !share_a_line(p, &cluster)).map(|p| cluster.0 - p.1);
+            let after =
+                values.get(k + 1).filter(|n| !marks_only(n) && !share_a_line(n, &cluster)).map(|n| n.0 - cluster.1);
+            match (before, after) {
+                (Some(b), a) if a.is_none_or(|a| b <= a) => {
+                    if let Some(last) = out.last_mut() {
+                        last.1 = last.1.max(cluster.1);
+                    }
+                    k += 1;
+                    continue;
+                }
+                (_, Some(_)) => {
+                    out.push((cluster.0, values[k + 1].1));
+                    k += 2;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(cluster);
+        k += 1;
+    }
+    out
+}
+
 /// Intervals that overlap (after widening by `slack`) merged into clusters.
 fn clusters(mut spans: Vec<(f32, f32)>, slack: f32) -> Vec<(f32, f32)> {
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -219,7 +265,7 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
         .iter()
         .flat_map(|&i| lines[i].segments.iter().filter(|s| is_numeric(&s.text)).map(|s| (s.x0, s.x1)))
         .collect();
-    let values = clusters(numbers, 0.15 * size);
+    let values = with_lone_marks_merged(clusters(numbers, 0.15 * size), lines, data);
     let first_value_x = values.first()?.0;
     let label_right = data
         .iter()
@@ -1145,6 +1191,20 @@ mod tests {
     /// A line at `y`, 9 points tall, of segments (text, x0, x1).
     fn line(y: f32, segments: &[(&str, f32, f32)]) -> Line {
         Line::of_segments(y, 9.0, segments)
+    }
+
+    #[test]
+    fn a_placeholder_centred_in_its_cell_joins_its_column_and_a_column_of_dashes_stays() {
+        // Figures right-aligned at 356; a dash centred at 308 on a line with no figure there.
+        let a = line(100.0, &[("A", 40.0, 50.0), ("8.2%", 230.0, 258.0), ("-1.5%", 325.0, 356.0)]);
+        let b = line(115.0, &[("B", 40.0, 50.0), ("1.1%", 230.0, 258.0), ("—", 303.0, 314.0)]);
+        let refs = [&a, &b];
+        let clusters = vec![(230.0, 258.0), (303.0, 314.0), (325.0, 356.0)];
+        assert_eq!(with_lone_marks_merged(clusters.clone(), &refs, &[0, 1]), [(230.0, 258.0), (303.0, 356.0)]);
+        // The same dashes on the lines that print the next column's figures are a column.
+        let c = line(100.0, &[("C", 40.0, 50.0), ("8.2%", 230.0, 258.0), ("-", 303.0, 314.0), ("1.5", 325.0, 356.0)]);
+        let d = line(115.0, &[("D", 40.0, 50.0), ("1.1%", 230.0, 258.0), ("-", 303.0, 314.0), ("2.5", 325.0, 356.0)]);
+        assert_eq!(with_lone_marks_merged(clusters.clone(), &[&c, &d], &[0, 1]), clusters);
     }
 
     #[test]

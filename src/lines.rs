@@ -92,7 +92,8 @@ impl Line {
             for i in 1..=glyphs.len() {
                 let split = i == glyphs.len() || {
                     let gap = glyphs[i].x0 - glyphs[i - 1].x1;
-                    gap > SEGMENT_GAP * size && !(glyphs[i].space_before && gap <= WORD_SPACE_GAP * size)
+                    (gap > SEGMENT_GAP * size && !(glyphs[i].space_before && gap <= WORD_SPACE_GAP * size))
+                        || parts_solid_cjk(glyphs, i, size)
                 };
                 if split {
                     let part = &glyphs[start..i];
@@ -112,6 +113,24 @@ impl Line {
         Line { text, x0, y0, x1, y1, size, vertical, segments, page: 0 }
     }
 }
+
+/// Whether the gap before glyph `i` parts two runs of CJK text set solid (each character
+/// against the next): wider than [`CJK_RUN_GAP`] and wider, by as much again, than the gaps
+/// on either side of it. Two cells' texts meet so in tables whose columns are barely apart
+/// (`一般公共预算` | `上年结转…`); letter-spaced text has even gaps and stays whole.
+fn parts_solid_cjk(glyphs: &[&Glyph], i: usize, size: f32) -> bool {
+    let gap = |k: usize| glyphs[k].x0 - glyphs[k - 1].x1;
+    let cjk = |k: usize| glyphs[k].text.chars().next().is_some_and(is_cjk);
+    if !(cjk(i - 1) && cjk(i)) || gap(i) <= CJK_RUN_GAP * size {
+        return false;
+    }
+    let before = if i >= 2 && cjk(i - 2) { gap(i - 1) } else { 0.0 };
+    let after = if i + 1 < glyphs.len() && cjk(i + 1) { gap(i + 1) } else { 0.0 };
+    gap(i) > before.max(after) + CJK_RUN_GAP * size
+}
+
+/// A gap (in ems) between CJK characters set solid that no typesetter leaves inside a run.
+const CJK_RUN_GAP: f32 = 0.2;
 
 /// Glyphs of one line, left to right, with spaces where Latin words are apart; a line with
 /// right-to-left text in its reading order (see [`crate::bidi`]).
@@ -483,6 +502,32 @@ mod tests {
     fn visible_text(run: &[(&str, f32, f32)]) -> String {
         let page = Page { number: 1, width: 600.0, height: 800.0, glyphs: glyphs(run), ..Page::default() };
         visible_glyphs(&page).iter().map(|g| g.text.as_str()).collect()
+    }
+
+    /// The texts of the segments of one line of CJK characters, 10 pt each, the n-th at the
+    /// x that `place` gives it.
+    fn cjk_segments(text: &str, place: impl Fn(usize) -> f32) -> Vec<String> {
+        let run: Vec<(String, f32, f32)> =
+            text.chars().enumerate().map(|(k, c)| (c.to_string(), place(k), 10.0)).collect();
+        let refs: Vec<(&str, f32, f32)> = run.iter().map(|(t, x, w)| (t.as_str(), *x, *w)).collect();
+        let page = Page { number: 1, width: 600.0, height: 800.0, glyphs: glyphs(&refs), ..Page::default() };
+        lines(&visible_glyphs(&page))[0].segments.iter().map(|s| s.text.clone()).collect()
+    }
+
+    #[test]
+    fn two_cells_of_solid_cjk_a_third_of_an_em_apart_are_two_segments() {
+        // `一般公共预算` ends at 100; the next cell's text starts 3.5 pt (0.35 em) on.
+        let parted = cjk_segments("一般公共预算上年结转", |k| {
+            if k < 6 {
+                40.0 + 10.0 * k as f32
+            } else {
+                43.5 + 10.0 * k as f32
+            }
+        });
+        assert_eq!(parted, ["一般公共预算", "上年结转"]);
+        // Letter-spaced text leaves every gap as wide: one segment.
+        let spaced = cjk_segments("因公出国费用", |k| 40.0 + 13.0 * k as f32);
+        assert_eq!(spaced, ["因公出国费用"]);
     }
 
     #[test]

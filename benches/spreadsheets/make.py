@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate spreadsheet-exported PDF tables with known truth grids.
 
-    python3 benches/spreadsheets/make.py [OUT]    # default OUT: testdata/spreadsheet
+    python3 benches/spreadsheets/make.py [--out OUT] [CASE...]    # default OUT: testdata/spreadsheet
 
 writes OUT/<case>.pdf, OUT/<case>.expected.tsv and OUT/cases.tsv (the workbooks go to a scratch
 folder). Needs openpyxl and LibreOffice (soffice) with CJK fonts (fonts-wqy-zenhei,
@@ -27,7 +27,10 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 import tempfile
 
-BASE = sys.argv[1] if len(sys.argv) > 1 else "testdata/spreadsheet"
+ARGS = sys.argv[1:]
+BASE = "testdata/spreadsheet"
+if ARGS[:1] == ["--out"] and len(ARGS) >= 2:
+    BASE, ARGS = ARGS[1], ARGS[2:]
 XLSX, PDF, CASES = tempfile.mkdtemp(), BASE, BASE
 
 # ---------------------------------------------------------------- number formats and their display
@@ -647,7 +650,7 @@ def build(name, spec):
 
 
 def main():
-    only = sys.argv[1:]
+    only = ARGS
     for d in (XLSX, PDF, CASES):
         os.makedirs(d, exist_ok=True)
     manifest = []
@@ -662,7 +665,11 @@ def main():
             f.write("\n\n".join("\n".join("\t".join(r) for r in g) for g in grids) + "\n")
         shape = ";".join("%dx%d" % (len(g), len(g[0])) for g in grids)
         manifest.append([name, "xls", "", name + ".pdf", "", "", "no", "", "", shape, "table", "", ""])
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", PDF] + paths, check=True,
+    if not paths:
+        sys.exit("no such case: " + " ".join(only))
+    # A profile of its own: a LibreOffice already running (or a stale lock) would hold the default.
+    profile = "-env:UserInstallation=file://" + os.path.join(XLSX, "profile")
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", PDF] + paths, check=True,
                    stdout=subprocess.DEVNULL)
     if not only:
         with open(os.path.join(CASES, "cases.tsv"), "w", encoding="utf-8") as f:

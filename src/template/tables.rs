@@ -34,10 +34,13 @@ impl TableKind {
 pub fn classify(table: &Table) -> Option<TableKind> {
     let text = text_key(&table.all_text());
     let has = |w: &str| text.contains(w);
+    // `上年结转` and `结转下年度` alone are budget words too (`上年结转结余`): they tell t3 only
+    // beside its applications.
+    let applications = has("申请") || has("公开");
     if has("申请人情况")
         || has("本年新收")
-        || has("上年结转")
-        || has("结转下年度")
+        || has("结转下年度继续办理")
+        || ((has("上年结转") || has("结转下年度")) && applications)
         || (has("予以公开") && has("不予公开"))
     {
         return Some(TableKind::T3);
@@ -52,7 +55,7 @@ pub fn classify(table: &Table) -> Option<TableKind> {
     {
         return Some(TableKind::T2);
     }
-    if has("不予处理") || has("无法提供") || has("其他处理") {
+    if (has("不予处理") || has("无法提供") || has("其他处理")) && applications {
         return Some(TableKind::T3);
     }
     None
@@ -808,6 +811,36 @@ mod tests {
             }
         }
         Table { n_rows: 4, n_cols: 4, cells, origin: Origin::default(), found_by: FoundBy::Rulings }
+    }
+
+    fn one_column(labels: &[&str]) -> Table {
+        let cells = labels
+            .iter()
+            .enumerate()
+            .map(|(r, text)| Cell {
+                row: r,
+                col: 0,
+                row_span: 1,
+                col_span: 1,
+                text: text.to_string(),
+                origin: Origin::default(),
+            })
+            .collect();
+        Table { n_rows: labels.len(), n_cols: 1, cells, origin: Origin::default(), found_by: FoundBy::FigureRows }
+    }
+
+    #[test]
+    fn budget_words_t3_shares_do_not_make_a_budget_table_t3() {
+        let budget =
+            one_column(&["一般公共预算", "上年结转结余及调入预算稳定调节基金", "结转下年度支出", "其他处理费用"]);
+        assert_eq!(classify(&budget), None);
+        let carried = one_column(&["二、上年结转政府信息公开申请数量", "一、本年新收政府信息公开申请数量"]);
+        assert_eq!(classify(&carried), Some(TableKind::T3));
+        // The last rows of t3 on a page of their own.
+        let tail = one_column(&["（七）总计", "四、结转下年度继续办理"]);
+        assert_eq!(classify(&tail), Some(TableKind::T3));
+        let handled = one_column(&["（五）不予处理", "1.信访举报投诉类申请"]);
+        assert_eq!(classify(&handled), Some(TableKind::T3));
     }
 
     fn t2_values(table: Table) -> Vec<(String, String)> {

@@ -1122,43 +1122,57 @@ fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: us
             }
         }
         // Spread each over the empty rows around it, but not over a row whose label is its
-        // sibling (`三、本年度办理结果` never covers `一、本年新收…`).
+        // sibling (`三、本年度办理结果` never covers `一、本年新收…`). They grow a row a side
+        // at a time, all of them in turn, so that the rows between two headings go to the
+        // nearer one: each is centred on its rows.
         let enumerations: Vec<Option<(u8, u32)>> = drafts.iter().map(|d| enumeration(&d.text())).collect();
-        for k in 0..drafts.len() {
-            if drafts[k].col != col || drafts[k].col_span != 1 || drafts[k].row < header_rows {
-                continue;
-            }
-            let level = enumerations[k].map(|(level, _)| level);
-            let label_in_row = |drafts: &[Draft], r: usize, wanted: &dyn Fn((u8, u32)) -> bool| {
-                drafts.iter().zip(&enumerations).any(|(d, e)| {
-                    (d.row..d.row + d.row_span).contains(&r)
-                        && d.col > col
-                        && d.col <= leaf_col
-                        && e.is_some_and(wanted)
-                })
-            };
-            // Siblings (`一、` beside `三、`) are never under it; the first child (`（一）`
-            // under `三、`) opens a group, which the header above does not cover.
-            let sibling = |drafts: &[Draft], r: usize| level.is_some_and(|h| label_in_row(drafts, r, &|(l, _)| l == h));
-            let first_child = |drafts: &[Draft], r: usize| {
-                level.is_some_and(|h| label_in_row(drafts, r, &|(l, n)| l == h + 1 && n == 1))
-            };
-            let free = |drafts: &[Draft], r: usize| {
-                !sibling(drafts, r)
-                    && !drafts
-                        .iter()
-                        .any(|d| (d.row..d.row + d.row_span).contains(&r) && (d.col..d.col + d.col_span).contains(&col))
-            };
-            while drafts[k].row > header_rows && !first_child(drafts, drafts[k].row) && free(drafts, drafts[k].row - 1)
-            {
-                drafts[k].row -= 1;
-                drafts[k].row_span += 1;
-            }
-            while drafts[k].row + drafts[k].row_span < n_rows
-                && free(drafts, drafts[k].row + drafts[k].row_span)
-                && !first_child(drafts, drafts[k].row + drafts[k].row_span)
-            {
-                drafts[k].row_span += 1;
+        // A label with no label beside it in its own rows (`（七）总计` left of an empty leaf
+        // cell) labels those rows itself; it heads no others.
+        let beside = |drafts: &[Draft], k: usize| {
+            let rows = drafts[k].row..drafts[k].row + drafts[k].row_span;
+            drafts.iter().any(|d| d.col > col && d.col <= leaf_col && rows.contains(&d.row))
+        };
+        let heads: Vec<usize> = (0..drafts.len())
+            .filter(|&k| drafts[k].col == col && drafts[k].col_span == 1 && drafts[k].row >= header_rows)
+            .filter(|&k| beside(drafts, k))
+            .collect();
+        let mut growing = true;
+        while growing {
+            growing = false;
+            for &k in &heads {
+                let level = enumerations[k].map(|(level, _)| level);
+                let label_in_row = |drafts: &[Draft], r: usize, wanted: &dyn Fn((u8, u32)) -> bool| {
+                    drafts.iter().zip(&enumerations).any(|(d, e)| {
+                        (d.row..d.row + d.row_span).contains(&r)
+                            && d.col > col
+                            && d.col <= leaf_col
+                            && e.is_some_and(wanted)
+                    })
+                };
+                // Siblings (`一、` beside `三、`) are never under it; the first child (`（一）`
+                // under `三、`) opens a group, which the header above does not cover.
+                let sibling =
+                    |drafts: &[Draft], r: usize| level.is_some_and(|h| label_in_row(drafts, r, &|(l, _)| l == h));
+                let first_child = |drafts: &[Draft], r: usize| {
+                    level.is_some_and(|h| label_in_row(drafts, r, &|(l, n)| l == h + 1 && n == 1))
+                };
+                let free = |drafts: &[Draft], r: usize| {
+                    !sibling(drafts, r)
+                        && !drafts.iter().any(|d| {
+                            (d.row..d.row + d.row_span).contains(&r) && (d.col..d.col + d.col_span).contains(&col)
+                        })
+                };
+                if drafts[k].row > header_rows && !first_child(drafts, drafts[k].row) && free(drafts, drafts[k].row - 1)
+                {
+                    drafts[k].row -= 1;
+                    drafts[k].row_span += 1;
+                    growing = true;
+                }
+                let below = drafts[k].row + drafts[k].row_span;
+                if below < n_rows && free(drafts, below) && !first_child(drafts, below) {
+                    drafts[k].row_span += 1;
+                    growing = true;
+                }
             }
         }
     }

@@ -935,7 +935,12 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
                     || in_label_area(a, b - a + 1)
                         && in_label_area(d.col, d.col_span)
                         && d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - size && s.x1 <= x1 + size);
-                below && under
+                // A heading with two headings of the next line under it groups them; a wrapped
+                // heading's next line is the only text under it.
+                let grouping = d.bbox().is_some_and(|[x0, _, x1, _]| {
+                    lines[i].segments.iter().filter(|o| o.x1 > x0 && o.x0 < x1).count() >= 2
+                });
+                below && under && !grouping
             });
             match stacked {
                 Some(d) => {
@@ -993,8 +998,15 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
         if d.col < columns.first_value {
             d.row = 0;
             d.row_span = n_levels;
-        } else if leaf[k] || on_leaf_line(d) {
+        } else if on_leaf_line(d) || (leaf[k] && centre(d) >= typical_leaf) {
             d.row = n_levels - 1;
+        } else if leaf[k] {
+            // A leaf set higher than the others, centred on the header's full height beside a
+            // group, spans from its level down to the leaves' (`合计` beside `公务用车…` over
+            // `小计 | 购置费 | 运行费`).
+            let c = centre(d);
+            d.row = levels.iter().rposition(|l| c >= l - 0.4 * size).unwrap_or(0).min(n_levels - 1);
+            d.row_span = n_levels - d.row;
         } else {
             let c = centre(d);
             d.row = levels.iter().rposition(|l| c >= l - 0.4 * size).unwrap_or(0);

@@ -931,10 +931,19 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
                 let below = page == lines[i].page && s.y0 - bottom < 0.6 * size;
                 // Label-area lines of one wrapped heading are centred under each other, so
                 // they need not start in the same column.
+                // A wrapped heading's next line, shorter, starts or centres where it does: it
+                // may stand over no figures and so seem to head other columns (`Change` over
+                // `(%)`).
+                let within = d.bbox().is_some_and(|[x0, _, x1, _]| {
+                    let same_left = (s.x0 - x0).abs() < 0.5 * size;
+                    let same_centre = ((s.x0 + s.x1) - (x0 + x1)).abs() / 2.0 < 0.6 * size;
+                    s.x0 >= x0 - 0.5 * size && s.x1 <= x1 + 0.5 * size && (same_left || same_centre)
+                });
                 let under = d.col == a && d.col_span == b - a + 1
                     || in_label_area(a, b - a + 1)
                         && in_label_area(d.col, d.col_span)
-                        && d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - size && s.x1 <= x1 + size);
+                        && d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - size && s.x1 <= x1 + size)
+                    || !in_label_area(d.col, d.col_span) && within;
                 // A heading with two headings of the next line under it groups them; a wrapped
                 // heading's next line is the only text under it.
                 let grouping = d.bbox().is_some_and(|[x0, _, x1, _]| {
@@ -944,9 +953,14 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             });
             match stacked {
                 Some(d) => {
-                    let end = (d.col + d.col_span).max(b + 1);
-                    d.col = d.col.min(a);
-                    d.col_span = end - d.col;
+                    // A line inside the heading's extent adds no columns to it.
+                    let inside =
+                        d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - 0.5 * size && s.x1 <= x1 + 0.5 * size);
+                    if !inside || d.col < columns.first_value && a < columns.first_value {
+                        let end = (d.col + d.col_span).max(b + 1);
+                        d.col = d.col.min(a);
+                        d.col_span = end - d.col;
+                    }
                     d.parts.push(part);
                 }
                 None => drafts.push(Draft { row: 0, row_span: 1, col: a, col_span: b - a + 1, parts: vec![part] }),

@@ -2,8 +2,9 @@
 # Tables outside the template: converts the PDFs of the peer test suites in
 # ../shared/corpus/generic/ (camelot's and tabula-java's cases) and scores the grids written with
 # the suites' own score_grids.py: the settings-free cases, then the cases with settings (a
-# camelot setting nianbao has a flag for is given as that flag: its `password`); then the
-# spreadsheet-printed tables of testdata/spreadsheet/ (benches/spreadsheets/make.py) with the
+# camelot setting nianbao has a flag for is given as that flag: its `password`); then the tables
+# printed by a spreadsheet program and by a web browser (testdata/spreadsheet/ and
+# testdata/browser/, from benches/spreadsheets/make.py and benches/browser/make.py) with the
 # same scorer. Run by hand.
 #
 #   benches/generic.sh [NIANBAO]        (default: target/release/nianbao, built if missing)
@@ -23,5 +24,7 @@ if [ -f "$generic/camelot/str_password.pdf" ]; then
   "$nianbao" convert "$generic/camelot/str_password.pdf" --password userpass -o "$work/camelot" >/dev/null 2>&1 || true
 fi
 echo "camelot, cases with settings: $(python3 "$generic/score_grids.py" "$generic/camelot" "$work/camelot" --special yes --span-repeat-ok -q | tail -1)"
-"$nianbao" convert testdata/spreadsheet/*.pdf -o "$work/spreadsheet" >/dev/null 2>&1 || true
-echo "spreadsheet: $(python3 "$generic/score_grids.py" testdata/spreadsheet "$work/spreadsheet" --span-repeat-ok -q | tail -1)"
+for printed in spreadsheet browser; do
+  "$nianbao" convert testdata/$printed/*.pdf -o "$work/$printed" >/dev/null 2>&1 || true
+  echo "$printed: $(python3 "$generic/score_grids.py" testdata/$printed "$work/$printed" --span-repeat-ok -q | tail -1)"
+done

@@ -911,12 +911,14 @@ impl Path {
                 ((p.0 - x0).abs() < AXIS_TOLERANCE || (p.0 - x1).abs() < AXIS_TOLERANCE)
                     && ((p.1 - y0).abs() < AXIS_TOLERANCE || (p.1 - y1).abs() < AXIS_TOLERANCE)
             });
-            if !axis_aligned {
-                continue;
-            }
             let (w, h) = (x1 - x0, y1 - y0);
             let thin = (h <= MAX_RULING_THICKNESS && w >= MIN_RULING_LENGTH && w > h)
                 || (w <= MAX_RULING_THICKNESS && h >= MIN_RULING_LENGTH && h > w);
+            // A thin shape is a line whatever its corners: browsers draw each side of a
+            // bevelled (`border=1`) cell border as a trapezoid.
+            if !axis_aligned && !thin {
+                continue;
+            }
             if thin {
                 if white && !on_background(&run.backgrounds, ((x0 + x1) / 2.0, (y0 + y1) / 2.0)) {
                     continue;

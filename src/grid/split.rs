@@ -175,30 +175,118 @@ fn line_cuts(mut extents: Vec<(f32, f32)>) -> Vec<f32> {
     bands.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0).collect()
 }
 
+/// One cell of a grid row being cut into rows: its glyphs, its lines, and the x edges of the
+/// columns its text was split into (its own edges when it was not).
+struct BlockCell<'a, 'g> {
+    glyphs: &'a [&'g Glyph],
+    lines: &'a [TextLine],
+    slots: Vec<f32>,
+}
+
 /// Where the band of a grid row from `top` to `bottom` is cut into rows: between the lines
-/// its cells (their glyphs and lines) print, taken together, except above a line that
-/// [`continues_below`] joins to the row under it.
-fn block_cuts(top: f32, bottom: f32, cells: &[(&[&Glyph], &[TextLine])]) -> Vec<f32> {
+/// its cells print, taken together, except above a line that [`continues_below`] joins to
+/// the row under it, and between lines that are one wrapped text in every cell that prints
+/// on both ([`wraps_in_every_cell`]).
+fn block_cuts(top: f32, bottom: f32, cells: &[BlockCell]) -> Vec<f32> {
     let middle = |l: &TextLine| (l.y0 + l.y1) / 2.0;
     let inside = |l: &&TextLine| middle(l) > top && middle(l) < bottom;
-    let extents = cells.iter().flat_map(|(_, lines)| lines.iter().filter(inside)).map(|l| (l.y0, l.y1)).collect();
+    let extents = cells.iter().flat_map(|c| c.lines.iter().filter(inside)).map(|l| (l.y0, l.y1)).collect();
     let cuts = line_cuts(extents);
     let bounds: Vec<f32> = std::iter::once(top).chain(cuts.iter().copied()).chain([bottom]).collect();
     // Each cell's first line in a band between two bounds.
     let first_in = |band: usize| -> Vec<Option<usize>> {
         cells
             .iter()
-            .map(|(_, lines)| {
-                lines.iter().position(|l| inside(&l) && middle(l) >= bounds[band] && middle(l) < bounds[band + 1])
+            .map(|c| {
+                c.lines.iter().position(|l| inside(&l) && middle(l) >= bounds[band] && middle(l) < bounds[band + 1])
             })
             .collect()
     };
     let text = |cell: usize, line: usize| {
-        let (glyphs, lines) = cells[cell];
-        line_texts(glyphs, &lines[line..=line]).swap_remove(0)
+        let c = &cells[cell];
+        line_texts(c.glyphs, &c.lines[line..=line]).swap_remove(0)
     };
-    (0..cuts.len()).filter(|&k| !continues_below(&first_in(k), &first_in(k + 1), text)).map(|k| cuts[k]).collect()
+    (0..cuts.len())
+        .filter(|&k| {
+            let (upper, lower) = (first_in(k), first_in(k + 1));
+            !continues_below(&upper, &lower, text) && !wraps_in_every_cell(cells, &upper, &lower)
+        })
+        .map(|k| cuts[k])
+        .collect()
 }
+
+/// Whether two lines of a grid row are one wrapped text rather than two rows: in every cell
+/// that prints on both, each column of its text holds words on both lines, none a figure,
+/// and the upper words left no room for the lower's first (`Under 18` over `years` in a
+/// column 28 points wide). A heading over several columns of the text (a group over its
+/// sub-headings) or a column where the upper line stopped short makes them two rows.
+fn wraps_in_every_cell(cells: &[BlockCell], upper: &[Option<usize>], lower: &[Option<usize>]) -> bool {
+    // A figure on either line, in any cell, makes it a row of the table's.
+    let prints_figure = |c: usize, line: Option<usize>| {
+        line.is_some_and(|k| {
+            let cell = &cells[c];
+            let line = &cell.lines[k];
+            line.chunks.iter().any(|&chunk| is_figure_text(&chunk_text(cell.glyphs, line, chunk)))
+        })
+    };
+    if (0..cells.len()).any(|c| prints_figure(c, upper[c]) || prints_figure(c, lower[c])) {
+        return false;
+    }
+    let mut pairs = 0;
+    for (c, cell) in cells.iter().enumerate() {
+        let (Some(u), Some(l)) = (upper[c], lower[c]) else { continue };
+        let (up, low) = (&cell.lines[u], &cell.lines[l]);
+        let inner = &cell.slots[1..cell.slots.len().saturating_sub(1)];
+        let crosses = |line: &TextLine| line.cores.iter().any(|&(a, b)| inner.iter().any(|&e| a < e && e < b));
+        if crosses(up) || crosses(low) {
+            return false;
+        }
+        for slot in cell.slots.windows(2) {
+            let (x0, x1) = (slot[0], slot[1]);
+            let in_slot = |line: &TextLine| -> Vec<(f32, f32)> {
+                line.chunks.iter().copied().filter(|&(a, b)| (a + b) / 2.0 >= x0 && (a + b) / 2.0 < x1).collect()
+            };
+            let (up_chunks, low_chunks) = (in_slot(up), in_slot(low));
+            let (Some(first_up), Some(last_up), Some(first_low)) =
+                (up_chunks.first(), up_chunks.last(), low_chunks.first())
+            else {
+                continue;
+            };
+            // The lower line's first word: up to its first typed space, one character of CJK.
+            let low_glyphs = chunk_glyphs(cell.glyphs, low, *first_low);
+            let Some(first) = low_glyphs.first() else { continue };
+            let word_end = if first.text.chars().next().is_some_and(crate::model::is_cjk) {
+                first.x1
+            } else {
+                low_glyphs.iter().skip(1).take_while(|g| !g.space_before).last().map_or(first.x1, |g| g.x1)
+            };
+            let room = (x1 - x0) - (last_up.1 - first_up.0);
+            if room > (word_end - first.x0) + WORD_SPACE_EM * low.size {
+                return false;
+            }
+            pairs += 1;
+        }
+    }
+    pairs > 0
+}
+
+/// The glyphs of one chunk of a line, left to right.
+fn chunk_glyphs<'g>(glyphs: &[&'g Glyph], line: &TextLine, (x0, x1): (f32, f32)) -> Vec<&'g Glyph> {
+    let mut on: Vec<&Glyph> = glyphs
+        .iter()
+        .copied()
+        .filter(|g| !g.is_blank() && g.cx() >= x0 && g.cx() <= x1 && g.cy() >= line.y0 && g.cy() <= line.y1)
+        .collect();
+    on.sort_by(|p, q| p.x0.total_cmp(&q.x0));
+    on
+}
+
+fn chunk_text(glyphs: &[&Glyph], line: &TextLine, chunk: (f32, f32)) -> String {
+    chunk_glyphs(glyphs, line, chunk).iter().map(|g| g.text.as_str()).collect()
+}
+
+/// A word space, in ems: what a line that wraps must lack room for besides the next word.
+const WORD_SPACE_EM: f32 = 0.25;
 
 /// Whether a row's lines in one band (each cell's first line there, if it has one) begin the
 /// row of the band below rather than make one: a label alone, no figure beside it, whose
@@ -296,9 +384,13 @@ pub fn split_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
         if !(0..grid.cells.len()).any(|i| !splits_of_cell[i].is_empty() && covers(&grid.cells[i])) {
             continue;
         }
-        let block: Vec<(&[&Glyph], &[TextLine])> = (0..grid.cells.len())
+        let block: Vec<BlockCell> = (0..grid.cells.len())
             .filter(|&i| covers(&grid.cells[i]))
-            .map(|i| (in_cells[i].as_slice(), lines[i].as_slice()))
+            .map(|i| {
+                let [x0, _, x1, _] = grid.cells[i].bbox;
+                let slots = std::iter::once(x0).chain(splits_of_cell[i].iter().copied()).chain([x1]).collect();
+                BlockCell { glyphs: in_cells[i].as_slice(), lines: lines[i].as_slice(), slots }
+            })
             .collect();
         cuts.extend(block_cuts(grid.ys[r], grid.ys[r + 1], &block));
     }
@@ -427,8 +519,13 @@ pub fn split_rows_by_text(grid: &Grid, glyphs: &[&Glyph]) -> Option<Grid> {
                 && line_texts(&in_cells[i], &lines[i]).iter().all(|text| is_figure_text(text))
         });
         if aligned && figures {
-            let block: Vec<(&[&Glyph], &[TextLine])> =
-                in_row.iter().map(|&i| (in_cells[i].as_slice(), lines[i].as_slice())).collect();
+            let block: Vec<BlockCell> = in_row
+                .iter()
+                .map(|&i| {
+                    let [x0, _, x1, _] = grid.cells[i].bbox;
+                    BlockCell { glyphs: in_cells[i].as_slice(), lines: lines[i].as_slice(), slots: vec![x0, x1] }
+                })
+                .collect();
             cuts.extend(block_cuts(grid.ys[r], grid.ys[r + 1], &block));
         }
     }

@@ -267,9 +267,16 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
         .collect();
     let values = with_lone_marks_merged(clusters(numbers, 0.15 * size), lines, data);
     let first_value_x = values.first()?.0;
-    let label_right = data
+    // How far the labels reach: those of the rows, and label-only lines (a wrapped label's
+    // first line) that end before the figures begin.
+    let label_right = lines
         .iter()
-        .flat_map(|&i| lines[i].segments.iter().filter(|s| !is_numeric(&s.text)).map(|s| s.x1))
+        .enumerate()
+        .flat_map(|(i, l)| {
+            let on_data = data.contains(&i);
+            l.segments.iter().filter(move |s| !is_numeric(&s.text) && (on_data || s.x1 < first_value_x))
+        })
+        .map(|s| s.x1)
         .fold(f32::NEG_INFINITY, f32::max);
     let left = lines.iter().flat_map(|l| l.segments.iter()).map(|s| s.x0).fold(f32::INFINITY, f32::min);
     let right = lines.iter().flat_map(|l| l.segments.iter()).map(|s| s.x1).fold(f32::NEG_INFINITY, f32::max);

@@ -452,9 +452,10 @@ pub fn shaded_cells_white_lines() -> (Vec<u8>, Vec<Vec<String>>) {
 
 /// A statistical table whose figures stand level with the last line of their row's label:
 /// labels indented under their group, a wrapped label's next line hanging further in and
-/// starting in lower case, a group heading with no figures over rows in capitals. Ruled
-/// around its header and between its columns, with no rule between the body's rows, or not
-/// ruled at all. Returns the grid as printed.
+/// starting in lower case, a group heading with no figures over rows in capitals, headings
+/// wrapped in columns just wide enough for them. Ruled around its header and between its
+/// columns, with no rule between the body's rows, or not ruled at all. Returns the grid as
+/// printed.
 pub fn labels_wrapped_over_figures(ruled: bool) -> (Vec<u8>, Vec<Vec<String>>) {
     // (label lines, indent in points, figures)
     let rows: [(&[&str], f32, [&str; 3]); 7] = [
@@ -466,13 +467,20 @@ pub fn labels_wrapped_over_figures(ruled: bool) -> (Vec<u8>, Vec<Vec<String>>) {
         (&["Offenses against the family", "and children"], 8.0, ["92.4", "3.7", "88.7"]),
         (&["Vagrancy"], 8.0, ["26.6", "2.2", "24.4"]),
     ];
-    let xs = [72.0, 230.0, 300.0, 370.0, 440.0];
-    let header = ["Offense charged", "Total", "Under 18", "18 and over"];
+    // Columns just wide enough for their headings, which wrap: `Under 18` over `years`.
+    let xs = [72.0, 230.0, 275.0, 320.0, 365.0];
+    let header: [&[&str]; 4] =
+        [&["Offense charged"], &["", "Total"], &["Under 18", "years"], &["18 years", "and over"]];
     let mut pdf = Pdf::new(A4.0, A4.1);
-    let (top, header_bottom, leading) = (100.0, 118.0, 11.0);
-    pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 3.0, top + 4.0, header[0]);
-    for (c, text) in header.iter().enumerate().skip(1) {
-        right_aligned(&mut pdf, xs[c + 1] - 6.0, top + 4.0, text);
+    let (top, header_bottom, leading) = (100.0, 129.0, 11.0);
+    for (c, lines) in header.iter().enumerate() {
+        for (k, text) in lines.iter().enumerate() {
+            let y = top + 4.0 + 11.0 * k as f32;
+            match c {
+                0 => pdf.text_at(FontKind::Helvetica, 10.0, xs[0] + 3.0, y + 5.5, text),
+                _ => right_aligned(&mut pdf, xs[c + 1] - 3.0, y, text),
+            }
+        }
     }
     let mut y = header_bottom + 3.0;
     for (lines, indent, figures) in &rows {
@@ -498,7 +506,7 @@ pub fn labels_wrapped_over_figures(ruled: bool) -> (Vec<u8>, Vec<Vec<String>>) {
             pdf.stroke(x, top, x, bottom);
         }
     }
-    let mut printed: Vec<Vec<String>> = vec![header.iter().map(|t| t.to_string()).collect()];
+    let mut printed: Vec<Vec<String>> = vec![header.iter().map(|lines| lines.join(" ").trim().to_string()).collect()];
     for (lines, _, figures) in &rows {
         let mut row = vec![lines.join(" ")];
         row.extend(figures.iter().map(|f| f.to_string()));

@@ -185,8 +185,7 @@ struct BlockCell<'a, 'g> {
 
 /// Where the band of a grid row from `top` to `bottom` is cut into rows: between the lines
 /// its cells print, taken together, except above a line that [`continues_below`] joins to
-/// the row under it, and between lines that are one wrapped text in every cell that prints
-/// on both ([`wraps_in_every_cell`]).
+/// the row under it, and between lines that are one wrapped text ([`wrapped_text`]).
 fn block_cuts(top: f32, bottom: f32, cells: &[BlockCell]) -> Vec<f32> {
     let middle = |l: &TextLine| (l.y0 + l.y1) / 2.0;
     let inside = |l: &&TextLine| middle(l) > top && middle(l) < bottom;
@@ -206,39 +205,38 @@ fn block_cuts(top: f32, bottom: f32, cells: &[BlockCell]) -> Vec<f32> {
         let c = &cells[cell];
         line_texts(c.glyphs, &c.lines[line..=line]).swap_remove(0)
     };
+    // A band of headings wrapped in their columns, the one-line ones centred between their
+    // lines, is one row however its lines stagger.
+    let all_lines =
+        |c: usize| -> Vec<usize> { (0..cells[c].lines.len()).filter(|&k| inside(&&cells[c].lines[k])).collect() };
+    if !cuts.is_empty() && cuts.len() < MAX_HEADING_LINES && wrapped_text(cells, all_lines, Room::Widest) {
+        return Vec::new();
+    }
     (0..cuts.len())
         .filter(|&k| {
             let (upper, lower) = (first_in(k), first_in(k + 1));
-            !continues_below(&upper, &lower, text) && !wraps_in_every_cell(cells, &upper, &lower)
+            let both = |c: usize| upper[c].into_iter().chain(lower[c]).collect();
+            !continues_below(&upper, &lower, text) && !wrapped_text(cells, both, Room::Column)
         })
         .map(|k| cuts[k])
         .collect()
 }
 
-/// Whether two lines of a grid row are one wrapped text rather than two rows: in every cell
-/// that prints on both, each column of its text holds words on both lines, none a figure,
-/// and the upper words left no room for the lower's first (`Under 18` over `years` in a
-/// column 28 points wide). A heading over several columns of the text (a group over its
-/// sub-headings) or a column where the upper line stopped short makes them two rows.
-fn wraps_in_every_cell(cells: &[BlockCell], upper: &[Option<usize>], lower: &[Option<usize>]) -> bool {
-    // A figure on either line, in any cell, makes it a row of the table's.
-    let prints_figure = |c: usize, line: Option<usize>| {
-        line.is_some_and(|k| {
-            let cell = &cells[c];
-            let line = &cell.lines[k];
-            line.chunks.iter().any(|&chunk| is_figure_text(&chunk_text(cell.glyphs, line, chunk)))
-        })
-    };
-    if (0..cells.len()).any(|c| prints_figure(c, upper[c]) || prints_figure(c, lower[c])) {
-        return false;
-    }
+/// Whether lines of a grid row are one wrapped text rather than rows: `lines_of` gives each
+/// cell's lines in question, top down. In every cell, each column of its text that holds
+/// words on two of them one after the other had no room left on the upper for the lower's
+/// first word (`Under 18` over `years` in a column 28 points wide), and no line prints a
+/// figure. A heading over several columns of the text (a group over its sub-headings), or a
+/// column where the upper line stopped short, makes them rows.
+fn wrapped_text(cells: &[BlockCell], lines_of: impl Fn(usize) -> Vec<usize>, room: Room) -> bool {
     let mut pairs = 0;
     for (c, cell) in cells.iter().enumerate() {
-        let (Some(u), Some(l)) = (upper[c], lower[c]) else { continue };
-        let (up, low) = (&cell.lines[u], &cell.lines[l]);
+        let lines: Vec<&TextLine> = lines_of(c).into_iter().map(|k| &cell.lines[k]).collect();
         let inner = &cell.slots[1..cell.slots.len().saturating_sub(1)];
         let crosses = |line: &TextLine| line.cores.iter().any(|&(a, b)| inner.iter().any(|&e| a < e && e < b));
-        if crosses(up) || crosses(low) {
+        let figure =
+            |line: &TextLine| line.chunks.iter().any(|&chunk| is_figure_text(&chunk_text(cell.glyphs, line, chunk)));
+        if lines.iter().any(|l| crosses(l) || figure(l)) {
             return false;
         }
         for slot in cell.slots.windows(2) {
@@ -246,29 +244,46 @@ fn wraps_in_every_cell(cells: &[BlockCell], upper: &[Option<usize>], lower: &[Op
             let in_slot = |line: &TextLine| -> Vec<(f32, f32)> {
                 line.chunks.iter().copied().filter(|&(a, b)| (a + b) / 2.0 >= x0 && (a + b) / 2.0 < x1).collect()
             };
-            let (up_chunks, low_chunks) = (in_slot(up), in_slot(low));
-            let (Some(first_up), Some(last_up), Some(first_low)) =
-                (up_chunks.first(), up_chunks.last(), low_chunks.first())
-            else {
-                continue;
-            };
-            // The lower line's first word: up to its first typed space, one character of CJK.
-            let low_glyphs = chunk_glyphs(cell.glyphs, low, *first_low);
-            let Some(first) = low_glyphs.first() else { continue };
-            let word_end = if first.text.chars().next().is_some_and(crate::model::is_cjk) {
-                first.x1
-            } else {
-                low_glyphs.iter().skip(1).take_while(|g| !g.space_before).last().map_or(first.x1, |g| g.x1)
-            };
-            let room = (x1 - x0) - (last_up.1 - first_up.0);
-            if room > (word_end - first.x0) + WORD_SPACE_EM * low.size {
-                return false;
+            let printed: Vec<(&TextLine, Vec<(f32, f32)>)> =
+                lines.iter().map(|&l| (l, in_slot(l))).filter(|(_, chunks)| !chunks.is_empty()).collect();
+            for pair in printed.windows(2) {
+                let ((_, up_chunks), (low, low_chunks)) = (&pair[0], &pair[1]);
+                let (first_up, last_up, first_low) = (up_chunks[0], up_chunks[up_chunks.len() - 1], low_chunks[0]);
+                // The lower line's first word: up to its first typed space, one character of CJK.
+                let low_glyphs = chunk_glyphs(cell.glyphs, low, first_low);
+                let Some(first) = low_glyphs.first() else { continue };
+                let word_end = if first.text.chars().next().is_some_and(crate::model::is_cjk) {
+                    first.x1
+                } else {
+                    low_glyphs.iter().skip(1).take_while(|g| !g.space_before).last().map_or(first.x1, |g| g.x1)
+                };
+                let width = match room {
+                    Room::Column => x1 - x0,
+                    Room::Widest => printed.iter().flat_map(|(_, c)| c).map(|&(a, b)| b - a).fold(0.0, f32::max),
+                };
+                let left = width - (last_up.1 - first_up.0);
+                if left > (word_end - first.x0) + WORD_SPACE_EM * low.size {
+                    return false;
+                }
+                pairs += 1;
             }
-            pairs += 1;
         }
     }
     pairs > 0
 }
+
+/// How wide a column of text is taken to be when asking whether a line of it was full.
+#[derive(Clone, Copy)]
+enum Room {
+    /// The column the text was split into, gap included: when it stands between rulings.
+    Column,
+    /// Its widest text among the lines in question: a column with no rulings beside it is as
+    /// wide as its longest line.
+    Widest,
+}
+
+/// A band of at most this many lines may be headings wrapped in their columns: more are rows.
+const MAX_HEADING_LINES: usize = 6;
 
 /// The glyphs of one chunk of a line, left to right.
 fn chunk_glyphs<'g>(glyphs: &[&'g Glyph], line: &TextLine, (x0, x1): (f32, f32)) -> Vec<&'g Glyph> {

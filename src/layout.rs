@@ -102,12 +102,26 @@ fn is_caption_text(text: &str) -> bool {
     })
 }
 
-/// A line of a form's fields (`Fecha: 28/11/2012`, `Presidente:`, `Miembros del cuerpo:257`):
+/// Whether `line` is the last line of the paragraph `above` ends on: one piece, set under a
+/// line of prose at its left edge, a line apart (`… nella misura indicata nella seguente` /
+/// `tabella:` over the table it announces).
+fn ends_paragraph(above: &Line, line: &Line, body_width: f32) -> bool {
+    line.segments.len() == 1
+        && above.page == line.page
+        && is_prose(above, body_width)
+        && (above.x0 - line.x0).abs() < 0.5 * line.size
+        && line.y0 - above.y1 < line.size
+}
+
+/// A line of a form's fields (`Fecha: 28/11/2012`, `Presidente:` before a name, `Miembros del cuerpo:257`):
 /// a label of letters ending in a colon, at the end of its text or before a space or a digit.
 /// Forms stand above tables; their lines are not header rows. A colon between digits is a
 /// time (`20:12`); one inside brackets or before more words of a heading explains it.
 fn is_form_line(line: &Line) -> bool {
-    line.segments.iter().any(|s| {
+    line.segments.iter().enumerate().any(|(n, s)| {
+        // A label ending in its colon is a field only with its value after it on the line; a
+        // section row (`Current assets:`) stands alone.
+        let value_after = n + 1 < line.segments.len();
         let chars: Vec<char> = s.text.trim_end().chars().collect();
         let mut open_brackets = 0i32;
         chars.iter().enumerate().any(|(k, &c)| {
@@ -117,7 +131,7 @@ fn is_form_line(line: &Line) -> bool {
                 _ => {}
             }
             let labelled = k >= 2 && chars[k - 1].is_alphabetic() && chars[k - 2].is_alphabetic();
-            let then_value = chars.get(k + 1).is_none_or(|&n| n == ' ' || n.is_ascii_digit());
+            let then_value = chars.get(k + 1).map_or(value_after, |&n| n == ' ' || n.is_ascii_digit());
             matches!(c, ':' | '：') && open_brackets == 0 && labelled && then_value
         })
     })
@@ -224,6 +238,8 @@ fn stream_tables(
                         && !is_caption(prev)
                         && !is_form_line(prev)
                         && !is_unit_line(prev)
+                        && !(start >= 2
+                            && lines[start - 2].is_some_and(|above| ends_paragraph(above, prev, body_width)))
                         && (prev.page == cur.page || prev.segments.len() >= 2) =>
                 {
                     start -= 1
@@ -655,6 +671,7 @@ mod tests {
             line(&[("Hora", 18.0, 40.0), ("20:12", 60.0, 90.0)]),
             line(&[("（本列数据的勾稽关系为：第一项加第二项之和）", 18.0, 300.0)]),
             line(&[("Ratio 3:1", 18.0, 60.0), ("Total", 100.0, 130.0)]),
+            line(&[("Current assets:", 18.0, 90.0)]),
         ] {
             assert!(!is_form_line(&heading), "{}", heading.text);
         }

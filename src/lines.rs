@@ -115,18 +115,19 @@ impl Line {
 }
 
 /// Whether the gap before glyph `i` parts two runs of CJK text set solid (each character
-/// against the next): wider than [`CJK_RUN_GAP`] and wider, by as much again, than the gaps
-/// on either side of it. Two cells' texts meet so in tables whose columns are barely apart
+/// against the next, two at least on each side): wider than [`CJK_RUN_GAP`] and wider, by as
+/// much again, than the gaps on either side of it. Two cells' texts meet so in tables whose columns are barely apart
 /// (`一般公共预算` | `上年结转…`); letter-spaced text has even gaps and stays whole.
 fn parts_solid_cjk(glyphs: &[&Glyph], i: usize, size: f32) -> bool {
     let gap = |k: usize| glyphs[k].x0 - glyphs[k - 1].x1;
     let cjk = |k: usize| glyphs[k].text.chars().next().is_some_and(is_cjk);
-    if !(cjk(i - 1) && cjk(i)) || gap(i) <= CJK_RUN_GAP * size {
+    // Runs of two characters at least on both sides show how they are set; a typed space is
+    // the writer's own word break (`北京 上海`), left to the word-space rule.
+    let runs = i >= 2 && i + 1 < glyphs.len() && cjk(i - 2) && cjk(i - 1) && cjk(i) && cjk(i + 1);
+    if !runs || glyphs[i].space_before || gap(i) <= CJK_RUN_GAP * size {
         return false;
     }
-    let before = if i >= 2 && cjk(i - 2) { gap(i - 1) } else { 0.0 };
-    let after = if i + 1 < glyphs.len() && cjk(i + 1) { gap(i + 1) } else { 0.0 };
-    gap(i) > before.max(after) + CJK_RUN_GAP * size
+    gap(i) > gap(i - 1).max(gap(i + 1)) + CJK_RUN_GAP * size
 }
 
 /// A gap (in ems) between CJK characters set solid that no typesetter leaves inside a run.
@@ -528,6 +529,8 @@ mod tests {
         // Letter-spaced text leaves every gap as wide: one segment.
         let spaced = cjk_segments("因公出国费用", |k| 40.0 + 13.0 * k as f32);
         assert_eq!(spaced, ["因公出国费用"]);
+        // A two-character label spaced out (`合　计`) shows no run either side: one segment.
+        assert_eq!(cjk_segments("合计", |k| 40.0 + 13.0 * k as f32), ["合计"]);
     }
 
     #[test]

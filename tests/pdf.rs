@@ -305,6 +305,22 @@ fn white_lines_on_shaded_cells_are_rulings() {
     );
 }
 
+/// A thin filled trapezoid (a browser's bevelled border side) is a ruling; a thin triangle (a
+/// sort arrow) and a slanted sliver are not.
+#[test]
+fn thin_shapes_that_fill_their_box_are_rulings() {
+    use crate::support::pdf::Pdf;
+    use crate::support::pdf_reports::A4;
+    let mut pdf = Pdf::new(A4.0, A4.1);
+    pdf.draw("0 g 100 700 m 300 700 l 299.2 700.8 l 100.8 700.8 l h f");
+    pdf.draw("0 g 100 650 m 106 650 l 103 653 l h f");
+    pdf.draw("0 g 100 600 m 300 602 l 300 603 l 100 601 l h f");
+    let (pages, _) = nianbao::read::pdf::read_pages(&pdf.into_bytes()).expect("read");
+    let rulings: Vec<(bool, f32, f32, f32)> =
+        pages[0].rulings.iter().map(|r| (r.horizontal, r.pos.round(), r.start.round(), r.end.round())).collect();
+    assert_eq!(rulings, [(true, 142.0, 100.0, 300.0)]);
+}
+
 /// A label wrapped over the line its figures stand on is one row with them, in a table ruled
 /// between its columns only and in one not ruled at all; a heading with no figures over rows
 /// in capitals is a row of its own.
@@ -367,6 +383,8 @@ fn assert_printed_grids(dir: &Path) -> usize {
             })
             .collect();
         let expected = fs::read_to_string(dir.join(format!("{case}.expected.tsv"))).expect("expected");
+        let blocks = expected.split("\n\n").filter(|b| !b.trim().is_empty()).count();
+        assert_eq!(report.tables.len(), blocks, "{case}: as many tables as printed");
         for block in expected.split("\n\n").map(|b| b.trim_end_matches('\n')).filter(|b| !b.is_empty()) {
             let want: Vec<Vec<String>> = block.lines().map(|l| l.split('\t').map(bare).collect()).collect();
             assert!(grids.contains(&want), "{case}: no table is {want:?}; the tables: {grids:?}");

@@ -33,8 +33,8 @@ const BLOCK_GAP: f32 = 0.45;
 /// `day school-life` wraps 18 points short of the longest label).
 const WRAP_SLACK: f32 = 1.5;
 
-/// How far, in line heights, a wrapped label's next line may hang in from its first: a
-/// typesetter's hanging indent is one or two ems.
+/// How far, in ems, a wrapped label's next line may hang in from its first: a typesetter's
+/// hanging indent is one or two.
 const HANGING_INDENT: f32 = 2.5;
 
 /// The width of `s`'s first word: up to its first space, or its first character in CJK text,
@@ -83,6 +83,8 @@ pub fn is_data_line(line: &Line) -> bool {
 pub fn side_by_side_gutter(lines: &[&Line]) -> Option<f32> {
     let mut gutter: Option<(f32, f32)> = None;
     let mut rows = 0;
+    let (mut left_columns, mut right_columns) = (0, 0);
+    let mut right_labels: Vec<f32> = Vec::new();
     for line in lines {
         let Some(k) = (1..line.segments.len())
             .find(|&k| is_numeric(&line.segments[k - 1].text) && !is_numeric(&line.segments[k].text))
@@ -92,6 +94,14 @@ pub fn side_by_side_gutter(lines: &[&Line]) -> Option<f32> {
         if line.segments[..k].iter().all(|s| is_numeric(&s.text)) {
             continue; // figures then a label: no row of the left table.
         }
+        // A word between figures may be their unit (`12 t 300`), not a second table's label.
+        if line.segments[k].text.chars().count() < MIN_SIDE_LABEL_CHARS {
+            return None;
+        }
+        let figures = |part: &[Segment]| part.iter().filter(|s| is_numeric(&s.text)).count();
+        left_columns = left_columns.max(figures(&line.segments[..k]));
+        right_columns = right_columns.max(figures(&line.segments[k..]));
+        right_labels.push(line.segments[k].x0);
         let gap = (line.segments[k - 1].x1, line.segments[k].x0);
         gutter = match gutter {
             None => Some(gap),
@@ -101,6 +111,11 @@ pub fn side_by_side_gutter(lines: &[&Line]) -> Option<f32> {
         rows += 1;
     }
     let (lo, hi) = gutter?;
+    // Each table has columns of figures, and the right one's labels start at one edge.
+    let aligned = right_labels.iter().all(|&x| (x - right_labels[0]).abs() < MAX_LABEL_SHIFT);
+    if left_columns < 2 || right_columns < 2 || !aligned {
+        return None;
+    }
     let middle = (lo + hi) / 2.0;
     // Headings right-aligned over the left table's last column may reach into the gap.
     let crossed = lines.iter().any(|l| l.segments.iter().any(|s| s.x0 < middle && s.x1 > middle));
@@ -110,6 +125,10 @@ pub fn side_by_side_gutter(lines: &[&Line]) -> Option<f32> {
 /// Lines that must print a row of each of two side-by-side tables before the region is read
 /// as two: one could be a label that happens to follow a figure.
 const MIN_SIDE_BY_SIDE_ROWS: usize = 2;
+/// The right table's labels are words: a shorter text after a figure is a unit (`t`, `kg`).
+const MIN_SIDE_LABEL_CHARS: usize = 4;
+/// How far (points) the right table's labels may start apart and still share its left edge.
+const MAX_LABEL_SHIFT: f32 = 2.0;
 
 /// A line of figures rows: a row of one table (see [`is_data_line`]), or rows of two tables
 /// side by side, each labels then numbers (`Present 217 0 217 Votes for 129 0 129`), one of
@@ -1015,18 +1034,27 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
         }
     }
     let n_levels = levels.len() + 1;
+    // Leaves with a group heading above them: they stand under it, in the last level.
+    let grouped: Vec<bool> = (0..drafts.len())
+        .map(|k| {
+            let d = &drafts[k];
+            drafts.iter().enumerate().any(|(j, g)| {
+                j != k && !leaf[j] && g.col <= d.col && d.col < g.col + g.col_span && centre(g) < centre(d)
+            })
+        })
+        .collect();
     for (k, d) in drafts.iter_mut().enumerate() {
         if d.col < columns.first_value {
             d.row = 0;
             d.row_span = n_levels;
-        } else if on_leaf_line(d) || (leaf[k] && centre(d) >= typical_leaf) {
+        } else if on_leaf_line(d) || (leaf[k] && (centre(d) >= typical_leaf || grouped[k])) {
             d.row = n_levels - 1;
         } else if leaf[k] {
             // A leaf set higher than the others, centred on the header's full height beside a
             // group, spans from its level down to the leaves' (`合计` beside `公务用车…` over
             // `小计 | 购置费 | 运行费`).
             let c = centre(d);
-            d.row = levels.iter().rposition(|l| c >= l - 0.4 * size).unwrap_or(0).min(n_levels - 1);
+            d.row = levels.iter().rposition(|l| c >= l - 0.4 * size).unwrap_or(0);
             d.row_span = n_levels - d.row;
         } else {
             let c = centre(d);
@@ -1169,10 +1197,12 @@ fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: us
             .filter(|&k| drafts[k].col == col && drafts[k].col_span == 1 && drafts[k].row >= header_rows)
             .filter(|&k| beside(drafts, k))
             .collect();
-        let mut growing = true;
-        while growing {
-            growing = false;
-            for &k in &heads {
+        // A head that cannot grow either way never can again (rows only fill up): it leaves.
+        let mut active = heads;
+        while !active.is_empty() {
+            let mut still: Vec<usize> = Vec::with_capacity(active.len());
+            for &k in &active {
+                let mut grew = false;
                 let level = enumerations[k].map(|(level, _)| level);
                 let label_in_row = |drafts: &[Draft], r: usize, wanted: &dyn Fn((u8, u32)) -> bool| {
                     drafts.iter().zip(&enumerations).any(|(d, e)| {
@@ -1199,14 +1229,18 @@ fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: us
                 {
                     drafts[k].row -= 1;
                     drafts[k].row_span += 1;
-                    growing = true;
+                    grew = true;
                 }
                 let below = drafts[k].row + drafts[k].row_span;
                 if below < n_rows && free(drafts, below) && !first_child(drafts, below) {
                     drafts[k].row_span += 1;
-                    growing = true;
+                    grew = true;
+                }
+                if grew {
+                    still.push(k);
                 }
             }
+            active = still;
         }
     }
     // A label with empty cells to its left in all of its rows is a merged cell whose text
@@ -1284,6 +1318,28 @@ mod tests {
         assert_eq!(side_by_side_gutter(&[&header, &rows]), None);
         let across = line(128.0, &[("A note running over both", 200.0, 360.0)]);
         assert_eq!(side_by_side_gutter(&[&header, &rows, &absent, &across]), None);
+        // A column of units between figure columns is one table's.
+        let steel = line(
+            100.0,
+            &[
+                ("Steel", 40.0, 70.0),
+                ("12", 120.0, 130.0),
+                ("t", 150.0, 155.0),
+                ("300", 200.0, 215.0),
+                ("400", 250.0, 265.0),
+            ],
+        );
+        let copper = line(
+            114.0,
+            &[
+                ("Copper", 40.0, 75.0),
+                ("7", 125.0, 130.0),
+                ("kg", 150.0, 160.0),
+                ("31", 205.0, 215.0),
+                ("42", 255.0, 265.0),
+            ],
+        );
+        assert_eq!(side_by_side_gutter(&[&steel, &copper]), None);
     }
 
     #[test]

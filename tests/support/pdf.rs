@@ -233,6 +233,12 @@ impl Pdf {
         self.content().push_str(&op);
     }
 
+    /// Content operators as they are, in the page's own space (y up from the bottom).
+    pub fn draw(&mut self, operators: &str) {
+        self.content().push_str(operators);
+        self.content().push('\n');
+    }
+
     /// A white line from (x0, y0) to (x1, y1): seen only where it crosses a shaded area.
     pub fn white_stroke(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
         let h = self.pages.last().map_or(self.height, |p| p.display_height);

@@ -15,6 +15,9 @@ use crate::page::{Baseline, Glyph, Page, Ruling, MAX_DOCUMENT_GLYPHS};
 /// draw table borders, heavy frames (3 pt around a totals row) included; shading behind a row
 /// of text is taller.
 const MAX_RULING_THICKNESS: f64 = 4.0;
+/// The least share of its bounding box a slanted-cornered thin shape must fill to be a
+/// ruling: a bevelled border's trapezoid fills nearly all, a triangle half.
+const MIN_BOX_FILL: f64 = 0.75;
 /// Segments shorter than this are tick marks or dots, not rulings.
 const MIN_RULING_LENGTH: f64 = 2.0;
 /// A segment within this of axis-aligned counts as horizontal or vertical.
@@ -914,9 +917,11 @@ impl Path {
             let (w, h) = (x1 - x0, y1 - y0);
             let thin = (h <= MAX_RULING_THICKNESS && w >= MIN_RULING_LENGTH && w > h)
                 || (w <= MAX_RULING_THICKNESS && h >= MIN_RULING_LENGTH && h > w);
-            // A thin shape is a line whatever its corners: browsers draw each side of a
-            // bevelled (`border=1`) cell border as a trapezoid.
-            if !axis_aligned && !thin {
+            // A thin shape that fills its box is a line whatever its corners: browsers draw
+            // each side of a bevelled (`border=1`) cell border as a trapezoid. A triangle (a
+            // sort arrow) or a slanted stroke fills far less.
+            let fills_box = polygon_area(points) >= MIN_BOX_FILL * w * h;
+            if !axis_aligned && !(thin && fills_box) {
                 continue;
             }
             if thin {
@@ -935,6 +940,18 @@ impl Path {
             }
         }
     }
+}
+
+/// The area a closed polygon encloses (shoelace formula).
+fn polygon_area(points: &[(f64, f64)]) -> f64 {
+    let n = points.len();
+    let twice: f64 = (0..n)
+        .map(|k| {
+            let (a, b) = (points[k], points[(k + 1) % n]);
+            a.0 * b.1 - b.0 * a.1
+        })
+        .sum();
+    twice.abs() / 2.0
 }
 
 /// Whether a point lies on one of the coloured backgrounds (their edges included: a white

@@ -921,7 +921,7 @@ impl Path {
             // each side of a bevelled (`border=1`) cell border as a trapezoid. A triangle (a
             // sort arrow) or a slanted stroke fills far less.
             let fills_box = polygon_area(points) >= MIN_BOX_FILL * w * h;
-            if !axis_aligned && !(thin && fills_box) {
+            if !(axis_aligned || (thin && fills_box)) {
                 continue;
             }
             if thin {

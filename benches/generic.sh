@@ -3,9 +3,9 @@
 # ../shared/corpus/generic/ (camelot's and tabula-java's cases) and scores the grids written with
 # the suites' own score_grids.py: the settings-free cases, then the cases with settings (a
 # camelot setting nianbao has a flag for is given as that flag: its `password`); then the tables
-# printed by a spreadsheet program and by a web browser (testdata/spreadsheet/ and
-# testdata/browser/, from benches/spreadsheets/make.py and benches/browser/make.py) with the
-# same scorer. Run by hand.
+# printed by a spreadsheet program, a web browser and a word processor (testdata/spreadsheet/,
+# testdata/browser/ and testdata/writer/, from benches/{spreadsheets,browser,writer}/make.py)
+# with the same scorer. Run by hand.
 #
 #   benches/generic.sh [NIANBAO]        (default: target/release/nianbao, built if missing)
 set -euo pipefail
@@ -24,7 +24,7 @@ if [ -f "$generic/camelot/str_password.pdf" ]; then
   "$nianbao" convert "$generic/camelot/str_password.pdf" --password userpass -o "$work/camelot" >/dev/null 2>&1 || true
 fi
 echo "camelot, cases with settings: $(python3 "$generic/score_grids.py" "$generic/camelot" "$work/camelot" --special yes --span-repeat-ok -q | tail -1)"
-for printed in spreadsheet browser; do
+for printed in spreadsheet browser writer; do
   "$nianbao" convert testdata/$printed/*.pdf -o "$work/$printed" >/dev/null 2>&1 || true
   echo "$printed: $(python3 "$generic/score_grids.py" testdata/$printed "$work/$printed" --span-repeat-ok -q | tail -1)"
 done

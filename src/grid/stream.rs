@@ -1149,12 +1149,28 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
     drafts
 }
 
+/// Rows a table must have before a column filled in nearly all of them is known to label
+/// each row rather than head several.
+const MIN_LABEL_COLUMN_ROWS: usize = 4;
+/// The share of the body's rows a column of row labels fills; row headers, printed once for
+/// several rows, fill far fewer.
+const LABEL_COLUMN_FILL: f32 = 0.8;
+
 /// Row headers printed once for several rows (`三、本` / `年度办` / `理结果`): fragments of one
 /// text block in a label column become one cell, which spans the rows around it that print
 /// nothing in that column.
 fn merge_row_headers(drafts: &mut Vec<Draft>, columns: &Columns, header_rows: usize, n_rows: usize, size: f32) {
     let leaf_col = columns.first_value.saturating_sub(1);
+    let body_rows = n_rows.saturating_sub(header_rows);
     for col in 0..leaf_col {
+        // A column with a text in nearly every row (names beside a column of words such as
+        // `新建`) labels each row: it holds no row headers to join or spread.
+        let filled = (header_rows..n_rows)
+            .filter(|&r| drafts.iter().any(|d| d.row == r && d.col == col && d.col_span == 1))
+            .count();
+        if body_rows >= MIN_LABEL_COLUMN_ROWS && filled as f32 >= LABEL_COLUMN_FILL * body_rows as f32 {
+            continue;
+        }
         // Join vertically contiguous fragments of the same single-column cell.
         let mut k = 0;
         while k < drafts.len() {
@@ -1340,6 +1356,34 @@ mod tests {
             ],
         );
         assert_eq!(side_by_side_gutter(&[&steel, &copper]), None);
+    }
+
+    #[test]
+    fn names_in_every_row_beside_a_column_of_words_stay_a_row_each() {
+        // A category centred beside its rows, a project name in every row, then a word
+        // (`新建`) and a figure: the names are row labels, not one row header.
+        let lines = [
+            line(
+                100.0,
+                &[("类别", 40.0, 58.0), ("项目名称", 120.0, 156.0), ("性质", 250.0, 268.0), ("总投资", 330.0, 357.0)],
+            ),
+            line(114.0, &[("卫生院项目", 120.0, 165.0), ("新建", 250.0, 268.0), ("22,023", 330.0, 357.0)]),
+            line(
+                125.0,
+                &[
+                    ("交通运输", 40.0, 76.0),
+                    ("供水管网项目", 120.0, 174.0),
+                    ("改扩建", 250.0, 277.0),
+                    ("36,879", 330.0, 357.0),
+                ],
+            ),
+            line(136.0, &[("养老中心项目", 120.0, 174.0), ("新建", 250.0, 268.0), ("9,500", 334.0, 357.0)]),
+            line(147.0, &[("校舍项目", 120.0, 156.0), ("续建", 250.0, 268.0), ("1,200", 334.0, 357.0)]),
+        ];
+        let refs: Vec<&Line> = lines.iter().collect();
+        let table = table_from_lines(&refs, &[]).expect("table");
+        let names: Vec<String> = table.expanded().iter().map(|row| row[1].clone()).collect();
+        assert_eq!(names, ["项目名称", "卫生院项目", "供水管网项目", "养老中心项目", "校舍项目"]);
     }
 
     #[test]

@@ -139,9 +139,16 @@ fn is_form_line(line: &Line) -> bool {
 
 /// A line that states the unit of a table's figures (`单位：万元`, `金额单位：元`, `Unit: USD`,
 /// `(in thousands)`, `$ thousand`), set beside or above the table: it qualifies the figures
-/// and is no header row. At most two pieces: a caption may share its line.
+/// and is no header row. It stands alone on its line, or beside the table's caption; a unit
+/// beside other words is a heading's (`本年收费金额` `（单位：万元）`).
 fn is_unit_line(line: &Line) -> bool {
-    line.segments.len() <= 2 && line.segments.iter().any(|s| is_unit_text(&s.text))
+    match &line.segments[..] {
+        [unit] => is_unit_text(&unit.text),
+        [a, b] => {
+            (is_unit_text(&a.text) && is_caption_text(&b.text)) || (is_caption_text(&a.text) && is_unit_text(&b.text))
+        }
+        _ => false,
+    }
 }
 
 fn is_unit_text(text: &str) -> bool {

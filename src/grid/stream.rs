@@ -319,7 +319,6 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
                 gaps.push((pair[0].x1, pair[1].x0));
             }
         }
-        let pair_gaps = gaps.clone();
         let mut starts: Vec<f32> = data
             .iter()
             .flat_map(|&i| lines[i].segments.iter().filter(|s| !is_numeric(&s.text)).map(|s| s.x0))
@@ -361,16 +360,8 @@ fn find_columns(lines: &[&Line], data: &[usize], size: f32) -> Option<Columns> {
         }
         found.sort_by(f32::total_cmp);
         let mut last = left;
-        // Labels set further out than the rest (section headings over indented items) run
-        // on past where the items start: an edge that no line prints labels on both sides of,
-        // and that most of the labels left of it cross, is an indent in one column, not a
-        // boundary between two.
-        let indent = |x: f32| {
-            let left_of = label_segments.iter().filter(|s| s.x0 + 0.5 < x).count();
-            !pair_gaps.iter().any(|&(a, b)| a <= x && x <= b) && 2 * crossings(x) > left_of
-        };
         for edge in found {
-            if edge - last >= size && edge < first_value_x - 0.5 * size && !indent(edge) {
+            if edge - last >= size && edge < first_value_x - 0.5 * size {
                 edges.push(edge);
                 last = edge;
             }

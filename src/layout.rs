@@ -153,25 +153,34 @@ fn is_unit_line(line: &Line) -> bool {
 
 fn is_unit_text(text: &str) -> bool {
     let text = text.trim().trim_start_matches(['(', '（', '[']).trim_end_matches([')', '）', ']']);
-    let colon_after = |head: &str| {
-        text.find(head).is_some_and(|at| {
-            let rest = text[at + head.len()..].trim_start();
-            at <= 6 && (rest.starts_with(':') || rest.starts_with('：'))
-        })
-    };
+    // `单位：` after at most a qualifier (`金额单位：`, `计量单位：`).
+    let unit_label = text.find("单位").is_some_and(|at| {
+        let rest = text[at + "单位".len()..].trim_start();
+        text[..at].chars().count() <= UNIT_QUALIFIER_CHARS && (rest.starts_with(':') || rest.starts_with('：'))
+    });
     let lower = text.to_lowercase();
-    let magnitude = ["thousand", "million", "billion"];
-    let in_magnitude = lower.strip_prefix("in ").is_some_and(|r| magnitude.iter().any(|m| r.starts_with(m)));
-    let currency_magnitude = lower
-        .split_once(' ')
-        .is_some_and(|(cur, m)| cur.chars().count() <= 3 && magnitude.iter().any(|w| m.starts_with(w)) && m.len() <= 9);
-    text.chars().count() <= 40
-        && (colon_after("单位")
+    let magnitude =
+        |word: &str| ["thousand", "million", "billion"].iter().any(|m| word == *m || word.strip_suffix('s') == Some(m));
+    let in_magnitude =
+        lower.strip_prefix("in ").is_some_and(|rest| rest.split_whitespace().next().is_some_and(magnitude));
+    // A currency's sign or code, then the magnitude (`$ thousand`, `EUR million`).
+    let currency_magnitude = text.split_once(' ').is_some_and(|(currency, rest)| {
+        let sign = matches!(currency, "$" | "€" | "£" | "¥" | "₹" | "元");
+        let code = currency.chars().count() == 3 && currency.chars().all(|c| c.is_ascii_uppercase());
+        (sign || code) && magnitude(&rest.trim().to_lowercase())
+    });
+    text.chars().count() <= MAX_UNIT_CHARS
+        && (unit_label
             || lower.starts_with("unit:")
             || lower.starts_with("units:")
             || in_magnitude
             || currency_magnitude)
 }
+
+/// Characters a unit label may have before `单位` (`金额`, `计量`).
+const UNIT_QUALIFIER_CHARS: usize = 2;
+/// A unit line says only that: longer text is a sentence that mentions one.
+const MAX_UNIT_CHARS: usize = 40;
 
 /// A note under a table: `Note: …`, `Notes. …`, `Source: …`, `注：…`, `资料来源：…`. It stands
 /// under the table, not in its last row.
@@ -657,9 +666,15 @@ mod tests {
         {
             assert!(is_unit_text(unit), "{unit}");
         }
-        for text in
-            ["单位名称", "预算单位数量：5个", "Unit cost", "in the thousands of cases we saw", "Total thousand-year"]
-        {
+        for text in [
+            "单位名称",
+            "预算单位数量：5个",
+            "Unit cost",
+            "in the thousands of cases we saw",
+            "Total thousand-year",
+            "1 million",
+            "of thousands",
+        ] {
             assert!(!is_unit_text(text), "{text}");
         }
     }

@@ -266,7 +266,12 @@ fn stream_tables(
         let mut end = i;
         while end + 1 < items.len() {
             match (lines[end], lines[end + 1]) {
-                (Some(prev), Some(next)) if continues_region(prev, next, body_width, vocabulary) => end += 1,
+                // A caption (`表5 …`) under the rows is the next table's title.
+                (Some(prev), Some(next))
+                    if continues_region(prev, next, body_width, vocabulary) && !is_caption(next) =>
+                {
+                    end += 1
+                }
                 _ => break,
             }
         }

@@ -212,11 +212,12 @@ fn block_cuts(top: f32, bottom: f32, cells: &[BlockCell]) -> Vec<f32> {
     if !cuts.is_empty() && cuts.len() < MAX_HEADING_LINES && wrapped_text(cells, all_lines, Room::Widest) {
         return Vec::new();
     }
+    let firsts: Vec<Vec<Option<usize>>> = (0..=cuts.len()).map(first_in).collect();
     (0..cuts.len())
         .filter(|&k| {
-            let (upper, lower) = (first_in(k), first_in(k + 1));
+            let (upper, lower) = (&firsts[k], &firsts[k + 1]);
             let both = |c: usize| upper[c].into_iter().chain(lower[c]).collect();
-            !continues_below(&upper, &lower, text) && !wrapped_text(cells, both, Room::Column)
+            !continues_below(upper, lower, text) && !wrapped_text(cells, both, Room::Column)
         })
         .map(|k| cuts[k])
         .collect()

@@ -66,13 +66,21 @@ fn is_numeric(text: &str) -> bool {
     !t.is_empty() && (parse_number(t).is_some() || is_zero_mark(t) || is_figure(t))
 }
 
+/// Where the figures of segments that are labels then figures begin (`None` when they are not,
+/// or print no figure).
+fn first_figure(segments: &[Segment]) -> Option<usize> {
+    let first = segments.iter().position(|s| is_numeric(&s.text))?;
+    segments[first..].iter().all(|s| is_numeric(&s.text)).then_some(first)
+}
+
+/// The first label that follows a figure (`Votos Afirmativos` after `217`), if any.
+fn label_after_figure(segments: &[Segment]) -> Option<usize> {
+    (1..segments.len()).find(|&k| is_numeric(&segments[k - 1].text) && !is_numeric(&segments[k].text))
+}
+
 /// A line whose segments are labels then numbers, with at least one number.
 pub fn is_data_line(line: &Line) -> bool {
-    let first_number = line.segments.iter().position(|s| is_numeric(&s.text));
-    match first_number {
-        Some(i) => line.segments[i..].iter().all(|s| is_numeric(&s.text)) && (line.segments.len() >= 2 || i == 0),
-        None => false,
-    }
+    first_figure(&line.segments).is_some_and(|i| line.segments.len() >= 2 || i == 0)
 }
 
 /// Where two tables set side by side part, as an x between them: rows of the left one end in
@@ -86,9 +94,7 @@ pub fn side_by_side_gutter(lines: &[&Line]) -> Option<f32> {
     let (mut left_columns, mut right_columns) = (0, 0);
     let mut right_labels: Vec<f32> = Vec::new();
     for line in lines {
-        let Some(k) = (1..line.segments.len())
-            .find(|&k| is_numeric(&line.segments[k - 1].text) && !is_numeric(&line.segments[k].text))
-        else {
+        let Some(k) = label_after_figure(&line.segments) else {
             continue;
         };
         if line.segments[..k].iter().all(|s| is_numeric(&s.text)) {
@@ -137,17 +143,12 @@ pub fn is_rows_line(line: &Line) -> bool {
     if is_data_line(line) {
         return true;
     }
-    let segments = &line.segments;
-    let Some(k) = (1..segments.len()).find(|&k| is_numeric(&segments[k - 1].text) && !is_numeric(&segments[k].text))
-    else {
+    let Some(k) = label_after_figure(&line.segments) else {
         return false;
     };
     let figures = |part: &[Segment]| part.iter().filter(|s| is_numeric(&s.text)).count();
-    let row = |part: &[Segment]| {
-        let first_number = part.iter().position(|s| is_numeric(&s.text));
-        first_number.is_some_and(|f| f > 0 && part[f..].iter().all(|s| is_numeric(&s.text)))
-    };
-    let (left, right) = segments.split_at(k);
+    let row = |part: &[Segment]| first_figure(part).is_some_and(|f| f > 0);
+    let (left, right) = line.segments.split_at(k);
     row(left) && row(right) && figures(left).max(figures(right)) >= 2
 }
 
@@ -943,6 +944,9 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             }
             let part = Part::of(lines[i].page, s);
             let in_label_area = |col: usize, span: usize| col + span <= columns.first_value;
+            // Whether the segment lies within a draft's extent, widened by `slack` each side.
+            let inside_extent =
+                |d: &Draft, slack: f32| d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - slack && s.x1 <= x1 + slack);
             let stacked = drafts.iter_mut().find(|d| {
                 let (page, bottom) = d.bottom();
                 let below = page == lines[i].page && s.y0 - bottom < 0.6 * size;
@@ -951,16 +955,15 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
                 // A wrapped heading's next line, shorter, starts or centres where it does: it
                 // may stand over no figures and so seem to head other columns (`Change` over
                 // `(%)`).
-                let within = d.bbox().is_some_and(|[x0, _, x1, _]| {
-                    let same_left = (s.x0 - x0).abs() < 0.5 * size;
-                    let same_centre = ((s.x0 + s.x1) - (x0 + x1)).abs() / 2.0 < 0.6 * size;
-                    s.x0 >= x0 - 0.5 * size && s.x1 <= x1 + 0.5 * size && (same_left || same_centre)
-                });
-                let under = d.col == a && d.col_span == b - a + 1
-                    || in_label_area(a, b - a + 1)
-                        && in_label_area(d.col, d.col_span)
-                        && d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - size && s.x1 <= x1 + size)
-                    || !in_label_area(d.col, d.col_span) && within;
+                let within = inside_extent(d, 0.5 * size)
+                    && d.bbox().is_some_and(|[x0, _, x1, _]| {
+                        let same_left = (s.x0 - x0).abs() < 0.5 * size;
+                        let same_centre = ((s.x0 + s.x1) - (x0 + x1)).abs() / 2.0 < 0.6 * size;
+                        same_left || same_centre
+                    });
+                let under = (d.col == a && d.col_span == b - a + 1)
+                    || (in_label_area(a, b - a + 1) && in_label_area(d.col, d.col_span) && inside_extent(d, size))
+                    || (!in_label_area(d.col, d.col_span) && within);
                 // A heading with two headings of the next line under it groups them; a wrapped
                 // heading's next line is the only text under it.
                 let grouping = d.bbox().is_some_and(|[x0, _, x1, _]| {
@@ -971,9 +974,7 @@ fn header_drafts(lines: &[&Line], header: &[usize], columns: &Columns, size: f32
             match stacked {
                 Some(d) => {
                     // A line inside the heading's extent adds no columns to it.
-                    let inside =
-                        d.bbox().is_some_and(|[x0, _, x1, _]| s.x0 >= x0 - 0.5 * size && s.x1 <= x1 + 0.5 * size);
-                    if !inside || d.col < columns.first_value && a < columns.first_value {
+                    if !inside_extent(d, 0.5 * size) || (d.col < columns.first_value && a < columns.first_value) {
                         let end = (d.col + d.col_span).max(b + 1);
                         d.col = d.col.min(a);
                         d.col_span = end - d.col;
